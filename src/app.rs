@@ -1,0 +1,142 @@
+//! Builds the application from settings and runs it: the HTTP server (Slack routes in
+//! HTTP mode, health and metrics always) and the scheduler, until asked to stop.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::clock::Clock;
+use crate::domain::calendar::Calendar;
+use crate::domain::program::Program;
+use crate::metrics::Metrics;
+use crate::scheduler::Scheduler;
+use crate::settings::{Settings, SlackMode};
+use crate::slack::api::SlackApi;
+use crate::slack::bot::Bot;
+use crate::slack::http::{HttpState, router};
+use crate::store::Store;
+
+/// How long a shutdown waits for acknowledged work to finish talking to Slack.
+const DRAIN: Duration = Duration::from_secs(5);
+
+pub struct Application {
+    listener: TcpListener,
+    bot: Bot,
+    settings: Arc<Settings>,
+    stop_tx: watch::Sender<bool>,
+}
+
+/// Stops a running application (tests, signals).
+#[derive(Clone)]
+pub struct StopHandle(watch::Sender<bool>);
+
+impl StopHandle {
+    pub fn stop(&self) {
+        let _ = self.0.send(true);
+    }
+}
+
+/// TLS for the Web API client: one process-level provider (see STACK-NOTES).
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+impl Application {
+    /// Opens the database, checks the token with Slack, and binds the listener.
+    pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        install_crypto_provider();
+        let settings = Arc::new(settings);
+        let calendar = Calendar::new(
+            settings.parse_calendar().map_err(anyhow::Error::msg)?,
+            settings.sla.business_hours_only,
+        );
+        let store = Store::open(&settings.database.url).await.context("opening the database")?;
+        let metrics = Arc::new(Metrics::default());
+        let api = SlackApi::new(&settings.slack.api_url, settings.slack.bot_token.clone(), metrics.clone());
+        let program = Program::new(store, settings.clone(), calendar, clock);
+        let bot = Bot::new(program, api.clone(), settings.clone(), metrics);
+        match api.auth_test().await {
+            Ok(team) => {
+                tracing::info!(team = %team, "connected to Slack");
+                bot.set_team_id(team);
+            }
+            Err(e) if e.api_error().is_some() => bail!(
+                "Slack refused slack.bot_token ({e}). Check PEER_SUPPORT__SLACK__BOT_TOKEN: it is the xoxb- token under OAuth & Permissions."
+            ),
+            Err(e) => bail!("could not reach Slack at {} ({e}). Check slack.api_url and the network.", settings.slack.api_url),
+        }
+        let listener = TcpListener::bind(&settings.server.listen)
+            .await
+            .with_context(|| format!("binding server.listen {}", settings.server.listen))?;
+        let (stop_tx, _) = watch::channel(false);
+        Ok(Self { listener, bot, settings, stop_tx })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    pub fn port(&self) -> u16 {
+        self.local_addr().port()
+    }
+
+    pub fn bot(&self) -> Bot {
+        self.bot.clone()
+    }
+
+    pub fn scheduler(&self) -> Scheduler {
+        Scheduler::new(self.bot.clone())
+    }
+
+    pub fn stop_handle(&self) -> StopHandle {
+        StopHandle(self.stop_tx.clone())
+    }
+
+    /// Serves until the stop handle fires; scheduled jobs stay in the database.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let socket_mode = self.settings.slack.mode == SlackMode::Socket;
+        let connected = Arc::new(AtomicBool::new(!socket_mode));
+        let state = HttpState::new(self.bot.clone(), self.settings.slack.signing_secret.clone(), connected);
+        let app = router(state, !socket_mode);
+        let scheduler = Scheduler::new(self.bot.clone());
+        let scheduler_task = tokio::spawn(scheduler.run(self.settings.scheduler.tick, self.stop_tx.subscribe()));
+        let mut stop = self.stop_tx.subscribe();
+        tracing::info!(address = %self.local_addr(), mode = ?self.settings.slack.mode, "serving");
+        axum::serve(self.listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stop.wait_for(|stopped| *stopped).await;
+            })
+            .await
+            .context("HTTP server")?;
+        let _ = scheduler_task.await;
+        self.bot.drain(DRAIN).await;
+        self.bot.program().store().close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}

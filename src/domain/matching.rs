@@ -1,0 +1,256 @@
+//! Who should be offered a request: hard filters first, then a ranking a coordinator can
+//! read ("same role: nurse; same site; 0 active"). Pure functions, no I/O.
+
+use std::cmp::Ordering;
+use std::collections::HashSet;
+
+use super::choices::{Gender, Role, Seniority};
+
+/// What the request asks of a supporter.
+#[derive(Clone, Debug, Default)]
+pub struct Need {
+    pub requester: String,
+    pub role: Option<Role>,
+    pub department: Option<String>,
+    pub site: Option<String>,
+    /// Hard filter: the supporter's role must equal the requester's own.
+    pub same_role: bool,
+    /// Hard filter: a specific role.
+    pub specific_role: Option<Role>,
+    /// Hard filter: not from the requester's department.
+    pub outside_department: bool,
+    /// Hard filter: the supporter's gender.
+    pub gender: Option<Gender>,
+    /// Soft: ranked first when it matches.
+    pub seniority: Option<Seniority>,
+    /// Soft: someone the requester asked to talk to again.
+    pub preferred_supporter: Option<String>,
+    /// People never to offer: who declined or let an offer time out, the referred person.
+    pub excluded: HashSet<String>,
+}
+
+/// A supporter as matching sees them.
+#[derive(Clone, Debug)]
+pub struct SupporterView {
+    pub id: String,
+    pub role: Option<Role>,
+    pub department: String,
+    pub site: String,
+    pub gender: Option<Gender>,
+    pub seniority: Option<Seniority>,
+    pub max_active: i64,
+    pub active: i64,
+    pub available: bool,
+    pub last_offered_ms: Option<i64>,
+}
+
+/// A supporter who passed the filters, with why they rank where they do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub supporter: String,
+    pub reason: String,
+}
+
+/// Why a supporter cannot be offered this request (for tests and for the coordinator).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Excluded {
+    Unavailable,
+    AtCapacity,
+    IsRequester,
+    AlreadyAsked,
+    WrongRole,
+    SameDepartment,
+    WrongGender,
+}
+
+/// The hard filters. `None` means the supporter may be offered.
+pub fn exclusion(need: &Need, s: &SupporterView) -> Option<Excluded> {
+    let same_department = need
+        .department
+        .as_deref()
+        .is_some_and(|d| !s.department.is_empty() && d.eq_ignore_ascii_case(&s.department));
+    if s.id == need.requester {
+        Some(Excluded::IsRequester)
+    } else if need.excluded.contains(&s.id) {
+        Some(Excluded::AlreadyAsked)
+    } else if !s.available {
+        Some(Excluded::Unavailable)
+    } else if s.active >= s.max_active {
+        Some(Excluded::AtCapacity)
+    } else if need.same_role && need.role.is_some() && s.role != need.role
+        || need.specific_role.is_some() && s.role != need.specific_role
+    {
+        Some(Excluded::WrongRole)
+    } else if need.outside_department && same_department {
+        Some(Excluded::SameDepartment)
+    } else if need.gender.is_some() && s.gender != need.gender {
+        Some(Excluded::WrongGender)
+    } else {
+        None
+    }
+}
+
+/// Every eligible supporter, best first. Ties end in the Slack ID, so the order is stable.
+pub fn rank(need: &Need, supporters: &[SupporterView]) -> Vec<Candidate> {
+    let mut eligible: Vec<&SupporterView> =
+        supporters.iter().filter(|s| exclusion(need, s).is_none()).collect();
+    eligible.sort_by(|a, b| compare(need, a, b));
+    eligible.into_iter().map(|s| Candidate { supporter: s.id.clone(), reason: reason(need, s) }).collect()
+}
+
+fn compare(need: &Need, a: &SupporterView, b: &SupporterView) -> Ordering {
+    let preferred = |s: &SupporterView| need.preferred_supporter.as_deref() == Some(s.id.as_str());
+    let same_role = |s: &SupporterView| need.role.is_some() && s.role == need.role;
+    let same_site = |s: &SupporterView| {
+        need.site.as_deref().is_some_and(|site| !s.site.is_empty() && site.eq_ignore_ascii_case(&s.site))
+    };
+    let seniority = |s: &SupporterView| need.seniority.is_some() && s.seniority == need.seniority;
+    // `true` sorts after `false`, so each key is reversed to put matches first.
+    preferred(b)
+        .cmp(&preferred(a))
+        .then(same_role(b).cmp(&same_role(a)))
+        .then(same_site(b).cmp(&same_site(a)))
+        .then(seniority(b).cmp(&seniority(a)))
+        .then(a.active.cmp(&b.active))
+        // Never offered sorts first; then the longest since the last offer.
+        .then(a.last_offered_ms.unwrap_or(i64::MIN).cmp(&b.last_offered_ms.unwrap_or(i64::MIN)))
+        .then(a.id.cmp(&b.id))
+}
+
+fn reason(need: &Need, s: &SupporterView) -> String {
+    let mut parts = Vec::new();
+    if need.preferred_supporter.as_deref() == Some(s.id.as_str()) {
+        parts.push("asked for again".to_string());
+    }
+    match (need.role, s.role) {
+        (Some(wanted), Some(role)) if wanted == role => parts.push(format!("same role: {}", role.code())),
+        (_, Some(role)) => parts.push(format!("role: {}", role.code())),
+        _ => {}
+    }
+    if need.site.as_deref().is_some_and(|site| !s.site.is_empty() && site.eq_ignore_ascii_case(&s.site)) {
+        parts.push("same site".into());
+    }
+    if need.outside_department {
+        parts.push("outside your department".into());
+    }
+    if need.seniority.is_some() && s.seniority == need.seniority {
+        parts.push(format!("seniority: {}", s.seniority.map(|x| x.code()).unwrap_or_default()));
+    }
+    parts.push(format!("{} active", s.active));
+    parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sup(id: &str, role: Role) -> SupporterView {
+        SupporterView {
+            id: id.into(),
+            role: Some(role),
+            department: "Medicine".into(),
+            site: "Main".into(),
+            gender: None,
+            seniority: None,
+            max_active: 2,
+            active: 0,
+            available: true,
+            last_offered_ms: None,
+        }
+    }
+
+    fn need(role: Role) -> Need {
+        Need {
+            requester: "UREQ".into(),
+            role: Some(role),
+            department: Some("Medicine".into()),
+            site: Some("Main".into()),
+            ..Need::default()
+        }
+    }
+
+    fn ids(c: &[Candidate]) -> Vec<&str> {
+        c.iter().map(|c| c.supporter.as_str()).collect()
+    }
+
+    #[test]
+    fn hard_filters_each_exclude_for_their_reason() {
+        let n = Need {
+            same_role: false,
+            outside_department: true,
+            gender: Some(Gender::Woman),
+            excluded: ["UDECLINED".to_string()].into(),
+            ..need(Role::Nurse)
+        };
+        let woman = |mut s: SupporterView| {
+            s.gender = Some(Gender::Woman);
+            s.department = "Surgery".into();
+            s
+        };
+        let cases: Vec<(SupporterView, Option<Excluded>)> = vec![
+            (woman(sup("UOK", Role::Nurse)), None),
+            (woman(sup("UREQ", Role::Nurse)), Some(Excluded::IsRequester)),
+            (woman(sup("UDECLINED", Role::Nurse)), Some(Excluded::AlreadyAsked)),
+            (SupporterView { available: false, ..woman(sup("UPAUSED", Role::Nurse)) }, Some(Excluded::Unavailable)),
+            (SupporterView { active: 2, ..woman(sup("UFULL", Role::Nurse)) }, Some(Excluded::AtCapacity)),
+            (SupporterView { department: "medicine".into(), ..woman(sup("USAME", Role::Nurse)) }, Some(Excluded::SameDepartment)),
+            (sup("UMAN", Role::Nurse), Some(Excluded::SameDepartment)),
+            (SupporterView { department: "ICU".into(), ..sup("UNOGENDER", Role::Nurse) }, Some(Excluded::WrongGender)),
+        ];
+        for (s, want) in cases {
+            assert_eq!(exclusion(&n, &s), want, "{}", s.id);
+        }
+    }
+
+    #[test]
+    fn same_role_and_specific_role_are_hard_filters() {
+        let mut n = need(Role::Nurse);
+        n.same_role = true;
+        let all = [sup("UDOC", Role::Physician), sup("UNURSE", Role::Nurse)];
+        assert_eq!(ids(&rank(&n, &all)), vec!["UNURSE"]);
+        let n = Need { specific_role: Some(Role::Physician), ..need(Role::Nurse) };
+        assert_eq!(ids(&rank(&n, &all)), vec!["UDOC"]);
+    }
+
+    #[test]
+    fn ranking_prefers_role_then_site_then_load_then_fairness() {
+        let n = need(Role::Nurse);
+        let table: Vec<(Vec<SupporterView>, Vec<&str>)> = vec![
+            // Own role first, even when busier.
+            (vec![sup("UA", Role::Physician), SupporterView { active: 1, ..sup("UB", Role::Nurse) }], vec!["UB", "UA"]),
+            // Same site before another site.
+            (vec![SupporterView { site: "North".into(), ..sup("UA", Role::Nurse) }, sup("UB", Role::Nurse)], vec!["UB", "UA"]),
+            // Fewer active assignments first.
+            (vec![SupporterView { active: 1, ..sup("UA", Role::Nurse) }, sup("UB", Role::Nurse)], vec!["UB", "UA"]),
+            // Longest since last offer first; never offered before anyone.
+            (
+                vec![
+                    SupporterView { last_offered_ms: Some(200), ..sup("UA", Role::Nurse) },
+                    SupporterView { last_offered_ms: Some(100), ..sup("UB", Role::Nurse) },
+                    sup("UC", Role::Nurse),
+                ],
+                vec!["UC", "UB", "UA"],
+            ),
+            // A full tie ends in the Slack ID.
+            (vec![sup("UZ", Role::Nurse), sup("UA", Role::Nurse)], vec!["UA", "UZ"]),
+        ];
+        for (supporters, want) in table {
+            assert_eq!(ids(&rank(&n, &supporters)), want);
+        }
+    }
+
+    #[test]
+    fn a_supporter_asked_for_again_ranks_first() {
+        let n = Need { preferred_supporter: Some("UOLD".into()), ..need(Role::Nurse) };
+        let all = [sup("UNEW", Role::Nurse), SupporterView { active: 1, ..sup("UOLD", Role::Physician) }];
+        let ranked = rank(&n, &all);
+        assert_eq!(ids(&ranked), vec!["UOLD", "UNEW"]);
+        assert!(ranked[0].reason.starts_with("asked for again"));
+    }
+
+    #[test]
+    fn the_reason_reads_as_the_coordinator_would_say_it() {
+        let ranked = rank(&need(Role::Nurse), &[sup("UA", Role::Nurse)]);
+        assert_eq!(ranked[0].reason, "same role: nurse; same site; 0 active");
+    }
+}

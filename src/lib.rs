@@ -1,0 +1,23 @@
+//! `peer-support`: a Slack bot that runs a hospital's peer support program.
+//!
+//! # Layout
+//! - [`settings`]: typed, layered configuration (defaults, TOML, `PEER_SUPPORT__…`).
+//! - [`slack`]: the edge. Signature checks, parsing into [`slack::inbound::Inbound`],
+//!   the HTTP routes, the Web API client, and Block Kit views. Only this module knows Slack.
+//! - [`domain`]: choices, matching, the business-time calendar and the request → offer →
+//!   assignment state machine. It decides and returns typed notices; no HTTP, no JSON.
+//! - [`store`]: SQLite, one file per table. No column holds text a person typed.
+//! - [`scheduler`]: durable timed work (offer timeouts, SLA alerts), run when due.
+//! - [`cli`]: the operator's commands (check-config, roster, manifest).
+//! - [`app`]: wires it together and runs until stopped.
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod domain;
+pub mod metrics;
+pub mod scheduler;
+pub mod settings;
+pub mod slack;
+pub mod store;
+pub mod telemetry;

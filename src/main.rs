@@ -1,0 +1,213 @@
+//! The `peer-support` command line. Everything it does lives in the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use peer_support::app::{Application, shutdown_signal};
+use peer_support::cli::{manifest, roster};
+use peer_support::clock::Clock;
+use peer_support::settings::{Settings, SettingsError};
+use peer_support::store::Store;
+use peer_support::telemetry;
+
+#[derive(Parser)]
+#[command(name = "peer-support", version, about = "A Slack bot that runs a hospital's peer support program.")]
+struct Cli {
+    /// A TOML configuration file (environment variables PEER_SUPPORT__… override it).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the bot.
+    Serve,
+    /// Check the configuration and print it with secrets redacted.
+    CheckConfig,
+    /// Manage the supporters.
+    Roster {
+        #[command(subcommand)]
+        action: RosterAction,
+    },
+    /// Print the Slack app manifest for this configuration.
+    Manifest,
+}
+
+#[derive(Subcommand)]
+enum RosterAction {
+    /// Add or update supporters from a CSV file (all rows or none).
+    Import {
+        file: PathBuf,
+        /// Only check the file; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Print the roster.
+    List,
+    /// Remove a supporter who has left; their pending offers pass to the next candidate.
+    Remove { slack_user_id: String },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    telemetry::init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("peer-support: could not start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run(cli))
+}
+
+fn load(cli: &Cli) -> Result<Settings, ExitCode> {
+    Settings::load(cli.config.as_deref()).map_err(|e| {
+        eprintln!("peer-support: {e}");
+        ExitCode::from(2)
+    })
+}
+
+async fn open_store(settings: &Settings) -> Result<Store, ExitCode> {
+    Store::open(&settings.database.url).await.map_err(|e| {
+        eprintln!("peer-support: {e}");
+        ExitCode::FAILURE
+    })
+}
+
+async fn run(cli: Cli) -> ExitCode {
+    let settings = match load(&cli) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let now_ms = Clock::system().now_ms();
+    match &cli.command {
+        Command::Serve => {
+            if let Err(SettingsError::Invalid(problems)) = settings.validate() {
+                eprintln!("peer-support cannot start yet. Please set:");
+                for p in problems {
+                    eprintln!("  - {p}");
+                }
+                eprintln!(
+                    "\nCreate the Slack app from manifest/manifest.json (README, \"Setting up Slack\"), then put \
+                     its tokens in a config file (--config FILE) or the variables above.\n\
+                     To look around without Slack first, see README."
+                );
+                return ExitCode::from(2);
+            }
+            let app = match Application::build(settings, Clock::system()).await {
+                Ok(app) => app,
+                Err(e) => {
+                    eprintln!("peer-support: {e:#}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let stop = app.stop_handle();
+            tokio::spawn(async move {
+                shutdown_signal().await;
+                stop.stop();
+            });
+            match app.run_until_stopped().await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("peer-support: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::CheckConfig => {
+            let result = settings.validate();
+            println!("{}", settings.redacted_toml());
+            match result {
+                Ok(()) => {
+                    eprintln!("configuration is valid");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("configuration has problems:\n{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Manifest => {
+            println!("{}", serde_json::to_string_pretty(&manifest::manifest(&settings)).expect("JSON"));
+            ExitCode::SUCCESS
+        }
+        Command::Roster { action } => roster_command(action, &settings, now_ms).await,
+    }
+}
+
+async fn roster_command(action: &RosterAction, settings: &Settings, now_ms: i64) -> ExitCode {
+    match action {
+        RosterAction::Import { file, dry_run } => {
+            let entries = match roster::read_roster(file) {
+                Ok(entries) => entries,
+                Err(roster::RosterError::BadRows(bad)) => {
+                    eprintln!("{}: {} row(s) need fixing; nothing was changed:", file.display(), bad.len());
+                    for row in bad {
+                        eprintln!("  line {}: {}", row.line, row.reasons.join("; "));
+                    }
+                    return ExitCode::FAILURE;
+                }
+                Err(e) => {
+                    eprintln!("{}: {e}; nothing was changed", file.display());
+                    return ExitCode::FAILURE;
+                }
+            };
+            if *dry_run {
+                println!("{}: all {} row(s) are valid (dry run: nothing was changed)", file.display(), entries.len());
+                return ExitCode::SUCCESS;
+            }
+            let store = match open_store(settings).await {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            match roster::import(&store, &entries, now_ms).await {
+                Ok(counts) => {
+                    println!("roster imported: {} added, {} updated", counts.added, counts.updated);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("peer-support: could not import the roster ({e}); nothing was changed");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        RosterAction::List => match open_store(settings).await {
+            Ok(store) => match store.list_supporters().await {
+                Ok(list) => {
+                    print!("{}", roster::format_roster(&list, now_ms));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("peer-support: {e}");
+                    ExitCode::FAILURE
+                }
+            },
+            Err(code) => code,
+        },
+        RosterAction::Remove { slack_user_id } => match open_store(settings).await {
+            Ok(store) => match roster::remove(&store, slack_user_id, now_ms).await {
+                Ok(r) if r.removed => {
+                    println!(
+                        "removed {slack_user_id}: {} pending offer(s) will pass to the next candidate; {} active assignment(s) for a coordinator to reassign",
+                        r.offers_passed_on, r.active_assignments
+                    );
+                    ExitCode::SUCCESS
+                }
+                Ok(_) => {
+                    eprintln!("{slack_user_id} is not on the roster");
+                    ExitCode::FAILURE
+                }
+                Err(e) => {
+                    eprintln!("peer-support: {e}");
+                    ExitCode::FAILURE
+                }
+            },
+            Err(code) => code,
+        },
+    }
+}

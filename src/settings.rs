@@ -1,0 +1,495 @@
+//! Typed, layered settings: built-in defaults, then a TOML file, then `PEER_SUPPORT__…`
+//! environment variables. Validation names the key and the variable that fixes it.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize, Serializer};
+
+/// The defaults, as an operator would write them. Every key of the contract is here.
+pub const DEFAULTS_TOML: &str = r#"
+[server]
+listen = "127.0.0.1:3000"
+public_url = ""
+
+[slack]
+mode = "http"
+bot_token = ""
+signing_secret = ""
+app_token = ""
+api_url = "https://slack.com/api/"
+
+[database]
+url = "sqlite://peer-support.db"
+
+[program]
+name = "Peer Support"
+timezone = "America/New_York"
+coordinators = []
+leaders = []
+eligible = []
+crisis_line = "If you are in crisis, call or text 988 (Suicide & Crisis Lifeline)."
+safety_guidance = "If someone may be in danger right now, stay with them if you can and call 988 or your hospital's emergency number. A coordinator has been told and will contact you."
+business_days = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+business_hours = "08:00-17:00"
+holidays = []
+resources = []
+
+[matching]
+mode = "auto"
+offer_timeout = "4h"
+reveal_on_accept = true
+
+[sla]
+match_within = "2days"
+business_hours_only = true
+
+[follow_up]
+requester_after = ["3days", "14days"]
+supporter_reminder_after = "2days"
+ask_again_after = "3days"
+
+[retention]
+purge_closed_after = "30days"
+
+[scheduler]
+tick = "30s"
+"#;
+
+const ENV_PREFIX: &str = "PEER_SUPPORT";
+const LIST_KEYS: &[&str] = &[
+    "program.coordinators",
+    "program.leaders",
+    "program.eligible",
+    "program.business_days",
+    "program.holidays",
+    "follow_up.requester_after",
+];
+
+/// A value that must never be printed or logged.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "\"[redacted]\"" })
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(if self.0.is_empty() { "" } else { "[redacted]" })
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub slack: SlackSettings,
+    pub database: DatabaseSettings,
+    pub program: ProgramSettings,
+    pub matching: MatchingSettings,
+    pub sla: SlaSettings,
+    pub follow_up: FollowUpSettings,
+    pub retention: RetentionSettings,
+    pub scheduler: SchedulerSettings,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ServerSettings {
+    pub listen: String,
+    pub public_url: String,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SlackMode {
+    Http,
+    Socket,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct SlackSettings {
+    pub mode: SlackMode,
+    pub bot_token: Secret,
+    pub signing_secret: Secret,
+    pub app_token: Secret,
+    pub api_url: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct DatabaseSettings {
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct Resource {
+    pub name: String,
+    pub contact: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ProgramSettings {
+    pub name: String,
+    pub timezone: String,
+    pub coordinators: Vec<String>,
+    pub leaders: Vec<String>,
+    pub eligible: Vec<String>,
+    pub crisis_line: String,
+    pub safety_guidance: String,
+    pub business_days: Vec<String>,
+    pub business_hours: String,
+    pub holidays: Vec<String>,
+    pub resources: Vec<Resource>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchingMode {
+    /// Offer the best match at once.
+    Auto,
+    /// A coordinator picks from the top candidates.
+    Coordinator,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct MatchingSettings {
+    pub mode: MatchingMode,
+    #[serde(with = "humantime_serde")]
+    pub offer_timeout: Duration,
+    pub reveal_on_accept: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct SlaSettings {
+    #[serde(with = "humantime_serde")]
+    pub match_within: Duration,
+    pub business_hours_only: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct FollowUpSettings {
+    #[serde(with = "humantime_list")]
+    pub requester_after: Vec<Duration>,
+    #[serde(with = "humantime_serde")]
+    pub supporter_reminder_after: Duration,
+    #[serde(with = "humantime_serde")]
+    pub ask_again_after: Duration,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct RetentionSettings {
+    #[serde(with = "humantime_serde")]
+    pub purge_closed_after: Duration,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct SchedulerSettings {
+    #[serde(with = "humantime_serde")]
+    pub tick: Duration,
+}
+
+mod humantime_list {
+    use serde::{Deserialize, Deserializer, Serializer, ser::SerializeSeq};
+    use std::time::Duration;
+
+    pub fn serialize<S: Serializer>(list: &[Duration], s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(list.len()))?;
+        for d in list {
+            seq.serialize_element(&humantime::format_duration(*d).to_string())?;
+        }
+        seq.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Duration>, D::Error> {
+        Vec::<String>::deserialize(d)?
+            .iter()
+            .map(|s| humantime::parse_duration(s.trim()).map_err(serde::de::Error::custom))
+            .collect()
+    }
+}
+
+/// Why the settings cannot be used; each line names a key and how to fix it.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("could not read {path}: {reason}")]
+    File { path: String, reason: String },
+    #[error("{0}")]
+    Parse(String),
+    #[error("{}", .0.join("\n"))]
+    Invalid(Vec<String>),
+}
+
+/// The environment variable that sets `key` (`slack.bot_token` → `PEER_SUPPORT__SLACK__BOT_TOKEN`).
+pub fn env_var_for(key: &str) -> String {
+    format!("{ENV_PREFIX}__{}", key.replace('.', "__").to_uppercase())
+}
+
+impl Settings {
+    /// Defaults, then `file`, then the process environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, SettingsError> {
+        Self::load_with_env(file, None)
+    }
+
+    /// As [`Settings::load`], with `env` standing in for the process environment (tests).
+    pub fn load_with_env(
+        file: Option<&Path>,
+        env: Option<HashMap<String, String>>,
+    ) -> Result<Self, SettingsError> {
+        use config::{Config, Environment, File, FileFormat};
+        let mut builder =
+            Config::builder().add_source(File::from_str(DEFAULTS_TOML, FileFormat::Toml));
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path).map_err(|e| SettingsError::File {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })?;
+            builder = builder.add_source(File::from_str(&text, FileFormat::Toml));
+        }
+        let mut environment = Environment::with_prefix(ENV_PREFIX)
+            .prefix_separator("__")
+            .separator("__")
+            .list_separator(",")
+            .try_parsing(true);
+        for key in LIST_KEYS {
+            environment = environment.with_list_parse_key(key);
+        }
+        if let Some(env) = env {
+            environment = environment.source(Some(env.into_iter().collect()));
+        }
+        let settings: Settings = builder
+            .add_source(environment)
+            .build()
+            .and_then(|c| c.try_deserialize())
+            .map_err(|e| SettingsError::Parse(format!("configuration: {e}")))?;
+        Ok(settings.normalized())
+    }
+
+    fn normalized(mut self) -> Self {
+        if !self.slack.api_url.ends_with('/') {
+            self.slack.api_url.push('/');
+        }
+        self
+    }
+
+    /// Everything `serve` needs, checked at once, so an operator fixes all in one go.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        let mut problems = Vec::new();
+        let mut need = |key: &str, problem: &str| {
+            problems.push(format!("{key} {problem}: set {}", env_var_for(key)));
+        };
+        if self.slack.bot_token.is_empty() {
+            need("slack.bot_token", "is empty (the xoxb- token from OAuth & Permissions)");
+        } else if !self.slack.bot_token.expose().starts_with("xoxb-") {
+            need("slack.bot_token", "is not a bot token (it starts with xoxb-)");
+        }
+        match self.slack.mode {
+            SlackMode::Http => {
+                if self.slack.signing_secret.is_empty() {
+                    need("slack.signing_secret", "is empty (Basic Information > Signing Secret)");
+                }
+            }
+            SlackMode::Socket => {
+                if self.slack.app_token.is_empty() {
+                    need("slack.app_token", "is empty in socket mode (an xapp- app-level token with connections:write)");
+                } else if !self.slack.app_token.expose().starts_with("xapp-") {
+                    need("slack.app_token", "is not an app-level token (it starts with xapp-)");
+                }
+            }
+        }
+        if self.program.coordinators.is_empty() {
+            need("program.coordinators", "is empty (at least one coordinator's Slack user ID, like U012ABCDEF)");
+        }
+        for (key, ids) in [
+            ("program.coordinators", &self.program.coordinators),
+            ("program.leaders", &self.program.leaders),
+            ("program.eligible", &self.program.eligible),
+        ] {
+            for id in ids.iter().filter(|id| !is_slack_user_id(id)) {
+                need(key, &format!("holds {id:?}, which is not a Slack user ID (like U012ABCDEF)"));
+            }
+        }
+        if !self.slack.api_url.starts_with("http://") && !self.slack.api_url.starts_with("https://")
+        {
+            need("slack.api_url", "is not an http(s) URL");
+        }
+        if self.server.listen.parse::<std::net::SocketAddr>().is_err() {
+            need("server.listen", "is not an address like 127.0.0.1:3000");
+        }
+        for (key, d) in [
+            ("matching.offer_timeout", self.matching.offer_timeout),
+            ("sla.match_within", self.sla.match_within),
+            ("scheduler.tick", self.scheduler.tick),
+            ("retention.purge_closed_after", self.retention.purge_closed_after),
+            ("follow_up.supporter_reminder_after", self.follow_up.supporter_reminder_after),
+            ("follow_up.ask_again_after", self.follow_up.ask_again_after),
+        ] {
+            if d.is_zero() {
+                need(key, "is zero (use a duration such as \"4h\" or \"2days\")");
+            }
+        }
+        if self.database.url.trim().is_empty() {
+            need("database.url", "is empty (for example sqlite://peer-support.db)");
+        }
+        if let Err(e) = self.parse_calendar() {
+            problems.push(e);
+        }
+        if problems.is_empty() { Ok(()) } else { Err(SettingsError::Invalid(problems)) }
+    }
+
+    /// The program's calendar settings, parsed; the error names the key.
+    pub fn parse_calendar(&self) -> Result<CalendarSettings, String> {
+        let p = &self.program;
+        let timezone: Tz = p.timezone.parse().map_err(|_| {
+            format!(
+                "program.timezone {:?} is not an IANA time zone like America/New_York: set {}",
+                p.timezone,
+                env_var_for("program.timezone")
+            )
+        })?;
+        let mut business_days = Vec::new();
+        for day in &p.business_days {
+            business_days.push(day.parse::<Weekday>().map_err(|_| {
+                format!(
+                    "program.business_days holds {day:?}, not a weekday like Mon: set {}",
+                    env_var_for("program.business_days")
+                )
+            })?);
+        }
+        let hours_error = || {
+            format!(
+                "program.business_hours {:?} is not a range like 08:00-17:00: set {}",
+                p.business_hours,
+                env_var_for("program.business_hours")
+            )
+        };
+        let (open, close) = p.business_hours.split_once('-').ok_or_else(hours_error)?;
+        let open = NaiveTime::parse_from_str(open.trim(), "%H:%M").map_err(|_| hours_error())?;
+        let close = NaiveTime::parse_from_str(close.trim(), "%H:%M").map_err(|_| hours_error())?;
+        if open >= close {
+            return Err(hours_error());
+        }
+        let mut holidays = Vec::new();
+        for day in &p.holidays {
+            holidays.push(NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
+                format!(
+                    "program.holidays holds {day:?}, not a date like 2026-12-25: set {}",
+                    env_var_for("program.holidays")
+                )
+            })?);
+        }
+        Ok(CalendarSettings { timezone, business_days, open, close, holidays })
+    }
+
+    /// The configuration as TOML with secrets redacted (what `check-config` prints).
+    pub fn redacted_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_else(|e| format!("# could not render: {e}"))
+    }
+}
+
+/// The calendar part of the settings, parsed into types.
+#[derive(Clone, Debug)]
+pub struct CalendarSettings {
+    pub timezone: Tz,
+    pub business_days: Vec<Weekday>,
+    pub open: NaiveTime,
+    pub close: NaiveTime,
+    pub holidays: Vec<NaiveDate>,
+}
+
+/// Slack user IDs start with U or W and hold upper-case letters and digits.
+pub fn is_slack_user_id(id: &str) -> bool {
+    id.len() >= 3
+        && id.len() <= 21
+        && (id.starts_with('U') || id.starts_with('W'))
+        && id.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_load_and_name_every_missing_secret() {
+        let s = Settings::load_with_env(None, Some(env(&[]))).unwrap();
+        assert_eq!(s.matching.offer_timeout, Duration::from_secs(4 * 3600));
+        assert_eq!(s.follow_up.requester_after.len(), 2);
+        let err = s.validate().unwrap_err().to_string();
+        assert!(err.contains("slack.signing_secret is empty"), "{err}");
+        assert!(err.contains("set PEER_SUPPORT__SLACK__SIGNING_SECRET"), "{err}");
+        assert!(err.contains("set PEER_SUPPORT__SLACK__BOT_TOKEN"), "{err}");
+        assert!(err.contains("program.coordinators"), "{err}");
+    }
+
+    #[test]
+    fn environment_overrides_file_and_parses_lists() {
+        let s = Settings::load_with_env(
+            None,
+            Some(env(&[
+                ("PEER_SUPPORT__SLACK__BOT_TOKEN", "xoxb-1"),
+                ("PEER_SUPPORT__SLACK__SIGNING_SECRET", "s3cret"),
+                ("PEER_SUPPORT__PROGRAM__COORDINATORS", "U0001,U0002"),
+                ("PEER_SUPPORT__MATCHING__OFFER_TIMEOUT", "3s"),
+                ("PEER_SUPPORT__SLA__BUSINESS_HOURS_ONLY", "false"),
+            ])),
+        )
+        .unwrap();
+        assert_eq!(s.program.coordinators, vec!["U0001", "U0002"]);
+        assert_eq!(s.matching.offer_timeout, Duration::from_secs(3));
+        assert!(!s.sla.business_hours_only);
+        s.validate().unwrap();
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let s = Settings::load_with_env(
+            None,
+            Some(env(&[("PEER_SUPPORT__SLACK__SIGNING_SECRET", "very-secret-value")])),
+        )
+        .unwrap();
+        assert!(!format!("{s:?}").contains("very-secret-value"));
+        assert!(!s.redacted_toml().contains("very-secret-value"));
+        assert!(s.redacted_toml().contains("[redacted]"));
+    }
+
+    #[test]
+    fn a_bad_calendar_names_its_key() {
+        let s = Settings::load_with_env(
+            None,
+            Some(env(&[("PEER_SUPPORT__PROGRAM__BUSINESS_HOURS", "17:00-08:00")])),
+        )
+        .unwrap();
+        let err = s.parse_calendar().unwrap_err();
+        assert!(err.contains("program.business_hours"), "{err}");
+    }
+
+    #[test]
+    fn slack_user_ids_are_recognised() {
+        assert!(is_slack_user_id("U012ABCDEF"));
+        assert!(is_slack_user_id("W0ABC"));
+        assert!(!is_slack_user_id("u012"));
+        assert!(!is_slack_user_id("C012ABC"));
+        assert!(!is_slack_user_id("U01 2"));
+    }
+}

@@ -1,0 +1,278 @@
+//! The Slack Web API client. Each method says whether it may be repeated: a 429 is
+//! always waited out (Slack did nothing) while the call is still useful; a 5xx or a
+//! network failure is retried only where repeating is harmless.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::metrics::Metrics;
+use crate::settings::Secret;
+
+/// How many times a call is tried in all.
+const MAX_ATTEMPTS: u32 = 4;
+/// The first pause before retrying a failure that may be repeated; doubles each time.
+const BACKOFF: Duration = Duration::from_millis(200);
+/// A Retry-After longer than this is not waited for inside a request.
+const LONGEST_WAIT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, thiserror::Error)]
+pub enum SlackError {
+    #[error("{method}: Slack answered {error}")]
+    Api { method: &'static str, error: String },
+    #[error("{method}: HTTP {status}")]
+    Http { method: &'static str, status: u16 },
+    #[error("{method}: rate limited, retry after {retry_after:?}")]
+    RateLimited { method: &'static str, retry_after: Duration },
+    #[error("{method}: {source}")]
+    Network { method: &'static str, source: reqwest::Error },
+}
+
+impl SlackError {
+    /// A 429 whose wait did not fit: the caller may schedule a later try.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            SlackError::RateLimited { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        }
+    }
+
+    pub fn api_error(&self) -> Option<&str> {
+        match self {
+            SlackError::Api { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// What may be repeated when Slack fails.
+#[derive(Clone, Copy, Debug)]
+enum Repeat {
+    /// Only after a 429 (Slack did not act), and only before `deadline`.
+    AfterRateLimit { deadline: Option<Instant> },
+    /// Also after a 5xx or a network failure: the call is idempotent.
+    Always,
+}
+
+/// A message posted: where it lives, for later edits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Posted {
+    pub channel: String,
+    pub ts: String,
+}
+
+/// What the bot knows of a person from `users.info`.
+#[derive(Clone, Debug, Default)]
+pub struct UserInfo {
+    pub name: String,
+    pub tz: Option<String>,
+    pub deleted: bool,
+}
+
+#[derive(Clone)]
+pub struct SlackApi {
+    http: reqwest::Client,
+    base: String,
+    token: Secret,
+    metrics: Arc<Metrics>,
+    names: Arc<Mutex<HashMap<String, UserInfo>>>,
+}
+
+impl SlackApi {
+    pub fn new(base: &str, token: Secret, metrics: Arc<Metrics>) -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .connect_timeout(Duration::from_secs(5))
+            .pool_max_idle_per_host(16)
+            .build()
+            .expect("the HTTP client builds with a process-level TLS provider installed");
+        Self { http, base: base.to_string(), token, metrics, names: Arc::default() }
+    }
+
+    async fn call(&self, method: &'static str, body: Value, repeat: Repeat) -> Result<Value, SlackError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let started = Instant::now();
+            let result = self.call_once(method, &body).await;
+            self.metrics.slack_latency(method, started.elapsed());
+            let err = match result {
+                Ok(v) => return Ok(v),
+                Err(e) => e,
+            };
+            let wait = match (&err, repeat) {
+                (SlackError::RateLimited { retry_after, .. }, Repeat::AfterRateLimit { deadline }) => {
+                    let fits = deadline.is_none_or(|d| Instant::now() + *retry_after < d);
+                    (fits && *retry_after <= LONGEST_WAIT).then_some(*retry_after)
+                }
+                (SlackError::RateLimited { retry_after, .. }, Repeat::Always) => {
+                    (*retry_after <= LONGEST_WAIT).then_some(*retry_after)
+                }
+                (SlackError::Http { status, .. }, Repeat::Always) if *status >= 500 => {
+                    Some(BACKOFF * 2u32.pow(attempt - 1))
+                }
+                (SlackError::Network { .. }, Repeat::Always) => Some(BACKOFF * 2u32.pow(attempt - 1)),
+                _ => None,
+            };
+            match wait {
+                Some(wait) if attempt < MAX_ATTEMPTS => {
+                    tracing::info!(method, attempt, wait_ms = wait.as_millis() as u64, error = %err, "retrying Slack call");
+                    tokio::time::sleep(wait).await;
+                }
+                _ => {
+                    self.metrics.slack_error(method);
+                    tracing::warn!(method, attempt, error = %err, "Slack call failed");
+                    return Err(err);
+                }
+            }
+        }
+    }
+
+    async fn call_once(&self, method: &'static str, body: &Value) -> Result<Value, SlackError> {
+        let url = format!("{}{}", self.base, method);
+        let request = self.http.post(url).bearer_auth(self.token.expose());
+        // users.info takes form arguments only; the rest take JSON.
+        let request = if method == "users.info" { request.form(body) } else { request.json(body) };
+        let response = request.send().await.map_err(|source| SlackError::Network { method, source })?;
+        let status = response.status();
+        if status.as_u16() == 429 {
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .unwrap_or(1);
+            return Err(SlackError::RateLimited { method, retry_after: Duration::from_secs(retry_after) });
+        }
+        if !status.is_success() {
+            return Err(SlackError::Http { method, status: status.as_u16() });
+        }
+        let value: Value = response.json().await.map_err(|source| SlackError::Network { method, source })?;
+        if value.get("ok").and_then(Value::as_bool) == Some(true) {
+            Ok(value)
+        } else {
+            let error = value.get("error").and_then(Value::as_str).unwrap_or("unknown_error").to_string();
+            Err(SlackError::Api { method, error })
+        }
+    }
+
+    /// The workspace this token belongs to.
+    pub async fn auth_test(&self) -> Result<String, SlackError> {
+        let v = self.call("auth.test", json!({}), Repeat::Always).await?;
+        v.get("team_id")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or(SlackError::Api { method: "auth.test", error: "no team_id".into() })
+    }
+
+    /// Posts a message. `channel` may be a user ID: Slack opens the DM. Never repeated
+    /// after a 5xx, since Slack may have delivered it.
+    pub async fn post_message(&self, channel: &str, text: &str, blocks: Value) -> Result<Posted, SlackError> {
+        self.post(json!({ "channel": channel, "text": text, "blocks": blocks, "unfurl_links": false })).await
+    }
+
+    /// A reply in a thread; `broadcast` also shows it in the conversation.
+    pub async fn post_reply(
+        &self,
+        channel: &str,
+        thread_ts: &str,
+        text: &str,
+        blocks: Value,
+        broadcast: bool,
+    ) -> Result<Posted, SlackError> {
+        self.post(json!({ "channel": channel, "thread_ts": thread_ts, "text": text, "blocks": blocks,
+                          "reply_broadcast": broadcast, "unfurl_links": false }))
+            .await
+    }
+
+    async fn post(&self, body: Value) -> Result<Posted, SlackError> {
+        let v = self.call("chat.postMessage", body, Repeat::AfterRateLimit { deadline: None }).await?;
+        Ok(Posted {
+            channel: v.get("channel").and_then(Value::as_str).unwrap_or_default().to_string(),
+            ts: v.get("ts").and_then(Value::as_str).unwrap_or_default().to_string(),
+        })
+    }
+
+    pub async fn update_message(&self, channel: &str, ts: &str, text: &str, blocks: Value) -> Result<(), SlackError> {
+        self.call("chat.update", json!({ "channel": channel, "ts": ts, "text": text, "blocks": blocks }), Repeat::Always)
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn post_ephemeral(&self, channel: &str, user: &str, text: &str, blocks: Value) -> Result<(), SlackError> {
+        self.call(
+            "chat.postEphemeral",
+            json!({ "channel": channel, "user": user, "text": text, "blocks": blocks }),
+            Repeat::AfterRateLimit { deadline: None },
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Opens a modal. Its trigger lives three seconds, so a 429 is waited out only
+    /// while the trigger is still good.
+    pub async fn open_view(&self, trigger_id: &str, view: Value, received: Instant) -> Result<(), SlackError> {
+        let deadline = received + Duration::from_millis(2_500);
+        self.call("views.open", json!({ "trigger_id": trigger_id, "view": view }), Repeat::AfterRateLimit {
+            deadline: Some(deadline),
+        })
+        .await
+        .map(|_| ())
+    }
+
+    pub async fn update_view(&self, view_id: &str, view: Value) -> Result<(), SlackError> {
+        self.call("views.update", json!({ "view_id": view_id, "view": view }), Repeat::Always).await.map(|_| ())
+    }
+
+    pub async fn publish_home(&self, user: &str, view: Value) -> Result<(), SlackError> {
+        self.call("views.publish", json!({ "user_id": user, "view": view }), Repeat::Always).await.map(|_| ())
+    }
+
+    /// A person's name and time zone, cached for the life of the process.
+    pub async fn user_info(&self, user: &str) -> Result<UserInfo, SlackError> {
+        if let Some(info) = self.names.lock().expect("names lock").get(user) {
+            return Ok(info.clone());
+        }
+        let v = self.call("users.info", json!({ "user": user }), Repeat::Always).await?;
+        let u = v.get("user").cloned().unwrap_or_default();
+        let text = |path: &[&str]| {
+            let mut cur = &u;
+            for p in path {
+                cur = cur.get(p).unwrap_or(&Value::Null);
+            }
+            cur.as_str().filter(|s| !s.is_empty()).map(str::to_string)
+        };
+        let info = UserInfo {
+            name: text(&["profile", "real_name"]).or_else(|| text(&["real_name"])).or_else(|| text(&["name"])).unwrap_or_else(|| user.to_string()),
+            tz: text(&["tz"]),
+            deleted: u.get("deleted").and_then(Value::as_bool).unwrap_or(false),
+        };
+        self.names.lock().expect("names lock").insert(user.to_string(), info.clone());
+        Ok(info)
+    }
+
+    /// A person's display name, or their ID when Slack cannot say.
+    pub async fn name_of(&self, user: &str) -> String {
+        self.user_info(user).await.map(|i| i.name).unwrap_or_else(|_| user.to_string())
+    }
+
+    /// Answers through a slash command's or a click's `response_url` (not a Web API call).
+    pub async fn respond(&self, response_url: &str, body: Value) -> Result<(), SlackError> {
+        let method = "response_url";
+        let response = self
+            .http
+            .post(response_url)
+            .json(&body)
+            .send()
+            .await
+            .map_err(|source| SlackError::Network { method, source })?;
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            self.metrics.slack_error(method);
+            Err(SlackError::Http { method, status: response.status().as_u16() })
+        }
+    }
+}

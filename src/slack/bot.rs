@@ -1,0 +1,576 @@
+//! The handler both transports feed: a parsed delivery in, an immediate answer out.
+//! State changes happen before the answer; what to tell people is delivered after it.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::api::SlackApi;
+use super::inbound::{BlockAction, Event, Inbound, SlashCommand, ViewSubmission};
+use super::views::{Message, NO_PREFERENCE, PREFER_NOT_TO_SAY, Views, action, callback, field};
+use crate::domain::choices::{ContactPref, Gender, GoodTime, Role, Seniority, Topic};
+use crate::domain::notice::{MatchState, Notice, Private, ThreadUpdate};
+use crate::domain::program::{FlowError, Program, Refusal, describe_wait};
+use crate::domain::request_form::{FormField, ForWhom, RequestForm};
+use crate::metrics::Metrics;
+use crate::settings::Settings;
+
+/// The immediate answer to Slack (the HTTP response body, or a Socket Mode ack payload).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ack {
+    /// 200 with no body.
+    Empty,
+    /// 200 with a JSON body (an ephemeral reply, modal errors, a challenge).
+    Json(Value),
+    /// The delivery came from another workspace: refused, nothing changed.
+    OtherWorkspace,
+}
+
+#[derive(Clone)]
+pub struct Bot {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    program: Program,
+    api: SlackApi,
+    settings: Arc<Settings>,
+    metrics: Arc<Metrics>,
+    /// The workspace `auth.test` reported at start.
+    team_id: RwLock<Option<String>>,
+    /// Deliveries still running after their ack (waited for at shutdown).
+    in_flight: AtomicUsize,
+}
+
+impl Bot {
+    pub fn new(program: Program, api: SlackApi, settings: Arc<Settings>, metrics: Arc<Metrics>) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                program,
+                api,
+                settings,
+                metrics,
+                team_id: RwLock::new(None),
+                in_flight: AtomicUsize::new(0),
+            }),
+        }
+    }
+
+    pub fn program(&self) -> &Program {
+        &self.inner.program
+    }
+
+    pub fn api(&self) -> &SlackApi {
+        &self.inner.api
+    }
+
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.inner.metrics
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
+    pub fn set_team_id(&self, team: String) {
+        *self.inner.team_id.write().expect("team lock") = Some(team);
+    }
+
+    fn views(&self) -> Views<'_> {
+        Views::new(&self.inner.settings)
+    }
+
+    /// Deliveries that have been acknowledged but are still talking to Slack.
+    pub fn in_flight(&self) -> usize {
+        self.inner.in_flight.load(Ordering::SeqCst)
+    }
+
+    /// Waits (up to `limit`) for acknowledged work to finish, for a graceful shutdown.
+    pub async fn drain(&self, limit: Duration) {
+        let until = Instant::now() + limit;
+        while self.in_flight() > 0 && Instant::now() < until {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Runs `work` after the ack, counted so a shutdown waits for it.
+    fn after_ack<F>(&self, work: F)
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let bot = self.clone();
+        bot.inner.in_flight.fetch_add(1, Ordering::SeqCst);
+        tokio::spawn(async move {
+            work.await;
+            bot.inner.in_flight.fetch_sub(1, Ordering::SeqCst);
+        });
+    }
+
+    /// Handles one delivery. `received` is when it arrived (a modal trigger lasts 3 s).
+    pub async fn handle(&self, inbound: Inbound, received: Instant) -> Ack {
+        let known = self.inner.team_id.read().expect("team lock").clone();
+        if let (Some(known), Some(claimed)) = (known.as_deref(), inbound.team_id())
+            && known != claimed
+        {
+            tracing::warn!(team = %claimed, "delivery from another workspace refused");
+            return Ack::OtherWorkspace;
+        }
+        match inbound {
+            Inbound::Command(c) => self.command(c, received).await,
+            Inbound::Action(a) => self.action(a, received).await,
+            Inbound::Submission(s) => self.submission(s).await,
+            Inbound::Event(Event::AppHomeOpened { user, .. }) => {
+                tracing::debug!(user = %user, "home opened");
+                Ack::Empty
+            }
+            Inbound::Event(Event::Other { kind }) => {
+                tracing::debug!(kind = %kind, "event ignored");
+                Ack::Empty
+            }
+            Inbound::UrlVerification { challenge } => Ack::Json(json!({ "challenge": challenge })),
+            Inbound::Ignored { kind } => {
+                tracing::debug!(kind = %kind, "delivery ignored");
+                Ack::Empty
+            }
+        }
+    }
+
+    fn reply(m: Message) -> Ack {
+        Ack::Json(m.ephemeral())
+    }
+
+    // ----- slash commands --------------------------------------------------------------
+
+    async fn command(&self, c: SlashCommand, received: Instant) -> Ack {
+        let sub = c.text.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+        tracing::info!(user = %c.user_id, command = %c.command, subcommand = %sub_label(&sub), "command");
+        match c.command.as_str() {
+            "/peer-support" => self.peer_support(c, &sub, received).await,
+            "/peer-outreach" | "/peer-admin" => self.restricted_command(&c),
+            _ => Self::reply(self.views().unknown_subcommand()),
+        }
+    }
+
+    async fn peer_support(&self, c: SlashCommand, sub: &str, received: Instant) -> Ack {
+        let views = self.views();
+        let program = self.program();
+        match sub {
+            "" => {
+                if !program.is_eligible(&c.user_id) {
+                    return Self::reply(views.not_eligible());
+                }
+                self.open_request_modal(c.user_id.clone(), c.trigger_id.clone(), c.response_url.clone(), true, "self", received);
+                Ack::Empty
+            }
+            "help" => Self::reply(views.help()),
+            "resources" => Self::reply(views.resources()),
+            "status" => match self.status_message(&c.user_id).await {
+                Ok(m) => Self::reply(m),
+                Err(e) => self.internal(e),
+            },
+            "pause" | "resume" => {
+                let now = program.clock().now_ms();
+                match program.store().set_availability(&c.user_id, sub == "pause", None, now).await {
+                    Ok(true) => Self::reply(views.availability(sub == "pause")),
+                    Ok(false) => Self::reply(views.not_a_supporter()),
+                    Err(e) => self.internal(e),
+                }
+            }
+            _ => Self::reply(views.unknown_subcommand()),
+        }
+    }
+
+    fn restricted_command(&self, c: &SlashCommand) -> Ack {
+        let program = self.program();
+        let allowed = if c.command == "/peer-outreach" { program.is_leader(&c.user_id) } else { program.is_coordinator(&c.user_id) };
+        if !allowed {
+            let who = if c.command == "/peer-outreach" { "the program's leaders" } else { "the program's coordinators" };
+            let text = format!("Only {who} can use {}. If you need something, a coordinator can help.", c.command);
+            return Self::reply(self.views().acknowledged(&text));
+        }
+        let text = format!("{} isn't available in this version yet. Coordinators' alerts carry every action for now.", c.command);
+        Self::reply(self.views().acknowledged(&text))
+    }
+
+    async fn status_message(&self, user: &str) -> Result<Message, sqlx::Error> {
+        let views = self.views();
+        let program = self.program();
+        Ok(match program.requester_status(user).await? {
+            None => views.status_none(),
+            Some(status) => {
+                let offered = program.store().pending_offer_for(status.request.id).await?.is_some();
+                views.status_open(status.request.id, status.assignment.as_ref().map(|a| a.supporter.as_str()), offered)
+            }
+        })
+    }
+
+    /// Opens the request modal after the ack; a failure is told through `response_url`.
+    fn open_request_modal(
+        &self,
+        user: String,
+        trigger_id: Option<String>,
+        response_url: Option<String>,
+        for_colleague: bool,
+        metadata: &'static str,
+        received: Instant,
+    ) {
+        let bot = self.clone();
+        self.after_ack(async move {
+            let Some(trigger) = trigger_id else { return };
+            let store = bot.program().store();
+            let departments = store.roster_departments().await.unwrap_or_default();
+            let sites = store.roster_sites().await.unwrap_or_default();
+            let view = bot.views().request_modal(&departments, &sites, for_colleague, metadata);
+            if let Err(e) = bot.api().open_view(&trigger, view, received).await {
+                tracing::warn!(user = %user, error = %e, "request modal did not open");
+                bot.tell_privately(&user, None, response_url.as_deref(), bot.views().modal_failed()).await;
+            }
+        });
+    }
+
+    // ----- clicks ----------------------------------------------------------------------
+
+    async fn action(&self, a: BlockAction, received: Instant) -> Ack {
+        tracing::info!(user = %a.user_id, action = %a.action_id, "click");
+        let program = self.program().clone();
+        let user = a.user_id.clone();
+        let id = a.value.as_deref().and_then(|v| v.parse::<i64>().ok());
+        let result = match (a.action_id.as_str(), id) {
+            (action::OFFER_ACCEPT, Some(id)) => program.accept(id, &user).await,
+            (action::OFFER_DECLINE, Some(id)) => program.decline(id, &user).await,
+            (action::CONTACT_MADE, Some(id)) => program
+                .contact_made(id, &user)
+                .await
+                .inspect(|_| self.tell_after_ack(&a, "Thank you. Contact made is noted.")),
+            (action::CONVERSATION_HAPPENED, Some(id)) => program.conversation_happened(id, &user).await,
+            (action::SAFETY_CONCERN, Some(id)) => program.safety_concern(id, &user).await,
+            (action::REASSIGN, Some(id)) => program.coordinator_reassign(id, &user).await,
+            (action::CLOSE, Some(id)) => program.coordinator_close(id, &user).await,
+            (action::WITHDRAW, Some(id)) => {
+                let done = program.withdraw(id, &user).await;
+                if done.is_ok() {
+                    let bot = self.clone();
+                    let a = a.clone();
+                    self.after_ack(async move {
+                        let m = bot.views().withdrawn();
+                        bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
+                    });
+                }
+                done
+            }
+            (action::OFFER_TO, _) => match a.value.as_deref().and_then(|v| v.split_once(':')) {
+                Some((request, supporter)) => match request.parse::<i64>() {
+                    Ok(request) => program.coordinator_offer(request, supporter, &user).await,
+                    Err(_) => return Ack::Empty,
+                },
+                None => return Ack::Empty,
+            },
+            (action::ASSIGN_TO, _) => {
+                let request = a.block_id.strip_prefix("assign:").and_then(|r| r.parse::<i64>().ok());
+                match (request, a.selected_user.as_deref()) {
+                    (Some(request), Some(supporter)) => program.coordinator_offer(request, supporter, &user).await,
+                    _ => return Ack::Empty,
+                }
+            }
+            (action::CONSENT_YES, _) => {
+                if program.store().open_request_of(&user).await.ok().flatten().is_some() {
+                    Err(FlowError::Refused(Refusal::AlreadyOpen))
+                } else {
+                    self.open_request_modal(user.clone(), a.trigger_id.clone(), a.response_url.clone(), false, "referral", received);
+                    Ok(vec![])
+                }
+            }
+            (action::CONSENT_NO, _) => {
+                let bot = self.clone();
+                let a = a.clone();
+                self.after_ack(async move {
+                    let m = bot.views().consent_declined();
+                    if let (Some(channel), Some(ts)) = (a.channel_id.as_deref(), a.message_ts.as_deref()) {
+                        let _ = bot.api().update_message(channel, ts, &m.text, m.blocks).await;
+                    }
+                });
+                Ok(vec![])
+            }
+            (other, _) => {
+                tracing::debug!(action = %other, "unknown or stale action");
+                return Ack::Empty;
+            }
+        };
+        self.settle(result, &a);
+        Ack::Empty
+    }
+
+    fn tell_after_ack(&self, a: &BlockAction, text: &str) {
+        let bot = self.clone();
+        let a = a.clone();
+        let text = text.to_string();
+        self.after_ack(async move {
+            let m = bot.views().acknowledged(&text);
+            bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
+        });
+    }
+
+    /// After a click: deliver the notices, or tell the person why nothing changed.
+    fn settle(&self, result: Result<Vec<Notice>, FlowError>, a: &BlockAction) {
+        let bot = self.clone();
+        let a = a.clone();
+        match result {
+            Ok(notices) => self.after_ack(async move { bot.deliver(notices).await }),
+            Err(FlowError::Refused(refusal)) => {
+                tracing::info!(user = %a.user_id, action = %a.action_id, ?refusal, "click refused");
+                self.after_ack(async move {
+                    let m = bot.views().refusal(&refusal);
+                    bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
+                });
+            }
+            Err(FlowError::Store(e)) => {
+                tracing::error!(user = %a.user_id, action = %a.action_id, error = %e, "click failed");
+                self.after_ack(async move {
+                    let m = bot.views().something_went_wrong();
+                    bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
+                });
+            }
+        }
+    }
+
+    /// A private message to one person: through `response_url` when there is one,
+    /// as an ephemeral in `channel`, or else as a DM.
+    async fn tell_privately(&self, user: &str, channel: Option<&str>, response_url: Option<&str>, m: Message) {
+        let api = self.api();
+        let result = match (response_url, channel) {
+            (Some(url), _) => api.respond(url, m.ephemeral()).await,
+            (None, Some(channel)) => api.post_ephemeral(channel, user, &m.text, m.blocks).await,
+            (None, None) => api.post_message(user, &m.text, m.blocks).await.map(|_| ()),
+        };
+        if let Err(e) = result {
+            tracing::warn!(user = %user, error = %e, "private reply not delivered");
+        }
+    }
+
+    fn internal(&self, e: sqlx::Error) -> Ack {
+        tracing::error!(error = %e, "database error");
+        Self::reply(self.views().something_went_wrong())
+    }
+
+    // ----- modal submissions -------------------------------------------------------------
+
+    async fn submission(&self, s: ViewSubmission) -> Ack {
+        if s.view.callback_id != callback::REQUEST {
+            return Ack::Empty;
+        }
+        let form = form_from_state(&s);
+        let problems = form.problems(&s.user_id);
+        if !problems.is_empty() {
+            let errors: serde_json::Map<String, Value> =
+                problems.iter().map(|p| (block_of(p.field).to_string(), json!(p.message))).collect();
+            return Ack::Json(json!({ "response_action": "errors", "errors": errors }));
+        }
+        let origin = match s.view.private_metadata.as_str() {
+            "referral" => "referral",
+            "outreach" => "outreach",
+            _ => "self",
+        };
+        let colleague = form.colleague.clone().filter(|_| form.for_whom == ForWhom::Colleague);
+        tracing::info!(user = %s.user_id, origin, referral = colleague.is_some(), "request submitted");
+        match self.program().submit_request(&s.user_id, form, origin).await {
+            Ok(notices) => {
+                let bot = self.clone();
+                let referrer = s.user_id.clone();
+                self.after_ack(async move {
+                    bot.deliver(notices).await;
+                    if let Some(colleague) = colleague {
+                        let m = bot.views().referrer_told(&colleague);
+                        if let Err(e) = bot.api().post_message(&referrer, &m.text, m.blocks).await {
+                            tracing::warn!(user = %referrer, error = %e, "referrer not told");
+                        }
+                    }
+                });
+                Ack::Empty
+            }
+            Err(FlowError::Refused(r)) => {
+                let text = self.views().refusal(&r).text;
+                Ack::Json(json!({ "response_action": "errors", "errors": { field::CONTACT: text } }))
+            }
+            Err(FlowError::Store(e)) => {
+                tracing::error!(user = %s.user_id, error = %e, "request not saved");
+                Ack::Json(json!({ "response_action": "errors", "errors": {
+                    field::CONTACT: "Sorry, something went wrong on our side and nothing was sent. Please try again in a moment."
+                }}))
+            }
+        }
+    }
+
+    // ----- delivering notices --------------------------------------------------------------
+
+    /// Renders and sends each notice in order, recording where messages live.
+    pub async fn deliver(&self, notices: Vec<Notice>) {
+        for notice in notices {
+            if let Err(e) = self.deliver_one(notice).await {
+                tracing::warn!(error = %e, "notice not delivered");
+            }
+        }
+    }
+
+    async fn deliver_one(&self, notice: Notice) -> Result<(), DeliveryError> {
+        let views = self.views();
+        let api = self.api();
+        let program = self.program();
+        let store = program.store();
+        let calendar = program.calendar();
+        let now = program.clock().now();
+        match notice {
+            Notice::RequestReceived { requester, match_by } => {
+                let m = views.request_received(&calendar.describe_day(now, match_by));
+                api.post_message(&requester, &m.text, m.blocks).await?;
+            }
+            Notice::CoordinatorAlert { summary, details, state } => {
+                let names = self.candidate_names(&state).await;
+                let m = views.coordinator_alert(&summary, &details, &state, &names);
+                for coordinator in &self.settings().program.coordinators {
+                    match api.post_message(coordinator, &m.text, m.blocks.clone()).await {
+                        Ok(posted) => {
+                            store.insert_alert(summary.request_id, coordinator, &posted.channel, &posted.ts).await?;
+                        }
+                        Err(e) => tracing::warn!(request_id = summary.request_id, coordinator = %coordinator, error = %e, "alert not delivered"),
+                    }
+                }
+            }
+            Notice::Offer { offer_id, supporter, summary, reveal_requester } => {
+                let within = describe_wait(self.settings().matching.offer_timeout, calendar);
+                let m = views.offer(offer_id, &summary, reveal_requester, &within);
+                let posted = api.post_message(&supporter, &m.text, m.blocks).await?;
+                store.set_offer_message(offer_id, &posted.channel, &posted.ts).await?;
+            }
+            Notice::Assignment { assignment_id, summary, offer_message, supporter } => {
+                let by = calendar.add(now, self.settings().follow_up.supporter_reminder_after);
+                let m = views.assignment(assignment_id, &summary, &calendar.describe_day(now, by));
+                match offer_message {
+                    Some((channel, ts)) => api.update_message(&channel, &ts, &m.text, m.blocks).await?,
+                    None => {
+                        let posted = api.post_message(&supporter, &m.text, m.blocks).await?;
+                        store.set_assignment_message(assignment_id, &posted.channel, &posted.ts).await?;
+                    }
+                }
+            }
+            Notice::RequesterMatched { requester, supporter, contact_by } => {
+                let contact = match program.store().open_request_of(&requester).await? {
+                    Some(r) => ContactPref::from_code(&r.contact_pref),
+                    None => None,
+                };
+                let m = views.requester_matched(&supporter, contact, &calendar.describe_day(now, contact_by));
+                api.post_message(&requester, &m.text, m.blocks).await?;
+            }
+            Notice::AlertThread { request_id, update, broadcast } => {
+                let names = match &update {
+                    ThreadUpdate::Candidates(c) => self.candidate_names(&MatchState::Candidates(c.clone())).await,
+                    _ => vec![],
+                };
+                let m = views.thread_update(request_id, &update, &names);
+                for alert in store.alerts_for(request_id).await? {
+                    api.post_reply(&alert.channel, &alert.message_ts, &m.text, m.blocks.clone(), broadcast).await?;
+                }
+            }
+            Notice::ScrubAlerts { alerts, summary, ending } => {
+                let m = views.scrubbed_alert(&summary, ending);
+                for (channel, ts) in alerts {
+                    api.update_message(&channel, &ts, &m.text, m.blocks.clone()).await?;
+                }
+            }
+            Notice::OfferGone { channel, ts, why } => {
+                let m = views.offer_gone(why);
+                api.update_message(&channel, &ts, &m.text, m.blocks).await?;
+            }
+            Notice::AssignmentEnded { channel, ts, ending, .. } => {
+                let m = views.assignment_ended(ending);
+                api.update_message(&channel, &ts, &m.text, m.blocks).await?;
+            }
+            Notice::SupporterPaused { supporter } => {
+                let m = views.supporter_paused();
+                api.post_message(&supporter, &m.text, m.blocks).await?;
+            }
+            Notice::SafetyConcern { request_id, assignment_id, supporter } => {
+                let m = views.safety_alert(request_id, assignment_id, &supporter);
+                for coordinator in &self.settings().program.coordinators {
+                    if let Err(e) = api.post_message(coordinator, &m.text, m.blocks.clone()).await {
+                        tracing::error!(request_id, coordinator = %coordinator, error = %e, "safety alert not delivered");
+                    }
+                }
+            }
+            Notice::SafetyGuidance { supporter } => {
+                let m = views.safety_guidance();
+                api.post_message(&supporter, &m.text, m.blocks).await?;
+            }
+            Notice::ConsentAsk { colleague, referrer } => {
+                let m = views.consent_ask(referrer.as_deref());
+                api.post_message(&colleague, &m.text, m.blocks).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn candidate_names(&self, state: &MatchState) -> Vec<(String, String)> {
+        let MatchState::Candidates(candidates) = state else { return vec![] };
+        let mut names = Vec::new();
+        for c in candidates {
+            names.push((c.supporter.clone(), self.api().name_of(&c.supporter).await));
+        }
+        names
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+enum DeliveryError {
+    #[error(transparent)]
+    Slack(#[from] super::api::SlackError),
+    #[error(transparent)]
+    Store(#[from] sqlx::Error),
+}
+
+/// A subcommand for the log: known words only, never what a person typed.
+fn sub_label(sub: &str) -> &str {
+    match sub {
+        "" | "help" | "resources" | "status" | "pause" | "resume" | "stats" => sub,
+        _ => "(other)",
+    }
+}
+
+fn block_of(field: FormField) -> &'static str {
+    match field {
+        FormField::Colleague => field::COLLEAGUE,
+        FormField::CheckedWithThem => field::CHECKED,
+        FormField::Contact => field::CONTACT,
+    }
+}
+
+fn chosen<T>(value: Option<String>, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+    value.filter(|v| v != PREFER_NOT_TO_SAY && v != NO_PREFERENCE).and_then(|v| parse(&v))
+}
+
+/// The modal's values as the domain's form. Unknown codes are dropped, never stored.
+fn form_from_state(s: &ViewSubmission) -> RequestForm {
+    let state = &s.view.state;
+    let checked = state.options(field::CHECKED);
+    let prefs = state.options(field::PREFS);
+    let free_value = |v: Option<String>| v.filter(|v| v != PREFER_NOT_TO_SAY);
+    RequestForm {
+        for_whom: if state.option(field::FOR_WHOM).as_deref() == Some("colleague") { ForWhom::Colleague } else { ForWhom::Myself },
+        colleague: state.user(field::COLLEAGUE),
+        checked_with_them: checked.iter().any(|c| c == "checked"),
+        name_me_to_them: checked.iter().any(|c| c == "name_me"),
+        topics: state.options(field::TOPICS).iter().filter_map(|t| Topic::from_code(t)).collect(),
+        role: chosen(state.option(field::ROLE), Role::from_code),
+        department: free_value(state.option(field::DEPARTMENT)),
+        site: free_value(state.option(field::SITE)),
+        same_role: prefs.iter().any(|p| p == "same_role"),
+        outside_department: prefs.iter().any(|p| p == "outside_department"),
+        specific_role: chosen(state.option(field::PREF_ROLE), Role::from_code),
+        gender: chosen(state.option(field::PREF_GENDER), Gender::from_code),
+        seniority: chosen(state.option(field::PREF_SENIORITY), Seniority::from_code),
+        contact: chosen(state.option(field::CONTACT), ContactPref::from_code),
+        good_times: state.options(field::TIMES).iter().filter_map(|t| GoodTime::from_code(t)).collect(),
+        note: state.text(field::NOTE).map(Private::new),
+        preferred_supporter: None,
+    }
+}

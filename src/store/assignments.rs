@@ -1,0 +1,110 @@
+//! The `assignments` table: a supporter who accepted a request, and the moments that follow.
+
+use sqlx::FromRow;
+
+use super::{Store, Tx};
+
+#[derive(Clone, Debug, FromRow, PartialEq, Eq)]
+pub struct AssignmentRow {
+    pub id: i64,
+    pub request_id: i64,
+    pub supporter: String,
+    pub status: String,
+    pub accepted_ms: i64,
+    pub contact_made_ms: Option<i64>,
+    pub conversation_ms: Option<i64>,
+    pub closed_ms: Option<i64>,
+    pub channel: Option<String>,
+    pub message_ts: Option<String>,
+}
+
+impl Store {
+    /// The one active assignment of a request; `None` if the request already has one.
+    pub async fn insert_assignment(
+        &self,
+        tx: &mut Tx<'_>,
+        request_id: i64,
+        supporter: &str,
+        channel: Option<&str>,
+        ts: Option<&str>,
+        now_ms: i64,
+    ) -> Result<Option<i64>, sqlx::Error> {
+        sqlx::query_scalar(
+            "INSERT INTO assignments (request_id, supporter, accepted_ms, channel, message_ts) \
+             VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+        )
+        .bind(request_id)
+        .bind(supporter)
+        .bind(now_ms)
+        .bind(channel)
+        .bind(ts)
+        .fetch_optional(&mut **tx)
+        .await
+    }
+
+    pub async fn assignment(&self, id: i64) -> Result<Option<AssignmentRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM assignments WHERE id = ?").bind(id).fetch_optional(self.pool()).await
+    }
+
+    pub async fn active_assignment_for(&self, request_id: i64) -> Result<Option<AssignmentRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM assignments WHERE request_id = ? AND status = 'active'")
+            .bind(request_id)
+            .fetch_optional(self.pool())
+            .await
+    }
+
+    pub async fn active_assignments_of(&self, supporter: &str) -> Result<Vec<AssignmentRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM assignments WHERE supporter = ? AND status = 'active' ORDER BY id")
+            .bind(supporter)
+            .fetch_all(self.pool())
+            .await
+    }
+
+    pub async fn set_assignment_message(&self, id: i64, channel: &str, ts: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE assignments SET channel = ?, message_ts = ? WHERE id = ?")
+            .bind(channel)
+            .bind(ts)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Records first contact once; false when it was already recorded or the assignment ended.
+    pub async fn mark_contact_made(&self, id: i64, now_ms: i64) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query(
+            "UPDATE assignments SET contact_made_ms = ? WHERE id = ? AND status = 'active' AND contact_made_ms IS NULL",
+        )
+        .bind(now_ms)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Ends an active assignment as `status` ('closed' or 'reassigned'); None if it was not active.
+    pub async fn end_assignment(
+        &self,
+        tx: &mut Tx<'_>,
+        id: i64,
+        status: &str,
+        conversation: bool,
+        now_ms: i64,
+    ) -> Result<Option<AssignmentRow>, sqlx::Error> {
+        sqlx::query_as(
+            "UPDATE assignments SET status = ?, closed_ms = ?, \
+             conversation_ms = CASE WHEN ? THEN ? ELSE conversation_ms END, \
+             contact_made_ms = CASE WHEN ? THEN COALESCE(contact_made_ms, ?) ELSE contact_made_ms END \
+             WHERE id = ? AND status = 'active' RETURNING *",
+        )
+        .bind(status)
+        .bind(now_ms)
+        .bind(conversation)
+        .bind(now_ms)
+        .bind(conversation)
+        .bind(now_ms)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+    }
+}

@@ -1,0 +1,91 @@
+//! The `jobs` table: timed work that survives a restart. A job is claimed with a lease
+//! (a crash mid-run frees it again) and scheduling the same key twice is a no-op.
+
+use sqlx::FromRow;
+
+use super::{Store, Tx};
+
+#[derive(Clone, Debug, FromRow, PartialEq, Eq)]
+pub struct JobRow {
+    pub id: i64,
+    pub kind: String,
+    pub dedupe_key: String,
+    pub request_id: Option<i64>,
+    pub payload: String,
+    pub due_ms: i64,
+    pub attempts: i64,
+    pub locked_until_ms: i64,
+    pub created_ms: i64,
+}
+
+/// A job to schedule.
+#[derive(Clone, Debug)]
+pub struct NewJob {
+    pub kind: &'static str,
+    pub dedupe_key: String,
+    pub request_id: Option<i64>,
+    pub payload: String,
+    pub due_ms: i64,
+}
+
+impl Store {
+    /// Schedules a job; false when one with the same key is already scheduled.
+    pub async fn schedule(&self, tx: &mut Tx<'_>, job: &NewJob, now_ms: i64) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query(
+            "INSERT INTO jobs (kind, dedupe_key, request_id, payload, due_ms, created_ms) \
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
+        )
+        .bind(job.kind)
+        .bind(&job.dedupe_key)
+        .bind(job.request_id)
+        .bind(&job.payload)
+        .bind(job.due_ms)
+        .bind(now_ms)
+        .execute(&mut **tx)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Claims up to `limit` due jobs for `lease_ms`; each is returned to one caller only.
+    pub async fn claim_due_jobs(&self, now_ms: i64, lease_ms: i64, limit: i64) -> Result<Vec<JobRow>, sqlx::Error> {
+        sqlx::query_as(
+            "UPDATE jobs SET locked_until_ms = ?, attempts = attempts + 1 WHERE id IN \
+             (SELECT id FROM jobs WHERE due_ms <= ? AND locked_until_ms <= ? ORDER BY due_ms, id LIMIT ?) \
+             RETURNING *",
+        )
+        .bind(now_ms + lease_ms)
+        .bind(now_ms)
+        .bind(now_ms)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await
+    }
+
+    pub async fn finish_job(&self, id: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM jobs WHERE id = ?").bind(id).execute(self.pool()).await?;
+        Ok(())
+    }
+
+    /// Puts a job back for a later try.
+    pub async fn retry_job(&self, id: i64, due_ms: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE jobs SET due_ms = ?, locked_until_ms = 0 WHERE id = ?")
+            .bind(due_ms)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn cancel_job(&self, tx: &mut Tx<'_>, dedupe_key: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM jobs WHERE dedupe_key = ?").bind(dedupe_key).execute(&mut **tx).await?;
+        Ok(())
+    }
+
+    pub async fn jobs_due(&self, now_ms: i64) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE due_ms <= ?").bind(now_ms).fetch_one(self.pool()).await
+    }
+
+    pub async fn all_jobs(&self) -> Result<Vec<JobRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM jobs ORDER BY due_ms, id").fetch_all(self.pool()).await
+    }
+}

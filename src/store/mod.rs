@@ -1,0 +1,111 @@
+//! SQLite storage, one file per table. Short transactions; work is claimed with
+//! conditional `UPDATE … WHERE status = … RETURNING`, so a race has one winner.
+
+pub mod alerts;
+pub mod assignments;
+pub mod counts;
+pub mod jobs;
+pub mod offers;
+pub mod requests;
+pub mod roster;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{SqlitePool, Transaction};
+
+pub type Tx<'a> = Transaction<'a, sqlx::Sqlite>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database.url {url:?} is not a SQLite URL like sqlite://peer-support.db")]
+    BadUrl { url: String },
+    #[error("could not create the database file {path}: {source}")]
+    Create { path: String, source: std::io::Error },
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+    #[error("could not apply migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// The bot's database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating with owner-only permissions if missing) and migrates the database.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|_| StoreError::BadUrl { url: url.to_string() })?;
+        let path = options.get_filename().to_path_buf();
+        create_private_file(&path)?;
+        let options = options
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true)
+            // Deleted rows are overwritten, so a purge leaves no trace in the file.
+            .pragma("secure_delete", "ON");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .min_connections(1)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// A write transaction that takes SQLite's write lock at once, so two writers queue
+    /// instead of failing when one upgrades from reading.
+    pub async fn begin_write(&self) -> Result<Tx<'static>, sqlx::Error> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
+    /// True when the database answers a query.
+    pub async fn is_healthy(&self) -> bool {
+        sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.pool).await.is_ok()
+    }
+
+    /// Moves the WAL into the main file and truncates it, so deleted rows leave no copy.
+    pub async fn checkpoint(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[cfg(unix)]
+fn create_private_file(path: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    if path.as_os_str().is_empty() || path.to_str() == Some(":memory:") || path.exists() {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|source| StoreError::Create { path: path.display().to_string(), source })?;
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map(|_| ())
+        .map_err(|source| StoreError::Create { path: path.display().to_string(), source })
+}
+
+#[cfg(not(unix))]
+fn create_private_file(_path: &Path) -> Result<(), StoreError> {
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! The `offers` table: a request offered to one supporter, pending until answered.
+
+use sqlx::FromRow;
+
+use super::{Store, Tx};
+
+#[derive(Clone, Debug, FromRow, PartialEq, Eq)]
+pub struct OfferRow {
+    pub id: i64,
+    pub request_id: i64,
+    pub supporter: String,
+    pub status: String,
+    pub offered_by: Option<String>,
+    pub offered_ms: i64,
+    pub answered_ms: Option<i64>,
+    pub channel: Option<String>,
+    pub message_ts: Option<String>,
+}
+
+/// How an offer ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OfferEnd {
+    Accepted,
+    Declined,
+    TimedOut,
+    Withdrawn,
+}
+
+impl OfferEnd {
+    pub fn code(self) -> &'static str {
+        match self {
+            OfferEnd::Accepted => "accepted",
+            OfferEnd::Declined => "declined",
+            OfferEnd::TimedOut => "timed_out",
+            OfferEnd::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+impl Store {
+    /// A new pending offer; `None` when the request already has one pending.
+    pub async fn insert_offer(
+        &self,
+        tx: &mut Tx<'_>,
+        request_id: i64,
+        supporter: &str,
+        offered_by: Option<&str>,
+        now_ms: i64,
+    ) -> Result<Option<i64>, sqlx::Error> {
+        sqlx::query_scalar(
+            "INSERT INTO offers (request_id, supporter, offered_by, offered_ms) VALUES (?, ?, ?, ?) \
+             ON CONFLICT DO NOTHING RETURNING id",
+        )
+        .bind(request_id)
+        .bind(supporter)
+        .bind(offered_by)
+        .bind(now_ms)
+        .fetch_optional(&mut **tx)
+        .await
+    }
+
+    pub async fn offer(&self, id: i64) -> Result<Option<OfferRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM offers WHERE id = ?").bind(id).fetch_optional(self.pool()).await
+    }
+
+    pub async fn set_offer_message(&self, id: i64, channel: &str, ts: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE offers SET channel = ?, message_ts = ? WHERE id = ?")
+            .bind(channel)
+            .bind(ts)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Ends a pending offer; `None` when it was no longer pending (someone was first).
+    pub async fn end_offer(
+        &self,
+        tx: &mut Tx<'_>,
+        id: i64,
+        end: OfferEnd,
+        now_ms: i64,
+    ) -> Result<Option<OfferRow>, sqlx::Error> {
+        sqlx::query_as("UPDATE offers SET status = ?, answered_ms = ? WHERE id = ? AND status = 'pending' RETURNING *")
+            .bind(end.code())
+            .bind(now_ms)
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await
+    }
+
+    pub async fn pending_offer_for(&self, request_id: i64) -> Result<Option<OfferRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM offers WHERE request_id = ? AND status = 'pending'")
+            .bind(request_id)
+            .fetch_optional(self.pool())
+            .await
+    }
+
+    pub async fn pending_offers_of(&self, supporter: &str) -> Result<Vec<OfferRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM offers WHERE supporter = ? AND status = 'pending' ORDER BY id")
+            .bind(supporter)
+            .fetch_all(self.pool())
+            .await
+    }
+
+    /// Everyone this request was ever offered to: they are not asked again.
+    pub async fn offered_supporters(&self, request_id: i64) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT DISTINCT supporter FROM offers WHERE request_id = ?")
+            .bind(request_id)
+            .fetch_all(self.pool())
+            .await
+    }
+}

@@ -1,0 +1,114 @@
+//! The `requests` table: who asked, the enumerated choices needed to match and to reach
+//! them, and where the request stands. Never the topic, never what they typed.
+
+use sqlx::FromRow;
+
+use super::{Store, Tx};
+
+#[derive(Clone, Debug, FromRow, PartialEq, Eq)]
+pub struct RequestRow {
+    pub id: i64,
+    pub requester: String,
+    pub origin: String,
+    pub requester_role: String,
+    pub requester_department: String,
+    pub requester_site: String,
+    pub pref_same_role: bool,
+    pub pref_role: String,
+    pub pref_outside_department: bool,
+    pub pref_gender: String,
+    pub pref_seniority: String,
+    pub preferred_supporter: Option<String>,
+    pub contact_pref: String,
+    pub good_times: String,
+    pub status: String,
+    pub exhausted: bool,
+    pub created_ms: i64,
+    pub matched_ms: Option<i64>,
+    pub closed_ms: Option<i64>,
+}
+
+/// What a new request row holds.
+#[derive(Clone, Debug, Default)]
+pub struct NewRequest {
+    pub requester: String,
+    pub origin: &'static str,
+    pub requester_role: String,
+    pub requester_department: String,
+    pub requester_site: String,
+    pub pref_same_role: bool,
+    pub pref_role: String,
+    pub pref_outside_department: bool,
+    pub pref_gender: String,
+    pub pref_seniority: String,
+    pub preferred_supporter: Option<String>,
+    pub contact_pref: String,
+    pub good_times: String,
+}
+
+impl Store {
+    pub async fn insert_request(&self, r: &NewRequest, now_ms: i64) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar(
+            "INSERT INTO requests (requester, origin, requester_role, requester_department, requester_site, \
+             pref_same_role, pref_role, pref_outside_department, pref_gender, pref_seniority, \
+             preferred_supporter, contact_pref, good_times, created_ms) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&r.requester)
+        .bind(r.origin)
+        .bind(&r.requester_role)
+        .bind(&r.requester_department)
+        .bind(&r.requester_site)
+        .bind(r.pref_same_role)
+        .bind(&r.pref_role)
+        .bind(r.pref_outside_department)
+        .bind(&r.pref_gender)
+        .bind(&r.pref_seniority)
+        .bind(&r.preferred_supporter)
+        .bind(&r.contact_pref)
+        .bind(&r.good_times)
+        .bind(now_ms)
+        .fetch_one(self.pool())
+        .await
+    }
+
+    pub async fn request(&self, id: i64) -> Result<Option<RequestRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM requests WHERE id = ?").bind(id).fetch_optional(self.pool()).await
+    }
+
+    /// The person's request that is not closed yet, if any.
+    pub async fn open_request_of(&self, requester: &str) -> Result<Option<RequestRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM requests WHERE requester = ? AND status != 'closed' ORDER BY id DESC LIMIT 1")
+            .bind(requester)
+            .fetch_optional(self.pool())
+            .await
+    }
+
+    /// Every request that is not closed, oldest first (the coordinators' queue).
+    pub async fn unclosed_requests(&self) -> Result<Vec<RequestRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM requests WHERE status != 'closed' ORDER BY created_ms, id")
+            .fetch_all(self.pool())
+            .await
+    }
+
+    pub async fn set_exhausted(&self, id: i64, exhausted: bool) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE requests SET exhausted = ? WHERE id = ?").bind(exhausted).bind(id).execute(self.pool()).await?;
+        Ok(())
+    }
+
+    /// Closes a request that is not closed yet; false when it already was (or is gone).
+    pub async fn close_request(&self, tx: &mut Tx<'_>, id: i64, now_ms: i64) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query("UPDATE requests SET status = 'closed', closed_ms = ? WHERE id = ? AND status != 'closed'")
+            .bind(now_ms)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Deletes a request with its offers, assignment, alerts and jobs (by cascade).
+    pub async fn delete_request(&self, tx: &mut Tx<'_>, id: i64) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM requests WHERE id = ?").bind(id).execute(&mut **tx).await?;
+        Ok(done.rows_affected() > 0)
+    }
+}

@@ -1,0 +1,193 @@
+//! The `supporters` table: who can be offered requests, and whether they can now.
+
+use sqlx::FromRow;
+
+use super::Store;
+use crate::domain::choices::{Gender, Role, Seniority};
+use crate::domain::matching::SupporterView;
+
+/// One supporter as the roster holds them.
+#[derive(Clone, Debug, FromRow, PartialEq, Eq)]
+pub struct Supporter {
+    pub slack_user_id: String,
+    pub role: String,
+    pub department: String,
+    pub specialty: String,
+    pub site: String,
+    pub gender: String,
+    pub seniority: String,
+    pub max_active: i64,
+    pub availability: String,
+    pub paused_until_ms: Option<i64>,
+    pub missed_offers: i64,
+    pub last_offered_ms: Option<i64>,
+}
+
+/// A roster entry to add or update (from the CSV or the coordinator's form).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RosterEntry {
+    pub slack_user_id: String,
+    pub role: Option<Role>,
+    pub department: String,
+    pub specialty: String,
+    pub site: String,
+    pub gender: Option<Gender>,
+    pub seniority: Option<Seniority>,
+    pub max_active: i64,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct UpsertCounts {
+    pub added: usize,
+    pub updated: usize,
+}
+
+impl Supporter {
+    /// Paused, and not by a pause that has already ended.
+    pub fn is_paused(&self, now_ms: i64) -> bool {
+        self.availability == "paused" && self.paused_until_ms.is_none_or(|until| until > now_ms)
+    }
+}
+
+impl Store {
+    /// Adds or updates every entry in one transaction: all or nothing.
+    pub async fn upsert_supporters(
+        &self,
+        entries: &[RosterEntry],
+        now_ms: i64,
+    ) -> Result<UpsertCounts, sqlx::Error> {
+        let mut tx = self.begin_write().await?;
+        let mut counts = UpsertCounts::default();
+        for e in entries {
+            let existed: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM supporters WHERE slack_user_id = ?")
+                    .bind(&e.slack_user_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            sqlx::query(
+                "INSERT INTO supporters (slack_user_id, role, department, specialty, site, gender, \
+                 seniority, max_active, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                 ON CONFLICT (slack_user_id) DO UPDATE SET role = excluded.role, \
+                 department = excluded.department, specialty = excluded.specialty, site = excluded.site, \
+                 gender = excluded.gender, seniority = excluded.seniority, \
+                 max_active = excluded.max_active, updated_ms = excluded.updated_ms",
+            )
+            .bind(&e.slack_user_id)
+            .bind(e.role.map(|r| r.code()).unwrap_or_default())
+            .bind(&e.department)
+            .bind(&e.specialty)
+            .bind(&e.site)
+            .bind(e.gender.map(|g| g.code()).unwrap_or_default())
+            .bind(e.seniority.map(|s| s.code()).unwrap_or_default())
+            .bind(e.max_active)
+            .bind(now_ms)
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
+            if existed.is_some() {
+                counts.updated += 1;
+            } else {
+                counts.added += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(counts)
+    }
+
+    pub async fn list_supporters(&self) -> Result<Vec<Supporter>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM supporters ORDER BY role, slack_user_id").fetch_all(self.pool()).await
+    }
+
+    pub async fn supporter(&self, id: &str) -> Result<Option<Supporter>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM supporters WHERE slack_user_id = ?")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await
+    }
+
+    /// Removes a supporter; returns whether they were on the roster.
+    pub async fn remove_supporter(&self, id: &str) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM supporters WHERE slack_user_id = ?").bind(id).execute(self.pool()).await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Everyone on the roster as matching sees them, with their current load.
+    pub async fn supporters_for_matching(&self, now_ms: i64) -> Result<Vec<SupporterView>, sqlx::Error> {
+        let rows: Vec<(Supporter, i64)> = sqlx::query_as::<_, SupporterWithLoad>(
+            "SELECT s.*, \
+               (SELECT COUNT(*) FROM assignments a WHERE a.supporter = s.slack_user_id AND a.status = 'active') \
+             + (SELECT COUNT(*) FROM offers o WHERE o.supporter = s.slack_user_id AND o.status = 'pending') \
+               AS load FROM supporters s",
+        )
+        .fetch_all(self.pool())
+        .await?
+        .into_iter()
+        .map(|r| (r.supporter, r.load))
+        .collect();
+        Ok(rows
+            .into_iter()
+            .map(|(s, load)| SupporterView {
+                available: !s.is_paused(now_ms),
+                role: Role::from_code(&s.role),
+                gender: Gender::from_code(&s.gender),
+                seniority: Seniority::from_code(&s.seniority),
+                id: s.slack_user_id,
+                department: s.department,
+                site: s.site,
+                max_active: s.max_active,
+                active: load,
+                last_offered_ms: s.last_offered_ms,
+            })
+            .collect())
+    }
+
+    /// Distinct non-empty values of a roster column, for the request modal's choices.
+    pub async fn roster_departments(&self) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT DISTINCT department FROM supporters WHERE department != '' ORDER BY department")
+            .fetch_all(self.pool())
+            .await
+    }
+
+    pub async fn roster_sites(&self) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT DISTINCT site FROM supporters WHERE site != '' ORDER BY site")
+            .fetch_all(self.pool())
+            .await
+    }
+
+    pub async fn note_offered(&self, id: &str, now_ms: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE supporters SET last_offered_ms = ? WHERE slack_user_id = ?")
+            .bind(now_ms)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Pauses or resumes offers to a supporter; `until_ms` ends a pause by itself.
+    pub async fn set_availability(
+        &self,
+        id: &str,
+        paused: bool,
+        until_ms: Option<i64>,
+        now_ms: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query(
+            "UPDATE supporters SET availability = ?, paused_until_ms = ?, missed_offers = 0, updated_ms = ? \
+             WHERE slack_user_id = ?",
+        )
+        .bind(if paused { "paused" } else { "available" })
+        .bind(if paused { until_ms } else { None })
+        .bind(now_ms)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}
+
+#[derive(FromRow)]
+struct SupporterWithLoad {
+    #[sqlx(flatten)]
+    supporter: Supporter,
+    load: i64,
+}
