@@ -73,50 +73,118 @@ pub enum Ending {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Notice {
     /// The requester's confirmation that the request is in.
-    RequestReceived { requester: String, match_by: DateTime<Utc> },
+    RequestReceived {
+        requester: String,
+        match_by: DateTime<Utc>,
+    },
     /// Each coordinator's DM about a new request.
-    CoordinatorAlert { summary: RequestSummary, details: PrivateDetails, state: MatchState },
+    CoordinatorAlert {
+        summary: RequestSummary,
+        details: PrivateDetails,
+        state: MatchState,
+    },
     /// An offer to a supporter, with Accept and Decline.
-    Offer { offer_id: i64, supporter: String, summary: RequestSummary, reveal_requester: bool },
+    Offer {
+        offer_id: i64,
+        supporter: String,
+        summary: RequestSummary,
+        reveal_requester: bool,
+    },
     /// The supporter's offer message becomes their assignment, with the requester's contact.
-    Assignment { assignment_id: i64, supporter: String, summary: RequestSummary, offer_message: Option<(String, String)> },
+    Assignment {
+        assignment_id: i64,
+        supporter: String,
+        summary: RequestSummary,
+        offer_message: Option<(String, String)>,
+    },
     /// The requester learns who will reach out, and by when.
-    RequesterMatched { requester: String, supporter: String, contact_by: DateTime<Utc> },
+    RequesterMatched {
+        requester: String,
+        supporter: String,
+        contact_by: DateTime<Utc>,
+    },
     /// A reply in the coordinators' alert thread. `broadcast` also shows it in the DM.
-    AlertThread { request_id: i64, update: ThreadUpdate, broadcast: bool },
+    AlertThread {
+        request_id: i64,
+        update: ThreadUpdate,
+        broadcast: bool,
+    },
     /// The coordinators' alerts are edited to drop the free text and the topics.
-    ScrubAlerts { alerts: Vec<(String, String)>, summary: RequestSummary, ending: Ending },
+    ScrubAlerts {
+        alerts: Vec<(String, String)>,
+        summary: RequestSummary,
+        ending: Ending,
+    },
     /// An offer message that no longer stands is edited to say so.
-    OfferGone { channel: String, ts: String, why: OfferGoneWhy },
+    OfferGone {
+        channel: String,
+        ts: String,
+        why: OfferGoneWhy,
+    },
     /// An assignment message that no longer stands is edited to say so.
-    AssignmentEnded { channel: String, ts: String, request_id: i64, ending: Ending },
+    AssignmentEnded {
+        channel: String,
+        ts: String,
+        request_id: i64,
+        ending: Ending,
+    },
     /// A supporter who let three offers pass is paused and told how to come back.
     SupporterPaused { supporter: String },
     /// The coordinators hear that a supporter raised a safety concern (no narrative).
-    SafetyConcern { request_id: i64, assignment_id: i64, supporter: String },
+    SafetyConcern {
+        request_id: i64,
+        assignment_id: i64,
+        supporter: String,
+    },
     /// The supporter who raised it gets the program's safety guidance.
     SafetyGuidance { supporter: String },
     /// A colleague was referred: ask them, privately, whether they would like to talk.
-    ConsentAsk { colleague: String, referrer: Option<String> },
+    ConsentAsk {
+        colleague: String,
+        referrer: Option<String>,
+    },
 }
 
 /// A change posted in the alert's thread.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ThreadUpdate {
-    Offered { supporter: String, reason: String, by: Option<String> },
-    Declined { supporter: String },
-    TimedOut { supporter: String },
-    LeftRoster { supporter: String },
-    Accepted { supporter: String },
-    ContactMade { supporter: String },
+    Offered {
+        supporter: String,
+        reason: String,
+        by: Option<String>,
+    },
+    Declined {
+        supporter: String,
+    },
+    TimedOut {
+        supporter: String,
+    },
+    LeftRoster {
+        supporter: String,
+    },
+    Accepted {
+        supporter: String,
+    },
+    ContactMade {
+        supporter: String,
+    },
     NoSupporter,
     /// Coordinator mode: the next candidates to pick from.
     Candidates(Vec<Candidate>),
-    Reassigned { by: String, supporter: String },
-    Closed { by: Option<String> },
+    Reassigned {
+        by: String,
+        supporter: String,
+    },
+    Closed {
+        by: Option<String>,
+    },
     Withdrawn,
-    StillWaiting { waited: String },
-    NoContactYet { supporter: String },
+    StillWaiting {
+        waited: String,
+    },
+    NoContactYet {
+        supporter: String,
+    },
 }
 
 /// Why an offer message no longer stands.

@@ -40,7 +40,10 @@ impl Scheduler {
         loop {
             let store = self.bot.program().store();
             let now_ms = self.bot.program().clock().now_ms();
-            let claimed = match store.claim_due_jobs(now_ms, LEASE.as_millis() as i64, BATCH).await {
+            let claimed = match store
+                .claim_due_jobs(now_ms, LEASE.as_millis() as i64, BATCH)
+                .await
+            {
                 Ok(jobs) => jobs,
                 Err(e) => {
                     tracing::error!(error = %e, "could not claim jobs");
@@ -82,7 +85,9 @@ impl Scheduler {
         match (job.kind.as_str(), id_in_payload, job.request_id) {
             (jobs::OFFER_TIMEOUT, Some(offer_id), _) => program.offer_timed_out(offer_id).await,
             (jobs::OFFER_WITHDRAW, Some(offer_id), _) => program.offer_withdrawn(offer_id).await,
-            (jobs::MATCH_SLA, round, Some(request_id)) => program.match_overdue(request_id, round.unwrap_or(0)).await,
+            (jobs::MATCH_SLA, round, Some(request_id)) => {
+                program.match_overdue(request_id, round.unwrap_or(0)).await
+            }
             (kind, _, _) => {
                 tracing::warn!(job_id = job.id, kind = %kind, "unknown job dropped");
                 Ok(vec![])

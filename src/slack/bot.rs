@@ -13,9 +13,9 @@ use super::views::{Message, NO_PREFERENCE, PREFER_NOT_TO_SAY, Views, action, cal
 use crate::domain::choices::{ContactPref, Gender, GoodTime, Role, Seniority, Topic};
 use crate::domain::notice::{MatchState, Notice, Private, ThreadUpdate};
 use crate::domain::program::{FlowError, Program, Refusal, describe_wait};
-use crate::domain::request_form::{FormField, ForWhom, RequestForm};
+use crate::domain::request_form::{ForWhom, FormField, RequestForm};
 use crate::metrics::Metrics;
-use crate::settings::Settings;
+use crate::settings::{Settings, is_slack_user_id};
 
 /// The immediate answer to Slack (the HTTP response body, or a Socket Mode ack payload).
 #[derive(Clone, Debug, PartialEq)]
@@ -45,7 +45,12 @@ struct Inner {
 }
 
 impl Bot {
-    pub fn new(program: Program, api: SlackApi, settings: Arc<Settings>, metrics: Arc<Metrics>) -> Self {
+    pub fn new(
+        program: Program,
+        api: SlackApi,
+        settings: Arc<Settings>,
+        metrics: Arc<Metrics>,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 program,
@@ -119,7 +124,7 @@ impl Bot {
         }
         match inbound {
             Inbound::Command(c) => self.command(c, received).await,
-            Inbound::Action(a) => self.action(a, received).await,
+            Inbound::Action(a) => self.action(*a, received).await,
             Inbound::Submission(s) => self.submission(s).await,
             Inbound::Event(Event::AppHomeOpened { user, .. }) => {
                 tracing::debug!(user = %user, "home opened");
@@ -144,7 +149,12 @@ impl Bot {
     // ----- slash commands --------------------------------------------------------------
 
     async fn command(&self, c: SlashCommand, received: Instant) -> Ack {
-        let sub = c.text.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+        let sub = c
+            .text
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         tracing::info!(user = %c.user_id, command = %c.command, subcommand = %sub_label(&sub), "command");
         match c.command.as_str() {
             "/peer-support" => self.peer_support(c, &sub, received).await,
@@ -161,7 +171,14 @@ impl Bot {
                 if !program.is_eligible(&c.user_id) {
                     return Self::reply(views.not_eligible());
                 }
-                self.open_request_modal(c.user_id.clone(), c.trigger_id.clone(), c.response_url.clone(), true, "self", received);
+                self.open_request_modal(
+                    c.user_id.clone(),
+                    c.trigger_id.clone(),
+                    c.response_url.clone(),
+                    true,
+                    "self",
+                    received,
+                );
                 Ack::Empty
             }
             "help" => Self::reply(views.help()),
@@ -172,7 +189,11 @@ impl Bot {
             },
             "pause" | "resume" => {
                 let now = program.clock().now_ms();
-                match program.store().set_availability(&c.user_id, sub == "pause", None, now).await {
+                match program
+                    .store()
+                    .set_availability(&c.user_id, sub == "pause", None, now)
+                    .await
+                {
                     Ok(true) => Self::reply(views.availability(sub == "pause")),
                     Ok(false) => Self::reply(views.not_a_supporter()),
                     Err(e) => self.internal(e),
@@ -184,13 +205,27 @@ impl Bot {
 
     fn restricted_command(&self, c: &SlashCommand) -> Ack {
         let program = self.program();
-        let allowed = if c.command == "/peer-outreach" { program.is_leader(&c.user_id) } else { program.is_coordinator(&c.user_id) };
+        let allowed = if c.command == "/peer-outreach" {
+            program.is_leader(&c.user_id)
+        } else {
+            program.is_coordinator(&c.user_id)
+        };
         if !allowed {
-            let who = if c.command == "/peer-outreach" { "the program's leaders" } else { "the program's coordinators" };
-            let text = format!("Only {who} can use {}. If you need something, a coordinator can help.", c.command);
+            let who = if c.command == "/peer-outreach" {
+                "the program's leaders"
+            } else {
+                "the program's coordinators"
+            };
+            let text = format!(
+                "Only {who} can use {}. If you need something, a coordinator can help.",
+                c.command
+            );
             return Self::reply(self.views().acknowledged(&text));
         }
-        let text = format!("{} isn't available in this version yet. Coordinators' alerts carry every action for now.", c.command);
+        let text = format!(
+            "{} isn't available in this version yet. Coordinators' alerts carry every action for now.",
+            c.command
+        );
         Self::reply(self.views().acknowledged(&text))
     }
 
@@ -200,8 +235,16 @@ impl Bot {
         Ok(match program.requester_status(user).await? {
             None => views.status_none(),
             Some(status) => {
-                let offered = program.store().pending_offer_for(status.request.id).await?.is_some();
-                views.status_open(status.request.id, status.assignment.as_ref().map(|a| a.supporter.as_str()), offered)
+                let offered = program
+                    .store()
+                    .pending_offer_for(status.request.id)
+                    .await?
+                    .is_some();
+                views.status_open(
+                    status.request.id,
+                    status.assignment.as_ref().map(|a| a.supporter.as_str()),
+                    offered,
+                )
             }
         })
     }
@@ -222,10 +265,18 @@ impl Bot {
             let store = bot.program().store();
             let departments = store.roster_departments().await.unwrap_or_default();
             let sites = store.roster_sites().await.unwrap_or_default();
-            let view = bot.views().request_modal(&departments, &sites, for_colleague, metadata);
+            let view = bot
+                .views()
+                .request_modal(&departments, &sites, for_colleague, metadata);
             if let Err(e) = bot.api().open_view(&trigger, view, received).await {
                 tracing::warn!(user = %user, error = %e, "request modal did not open");
-                bot.tell_privately(&user, None, response_url.as_deref(), bot.views().modal_failed()).await;
+                bot.tell_privately(
+                    &user,
+                    None,
+                    response_url.as_deref(),
+                    bot.views().modal_failed(),
+                )
+                .await;
             }
         });
     }
@@ -244,7 +295,9 @@ impl Bot {
                 .contact_made(id, &user)
                 .await
                 .inspect(|_| self.tell_after_ack(&a, "Thank you. Contact made is noted.")),
-            (action::CONVERSATION_HAPPENED, Some(id)) => program.conversation_happened(id, &user).await,
+            (action::CONVERSATION_HAPPENED, Some(id)) => {
+                program.conversation_happened(id, &user).await
+            }
             (action::SAFETY_CONCERN, Some(id)) => program.safety_concern(id, &user).await,
             (action::REASSIGN, Some(id)) => program.coordinator_reassign(id, &user).await,
             (action::CLOSE, Some(id)) => program.coordinator_close(id, &user).await,
@@ -255,7 +308,13 @@ impl Bot {
                     let a = a.clone();
                     self.after_ack(async move {
                         let m = bot.views().withdrawn();
-                        bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
+                        bot.tell_privately(
+                            &a.user_id,
+                            a.channel_id.as_deref(),
+                            a.response_url.as_deref(),
+                            m,
+                        )
+                        .await;
                     });
                 }
                 done
@@ -268,17 +327,36 @@ impl Bot {
                 None => return Ack::Empty,
             },
             (action::ASSIGN_TO, _) => {
-                let request = a.block_id.strip_prefix("assign:").and_then(|r| r.parse::<i64>().ok());
+                let request = a
+                    .block_id
+                    .strip_prefix("assign:")
+                    .and_then(|r| r.parse::<i64>().ok());
                 match (request, a.selected_user.as_deref()) {
-                    (Some(request), Some(supporter)) => program.coordinator_offer(request, supporter, &user).await,
+                    (Some(request), Some(supporter)) => {
+                        program.coordinator_offer(request, supporter, &user).await
+                    }
                     _ => return Ack::Empty,
                 }
             }
             (action::CONSENT_YES, _) => {
-                if program.store().open_request_of(&user).await.ok().flatten().is_some() {
+                if program
+                    .store()
+                    .open_request_of(&user)
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some()
+                {
                     Err(FlowError::Refused(Refusal::AlreadyOpen))
                 } else {
-                    self.open_request_modal(user.clone(), a.trigger_id.clone(), a.response_url.clone(), false, "referral", received);
+                    self.open_request_modal(
+                        user.clone(),
+                        a.trigger_id.clone(),
+                        a.response_url.clone(),
+                        false,
+                        "referral",
+                        received,
+                    );
                     Ok(vec![])
                 }
             }
@@ -287,8 +365,13 @@ impl Bot {
                 let a = a.clone();
                 self.after_ack(async move {
                     let m = bot.views().consent_declined();
-                    if let (Some(channel), Some(ts)) = (a.channel_id.as_deref(), a.message_ts.as_deref()) {
-                        let _ = bot.api().update_message(channel, ts, &m.text, m.blocks).await;
+                    if let (Some(channel), Some(ts)) =
+                        (a.channel_id.as_deref(), a.message_ts.as_deref())
+                    {
+                        let _ = bot
+                            .api()
+                            .update_message(channel, ts, &m.text, m.blocks)
+                            .await;
                     }
                 });
                 Ok(vec![])
@@ -308,7 +391,13 @@ impl Bot {
         let text = text.to_string();
         self.after_ack(async move {
             let m = bot.views().acknowledged(&text);
-            bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
+            bot.tell_privately(
+                &a.user_id,
+                a.channel_id.as_deref(),
+                a.response_url.as_deref(),
+                m,
+            )
+            .await;
         });
     }
 
@@ -322,14 +411,26 @@ impl Bot {
                 tracing::info!(user = %a.user_id, action = %a.action_id, ?refusal, "click refused");
                 self.after_ack(async move {
                     let m = bot.views().refusal(&refusal);
-                    bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
+                    bot.tell_privately(
+                        &a.user_id,
+                        a.channel_id.as_deref(),
+                        a.response_url.as_deref(),
+                        m,
+                    )
+                    .await;
                 });
             }
             Err(FlowError::Store(e)) => {
                 tracing::error!(user = %a.user_id, action = %a.action_id, error = %e, "click failed");
                 self.after_ack(async move {
                     let m = bot.views().something_went_wrong();
-                    bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
+                    bot.tell_privately(
+                        &a.user_id,
+                        a.channel_id.as_deref(),
+                        a.response_url.as_deref(),
+                        m,
+                    )
+                    .await;
                 });
             }
         }
@@ -337,7 +438,13 @@ impl Bot {
 
     /// A private message to one person: through `response_url` when there is one,
     /// as an ephemeral in `channel`, or else as a DM.
-    async fn tell_privately(&self, user: &str, channel: Option<&str>, response_url: Option<&str>, m: Message) {
+    async fn tell_privately(
+        &self,
+        user: &str,
+        channel: Option<&str>,
+        response_url: Option<&str>,
+        m: Message,
+    ) {
         let api = self.api();
         let result = match (response_url, channel) {
             (Some(url), _) => api.respond(url, m.ephemeral()).await,
@@ -360,11 +467,35 @@ impl Bot {
         if s.view.callback_id != callback::REQUEST {
             return Ack::Empty;
         }
-        let form = form_from_state(&s);
+        let mut form = form_from_state(&s);
+        // Option values come back from the client: keep only values the roster offers,
+        // so a forged submission cannot write its own text into the database.
+        let store = self.program().store();
+        if let Some(d) = &form.department
+            && !store
+                .roster_departments()
+                .await
+                .unwrap_or_default()
+                .contains(d)
+        {
+            form.department = None;
+        }
+        if let Some(site) = &form.site
+            && !store
+                .roster_sites()
+                .await
+                .unwrap_or_default()
+                .contains(site)
+        {
+            form.site = None;
+        }
+        form.colleague = form.colleague.filter(|c| is_slack_user_id(c));
         let problems = form.problems(&s.user_id);
         if !problems.is_empty() {
-            let errors: serde_json::Map<String, Value> =
-                problems.iter().map(|p| (block_of(p.field).to_string(), json!(p.message))).collect();
+            let errors: serde_json::Map<String, Value> = problems
+                .iter()
+                .map(|p| (block_of(p.field).to_string(), json!(p.message)))
+                .collect();
             return Ack::Json(json!({ "response_action": "errors", "errors": errors }));
         }
         let origin = match s.view.private_metadata.as_str() {
@@ -372,9 +503,16 @@ impl Bot {
             "outreach" => "outreach",
             _ => "self",
         };
-        let colleague = form.colleague.clone().filter(|_| form.for_whom == ForWhom::Colleague);
+        let colleague = form
+            .colleague
+            .clone()
+            .filter(|_| form.for_whom == ForWhom::Colleague);
         tracing::info!(user = %s.user_id, origin, referral = colleague.is_some(), "request submitted");
-        match self.program().submit_request(&s.user_id, form, origin).await {
+        match self
+            .program()
+            .submit_request(&s.user_id, form, origin)
+            .await
+        {
             Ok(notices) => {
                 let bot = self.clone();
                 let referrer = s.user_id.clone();
@@ -391,7 +529,9 @@ impl Bot {
             }
             Err(FlowError::Refused(r)) => {
                 let text = self.views().refusal(&r).text;
-                Ack::Json(json!({ "response_action": "errors", "errors": { field::CONTACT: text } }))
+                Ack::Json(
+                    json!({ "response_action": "errors", "errors": { field::CONTACT: text } }),
+                )
             }
             Err(FlowError::Store(e)) => {
                 tracing::error!(user = %s.user_id, error = %e, "request not saved");
@@ -421,68 +561,135 @@ impl Bot {
         let calendar = program.calendar();
         let now = program.clock().now();
         match notice {
-            Notice::RequestReceived { requester, match_by } => {
+            Notice::RequestReceived {
+                requester,
+                match_by,
+            } => {
                 let m = views.request_received(&calendar.describe_day(now, match_by));
                 api.post_message(&requester, &m.text, m.blocks).await?;
             }
-            Notice::CoordinatorAlert { summary, details, state } => {
+            Notice::CoordinatorAlert {
+                summary,
+                details,
+                state,
+            } => {
                 let names = self.candidate_names(&state).await;
                 let m = views.coordinator_alert(&summary, &details, &state, &names);
                 for coordinator in &self.settings().program.coordinators {
-                    match api.post_message(coordinator, &m.text, m.blocks.clone()).await {
+                    match api
+                        .post_message(coordinator, &m.text, m.blocks.clone())
+                        .await
+                    {
                         Ok(posted) => {
-                            store.insert_alert(summary.request_id, coordinator, &posted.channel, &posted.ts).await?;
+                            store
+                                .insert_alert(
+                                    summary.request_id,
+                                    coordinator,
+                                    &posted.channel,
+                                    &posted.ts,
+                                )
+                                .await?;
                         }
-                        Err(e) => tracing::warn!(request_id = summary.request_id, coordinator = %coordinator, error = %e, "alert not delivered"),
+                        Err(e) => {
+                            tracing::warn!(request_id = summary.request_id, coordinator = %coordinator, error = %e, "alert not delivered")
+                        }
                     }
                 }
             }
-            Notice::Offer { offer_id, supporter, summary, reveal_requester } => {
+            Notice::Offer {
+                offer_id,
+                supporter,
+                summary,
+                reveal_requester,
+            } => {
                 let within = describe_wait(self.settings().matching.offer_timeout, calendar);
                 let m = views.offer(offer_id, &summary, reveal_requester, &within);
                 let posted = api.post_message(&supporter, &m.text, m.blocks).await?;
-                store.set_offer_message(offer_id, &posted.channel, &posted.ts).await?;
+                store
+                    .set_offer_message(offer_id, &posted.channel, &posted.ts)
+                    .await?;
             }
-            Notice::Assignment { assignment_id, summary, offer_message, supporter } => {
+            Notice::Assignment {
+                assignment_id,
+                summary,
+                offer_message,
+                supporter,
+            } => {
                 let by = calendar.add(now, self.settings().follow_up.supporter_reminder_after);
                 let m = views.assignment(assignment_id, &summary, &calendar.describe_day(now, by));
                 match offer_message {
-                    Some((channel, ts)) => api.update_message(&channel, &ts, &m.text, m.blocks).await?,
+                    Some((channel, ts)) => {
+                        api.update_message(&channel, &ts, &m.text, m.blocks).await?
+                    }
                     None => {
                         let posted = api.post_message(&supporter, &m.text, m.blocks).await?;
-                        store.set_assignment_message(assignment_id, &posted.channel, &posted.ts).await?;
+                        store
+                            .set_assignment_message(assignment_id, &posted.channel, &posted.ts)
+                            .await?;
                     }
                 }
             }
-            Notice::RequesterMatched { requester, supporter, contact_by } => {
+            Notice::RequesterMatched {
+                requester,
+                supporter,
+                contact_by,
+            } => {
                 let contact = match program.store().open_request_of(&requester).await? {
                     Some(r) => ContactPref::from_code(&r.contact_pref),
                     None => None,
                 };
-                let m = views.requester_matched(&supporter, contact, &calendar.describe_day(now, contact_by));
+                let m = views.requester_matched(
+                    &supporter,
+                    contact,
+                    &calendar.describe_day(now, contact_by),
+                );
                 api.post_message(&requester, &m.text, m.blocks).await?;
             }
-            Notice::AlertThread { request_id, update, broadcast } => {
+            Notice::AlertThread {
+                request_id,
+                update,
+                broadcast,
+            } => {
                 let names = match &update {
-                    ThreadUpdate::Candidates(c) => self.candidate_names(&MatchState::Candidates(c.clone())).await,
+                    ThreadUpdate::Candidates(c) => {
+                        self.candidate_names(&MatchState::Candidates(c.clone()))
+                            .await
+                    }
                     _ => vec![],
                 };
                 let m = views.thread_update(request_id, &update, &names);
                 for alert in store.alerts_for(request_id).await? {
-                    api.post_reply(&alert.channel, &alert.message_ts, &m.text, m.blocks.clone(), broadcast).await?;
+                    api.post_reply(
+                        &alert.channel,
+                        &alert.message_ts,
+                        &m.text,
+                        m.blocks.clone(),
+                        broadcast,
+                    )
+                    .await?;
                 }
             }
-            Notice::ScrubAlerts { alerts, summary, ending } => {
+            Notice::ScrubAlerts {
+                alerts,
+                summary,
+                ending,
+            } => {
                 let m = views.scrubbed_alert(&summary, ending);
                 for (channel, ts) in alerts {
-                    api.update_message(&channel, &ts, &m.text, m.blocks.clone()).await?;
+                    api.update_message(&channel, &ts, &m.text, m.blocks.clone())
+                        .await?;
                 }
             }
             Notice::OfferGone { channel, ts, why } => {
                 let m = views.offer_gone(why);
                 api.update_message(&channel, &ts, &m.text, m.blocks).await?;
             }
-            Notice::AssignmentEnded { channel, ts, ending, .. } => {
+            Notice::AssignmentEnded {
+                channel,
+                ts,
+                ending,
+                ..
+            } => {
                 let m = views.assignment_ended(ending);
                 api.update_message(&channel, &ts, &m.text, m.blocks).await?;
             }
@@ -490,10 +697,17 @@ impl Bot {
                 let m = views.supporter_paused();
                 api.post_message(&supporter, &m.text, m.blocks).await?;
             }
-            Notice::SafetyConcern { request_id, assignment_id, supporter } => {
+            Notice::SafetyConcern {
+                request_id,
+                assignment_id,
+                supporter,
+            } => {
                 let m = views.safety_alert(request_id, assignment_id, &supporter);
                 for coordinator in &self.settings().program.coordinators {
-                    if let Err(e) = api.post_message(coordinator, &m.text, m.blocks.clone()).await {
+                    if let Err(e) = api
+                        .post_message(coordinator, &m.text, m.blocks.clone())
+                        .await
+                    {
                         tracing::error!(request_id, coordinator = %coordinator, error = %e, "safety alert not delivered");
                     }
                 }
@@ -502,7 +716,10 @@ impl Bot {
                 let m = views.safety_guidance();
                 api.post_message(&supporter, &m.text, m.blocks).await?;
             }
-            Notice::ConsentAsk { colleague, referrer } => {
+            Notice::ConsentAsk {
+                colleague,
+                referrer,
+            } => {
                 let m = views.consent_ask(referrer.as_deref());
                 api.post_message(&colleague, &m.text, m.blocks).await?;
             }
@@ -511,7 +728,9 @@ impl Bot {
     }
 
     async fn candidate_names(&self, state: &MatchState) -> Vec<(String, String)> {
-        let MatchState::Candidates(candidates) = state else { return vec![] };
+        let MatchState::Candidates(candidates) = state else {
+            return vec![];
+        };
         let mut names = Vec::new();
         for c in candidates {
             names.push((c.supporter.clone(), self.api().name_of(&c.supporter).await));
@@ -545,7 +764,9 @@ fn block_of(field: FormField) -> &'static str {
 }
 
 fn chosen<T>(value: Option<String>, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
-    value.filter(|v| v != PREFER_NOT_TO_SAY && v != NO_PREFERENCE).and_then(|v| parse(&v))
+    value
+        .filter(|v| v != PREFER_NOT_TO_SAY && v != NO_PREFERENCE)
+        .and_then(|v| parse(&v))
 }
 
 /// The modal's values as the domain's form. Unknown codes are dropped, never stored.
@@ -555,11 +776,19 @@ fn form_from_state(s: &ViewSubmission) -> RequestForm {
     let prefs = state.options(field::PREFS);
     let free_value = |v: Option<String>| v.filter(|v| v != PREFER_NOT_TO_SAY);
     RequestForm {
-        for_whom: if state.option(field::FOR_WHOM).as_deref() == Some("colleague") { ForWhom::Colleague } else { ForWhom::Myself },
+        for_whom: if state.option(field::FOR_WHOM).as_deref() == Some("colleague") {
+            ForWhom::Colleague
+        } else {
+            ForWhom::Myself
+        },
         colleague: state.user(field::COLLEAGUE),
         checked_with_them: checked.iter().any(|c| c == "checked"),
         name_me_to_them: checked.iter().any(|c| c == "name_me"),
-        topics: state.options(field::TOPICS).iter().filter_map(|t| Topic::from_code(t)).collect(),
+        topics: state
+            .options(field::TOPICS)
+            .iter()
+            .filter_map(|t| Topic::from_code(t))
+            .collect(),
         role: chosen(state.option(field::ROLE), Role::from_code),
         department: free_value(state.option(field::DEPARTMENT)),
         site: free_value(state.option(field::SITE)),
@@ -569,7 +798,11 @@ fn form_from_state(s: &ViewSubmission) -> RequestForm {
         gender: chosen(state.option(field::PREF_GENDER), Gender::from_code),
         seniority: chosen(state.option(field::PREF_SENIORITY), Seniority::from_code),
         contact: chosen(state.option(field::CONTACT), ContactPref::from_code),
-        good_times: state.options(field::TIMES).iter().filter_map(|t| GoodTime::from_code(t)).collect(),
+        good_times: state
+            .options(field::TIMES)
+            .iter()
+            .filter_map(|t| GoodTime::from_code(t))
+            .collect(),
         note: state.text(field::NOTE).map(Private::new),
         preferred_supporter: None,
     }

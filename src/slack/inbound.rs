@@ -9,12 +9,16 @@ use serde_json::Value;
 #[derive(Clone, Debug)]
 pub enum Inbound {
     Command(SlashCommand),
-    Action(BlockAction),
+    Action(Box<BlockAction>),
     Submission(ViewSubmission),
     Event(Event),
-    UrlVerification { challenge: String },
+    UrlVerification {
+        challenge: String,
+    },
     /// A well-formed delivery the bot has nothing to do with (view_closed, shortcuts…).
-    Ignored { kind: String },
+    Ignored {
+        kind: String,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -65,8 +69,13 @@ pub struct ViewSubmission {
 
 #[derive(Clone, Debug)]
 pub enum Event {
-    AppHomeOpened { user: String, team_id: Option<String> },
-    Other { kind: String },
+    AppHomeOpened {
+        user: String,
+        team_id: Option<String>,
+    },
+    Other {
+        kind: String,
+    },
 }
 
 /// The values of a modal's inputs: `block_id → action_id → element state`.
@@ -75,12 +84,17 @@ pub struct FormState(HashMap<String, HashMap<String, Value>>);
 
 impl FormState {
     fn from_value(values: Option<&Value>) -> Self {
-        let parsed = values.cloned().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+        let parsed = values
+            .cloned()
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default();
         FormState(parsed)
     }
 
     fn element(&self, block: &str) -> Option<&Value> {
-        self.0.get(block).and_then(|actions| actions.values().next())
+        self.0
+            .get(block)
+            .and_then(|actions| actions.values().next())
     }
 
     /// A text input's value, trimmed; `None` when empty.
@@ -91,7 +105,11 @@ impl FormState {
 
     /// A select's or radio's chosen value.
     pub fn option(&self, block: &str) -> Option<String> {
-        self.element(block)?.get("selected_option")?.get("value")?.as_str().map(str::to_string)
+        self.element(block)?
+            .get("selected_option")?
+            .get("value")?
+            .as_str()
+            .map(str::to_string)
     }
 
     /// Checkboxes' or a multi-select's chosen values.
@@ -99,24 +117,38 @@ impl FormState {
         self.element(block)
             .and_then(|e| e.get("selected_options"))
             .and_then(Value::as_array)
-            .map(|opts| opts.iter().filter_map(|o| o.get("value")?.as_str().map(str::to_string)).collect())
+            .map(|opts| {
+                opts.iter()
+                    .filter_map(|o| o.get("value")?.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
     pub fn user(&self, block: &str) -> Option<String> {
-        self.element(block)?.get("selected_user")?.as_str().map(str::to_string)
+        self.element(block)?
+            .get("selected_user")?
+            .as_str()
+            .map(str::to_string)
     }
 
     pub fn users(&self, block: &str) -> Vec<String> {
         self.element(block)
             .and_then(|e| e.get("selected_users"))
             .and_then(Value::as_array)
-            .map(|u| u.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+            .map(|u| {
+                u.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
     pub fn date(&self, block: &str) -> Option<String> {
-        self.element(block)?.get("selected_date")?.as_str().map(str::to_string)
+        self.element(block)?
+            .get("selected_date")?
+            .as_str()
+            .map(str::to_string)
     }
 }
 
@@ -149,10 +181,16 @@ pub fn parse_command(body: &[u8]) -> Result<Inbound, ParseError> {
     let fields = form(body)?;
     let command = non_empty(fields.get("command")).ok_or(ParseError::MissingField("command"))?;
     let user_id = non_empty(fields.get("user_id")).ok_or(ParseError::MissingField("user_id"))?;
-    Ok(Inbound::Command(command_from_fields(command, user_id, &fields)))
+    Ok(Inbound::Command(command_from_fields(
+        command, user_id, &fields,
+    )))
 }
 
-fn command_from_fields(command: String, user_id: String, fields: &HashMap<String, String>) -> SlashCommand {
+fn command_from_fields(
+    command: String,
+    user_id: String,
+    fields: &HashMap<String, String>,
+) -> SlashCommand {
     SlashCommand {
         command,
         text: fields.get("text").cloned().unwrap_or_default(),
@@ -174,13 +212,17 @@ pub fn command_from_json(payload: &Value) -> Result<Inbound, ParseError> {
         .collect();
     let command = non_empty(fields.get("command")).ok_or(ParseError::MissingField("command"))?;
     let user_id = non_empty(fields.get("user_id")).ok_or(ParseError::MissingField("user_id"))?;
-    Ok(Inbound::Command(command_from_fields(command, user_id, &fields)))
+    Ok(Inbound::Command(command_from_fields(
+        command, user_id, &fields,
+    )))
 }
 
 /// An interactivity form body (`payload=<json>`).
 pub fn parse_interaction(body: &[u8]) -> Result<Inbound, ParseError> {
     let fields = form(body)?;
-    let payload = fields.get("payload").ok_or(ParseError::MissingField("payload"))?;
+    let payload = fields
+        .get("payload")
+        .ok_or(ParseError::MissingField("payload"))?;
     let payload: Value = serde_json::from_str(payload).map_err(|_| ParseError::PayloadNotJson)?;
     interaction_from_json(&payload)
 }
@@ -207,35 +249,53 @@ fn view_ref(view: &Value) -> Option<ViewRef> {
 pub fn interaction_from_json(payload: &Value) -> Result<Inbound, ParseError> {
     let kind = str_at(payload, &["type"]).ok_or(ParseError::PayloadLacks("type"))?;
     let user_id = str_at(payload, &["user", "id"]);
-    let team_id = str_at(payload, &["team", "id"]).or_else(|| str_at(payload, &["user", "team_id"]));
+    let team_id =
+        str_at(payload, &["team", "id"]).or_else(|| str_at(payload, &["user", "team_id"]));
     match kind.as_str() {
         "block_actions" => {
             let user_id = user_id.ok_or(ParseError::PayloadLacks("user.id"))?;
-            let actions = payload.get("actions").and_then(Value::as_array).ok_or(ParseError::PayloadLacks("actions"))?;
+            let actions = payload
+                .get("actions")
+                .and_then(Value::as_array)
+                .ok_or(ParseError::PayloadLacks("actions"))?;
             let Some(action) = actions.first() else {
-                return Ok(Inbound::Ignored { kind: "block_actions without actions".into() });
+                return Ok(Inbound::Ignored {
+                    kind: "block_actions without actions".into(),
+                });
             };
-            Ok(Inbound::Action(BlockAction {
+            Ok(Inbound::Action(Box::new(BlockAction {
                 user_id,
                 team_id,
                 trigger_id: str_at(payload, &["trigger_id"]),
                 response_url: str_at(payload, &["response_url"]),
-                channel_id: str_at(payload, &["channel", "id"]).or_else(|| str_at(payload, &["container", "channel_id"])),
-                message_ts: str_at(payload, &["message", "ts"]).or_else(|| str_at(payload, &["container", "message_ts"])),
+                channel_id: str_at(payload, &["channel", "id"])
+                    .or_else(|| str_at(payload, &["container", "channel_id"])),
+                message_ts: str_at(payload, &["message", "ts"])
+                    .or_else(|| str_at(payload, &["container", "message_ts"])),
                 view: payload.get("view").and_then(view_ref),
-                action_id: str_at(action, &["action_id"]).ok_or(ParseError::PayloadLacks("actions[0].action_id"))?,
+                action_id: str_at(action, &["action_id"])
+                    .ok_or(ParseError::PayloadLacks("actions[0].action_id"))?,
                 block_id: str_at(action, &["block_id"]).unwrap_or_default(),
                 value: str_at(action, &["value"]),
                 selected_user: str_at(action, &["selected_user"]),
                 selected_option: str_at(action, &["selected_option", "value"]),
-            }))
+            })))
         }
         "view_submission" => {
             let user_id = user_id.ok_or(ParseError::PayloadLacks("user.id"))?;
-            let view = payload.get("view").and_then(view_ref).ok_or(ParseError::PayloadLacks("view"))?;
-            Ok(Inbound::Submission(ViewSubmission { user_id, team_id, view }))
+            let view = payload
+                .get("view")
+                .and_then(view_ref)
+                .ok_or(ParseError::PayloadLacks("view"))?;
+            Ok(Inbound::Submission(ViewSubmission {
+                user_id,
+                team_id,
+                view,
+            }))
         }
-        other => Ok(Inbound::Ignored { kind: other.to_string() }),
+        other => Ok(Inbound::Ignored {
+            kind: other.to_string(),
+        }),
     }
 }
 
@@ -259,11 +319,15 @@ pub fn event_from_json(v: &Value) -> Result<Inbound, ParseError> {
             let event_kind = str_at(event, &["type"]).unwrap_or_default();
             let team_id = str_at(v, &["team_id"]);
             match (event_kind.as_str(), str_at(event, &["user"])) {
-                ("app_home_opened", Some(user)) => Ok(Inbound::Event(Event::AppHomeOpened { user, team_id })),
+                ("app_home_opened", Some(user)) => {
+                    Ok(Inbound::Event(Event::AppHomeOpened { user, team_id }))
+                }
                 _ => Ok(Inbound::Event(Event::Other { kind: event_kind })),
             }
         }
-        other => Ok(Inbound::Ignored { kind: other.to_string() }),
+        other => Ok(Inbound::Ignored {
+            kind: other.to_string(),
+        }),
     }
 }
 
@@ -286,13 +350,28 @@ mod tests {
 
     #[test]
     fn malformed_bodies_are_told_apart() {
-        assert_eq!(parse_command(b"text=hello").unwrap_err(), ParseError::MissingField("command"));
+        assert_eq!(
+            parse_command(b"text=hello").unwrap_err(),
+            ParseError::MissingField("command")
+        );
         assert!(parse_command(b"%%%=&&==%zz\x00\xff").is_err());
-        assert_eq!(parse_interaction(b"foo=bar").unwrap_err(), ParseError::MissingField("payload"));
-        assert_eq!(parse_interaction(b"payload=%7Bnot-json").unwrap_err(), ParseError::PayloadNotJson);
+        assert_eq!(
+            parse_interaction(b"foo=bar").unwrap_err(),
+            ParseError::MissingField("payload")
+        );
+        assert_eq!(
+            parse_interaction(b"payload=%7Bnot-json").unwrap_err(),
+            ParseError::PayloadNotJson
+        );
         let no_user = format!("payload={}", urlencode(r#"{"type":"block_actions"}"#));
-        assert_eq!(parse_interaction(no_user.as_bytes()).unwrap_err(), ParseError::PayloadLacks("user.id"));
-        assert_eq!(parse_event(b"{not json").unwrap_err(), ParseError::EventNotJson);
+        assert_eq!(
+            parse_interaction(no_user.as_bytes()).unwrap_err(),
+            ParseError::PayloadLacks("user.id")
+        );
+        assert_eq!(
+            parse_event(b"{not json").unwrap_err(),
+            ParseError::EventNotJson
+        );
     }
 
     fn urlencode(s: &str) -> String {
@@ -305,8 +384,17 @@ mod tests {
             "channel":{"id":"D1"},"message":{"ts":"1.2"},"response_url":"http://x/r",
             "actions":[{"action_id":"offer_accept","block_id":"b","value":"7"}]}"#;
         let body = format!("payload={}", urlencode(payload));
-        let Inbound::Action(a) = parse_interaction(body.as_bytes()).unwrap() else { panic!() };
-        assert_eq!((a.action_id.as_str(), a.value.as_deref(), a.channel_id.as_deref()), ("offer_accept", Some("7"), Some("D1")));
+        let Inbound::Action(a) = parse_interaction(body.as_bytes()).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            (
+                a.action_id.as_str(),
+                a.value.as_deref(),
+                a.channel_id.as_deref()
+            ),
+            ("offer_accept", Some("7"), Some("D1"))
+        );
         assert_eq!(a.team_id.as_deref(), Some("T1"));
         assert_eq!(a.message_ts.as_deref(), Some("1.2"));
     }
@@ -314,12 +402,14 @@ mod tests {
     #[test]
     fn a_submission_exposes_its_values_by_block() {
         let payload = serde_json::json!({"type": "view_submission", "user": {"id": "U1"}, "team": {"id": "T1"},
-            "view": {"id": "V1", "callback_id": "request", "state": {"values": {
-                "note": {"note": {"type": "plain_text_input", "value": "  hello  "}},
-                "times": {"times": {"type": "checkboxes", "selected_options": [{"value": "mornings"}]}},
-                "contact": {"contact": {"type": "radio_buttons", "selected_option": {"value": "phone"}}}
-            }}}});
-        let Inbound::Submission(s) = interaction_from_json(&payload).unwrap() else { panic!() };
+        "view": {"id": "V1", "callback_id": "request", "state": {"values": {
+            "note": {"note": {"type": "plain_text_input", "value": "  hello  "}},
+            "times": {"times": {"type": "checkboxes", "selected_options": [{"value": "mornings"}]}},
+            "contact": {"contact": {"type": "radio_buttons", "selected_option": {"value": "phone"}}}
+        }}}});
+        let Inbound::Submission(s) = interaction_from_json(&payload).unwrap() else {
+            panic!()
+        };
         assert_eq!(s.view.state.text("note").as_deref(), Some("hello"));
         assert_eq!(s.view.state.options("times"), vec!["mornings"]);
         assert_eq!(s.view.state.option("contact").as_deref(), Some("phone"));
@@ -328,14 +418,21 @@ mod tests {
 
     #[test]
     fn events_are_recognised() {
-        let Inbound::UrlVerification { challenge } = parse_event(br#"{"type":"url_verification","challenge":"abc"}"#).unwrap()
+        let Inbound::UrlVerification { challenge } =
+            parse_event(br#"{"type":"url_verification","challenge":"abc"}"#).unwrap()
         else {
             panic!()
         };
         assert_eq!(challenge, "abc");
         let home = br#"{"type":"event_callback","team_id":"T1","event":{"type":"app_home_opened","user":"U1"}}"#;
-        assert!(matches!(parse_event(home).unwrap(), Inbound::Event(Event::AppHomeOpened { .. })));
+        assert!(matches!(
+            parse_event(home).unwrap(),
+            Inbound::Event(Event::AppHomeOpened { .. })
+        ));
         let other = br#"{"type":"event_callback","event":{"type":"zzz"}}"#;
-        assert!(matches!(parse_event(other).unwrap(), Inbound::Event(Event::Other { .. })));
+        assert!(matches!(
+            parse_event(other).unwrap(),
+            Inbound::Event(Event::Other { .. })
+        ));
     }
 }

@@ -6,7 +6,9 @@ use serde_json::{Value, json};
 use super::blocks::*;
 use crate::domain::choices::{ContactPref, Gender, GoodTime, Role, Seniority, Topic};
 use crate::domain::matching::Candidate;
-use crate::domain::notice::{Ending, MatchState, OfferGoneWhy, PrivateDetails, RequestSummary, ThreadUpdate};
+use crate::domain::notice::{
+    Ending, MatchState, OfferGoneWhy, PrivateDetails, RequestSummary, ThreadUpdate,
+};
 use crate::domain::program::Refusal;
 use crate::settings::Settings;
 
@@ -62,7 +64,10 @@ pub struct Message {
 
 impl Message {
     fn new(text: impl Into<String>, blocks: Vec<Value>) -> Self {
-        Self { text: text.into(), blocks: Value::Array(blocks) }
+        Self {
+            text: text.into(),
+            blocks: Value::Array(blocks),
+        }
     }
 
     /// A private reply to a slash command or a click.
@@ -88,7 +93,11 @@ fn times_words(times: &[GoodTime]) -> String {
     if times.is_empty() {
         "any time".into()
     } else {
-        times.iter().map(|t| t.label().to_lowercase()).collect::<Vec<_>>().join(", ")
+        times
+            .iter()
+            .map(|t| t.label().to_lowercase())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -102,7 +111,10 @@ impl<'a> Views<'a> {
     }
 
     fn crisis(&self) -> Value {
-        context(&format!(":telephone_receiver: {}", escape(&self.settings.program.crisis_line)))
+        context(&format!(
+            ":telephone_receiver: {}",
+            escape(&self.settings.program.crisis_line)
+        ))
     }
 
     fn program(&self) -> &str {
@@ -113,7 +125,13 @@ impl<'a> Views<'a> {
 
     /// The private request form. `for_colleague` offers the "A colleague" choice;
     /// `metadata` travels with the form (how it was opened, ids only).
-    pub fn request_modal(&self, departments: &[String], sites: &[String], for_colleague: bool, metadata: &str) -> Value {
+    pub fn request_modal(
+        &self,
+        departments: &[String],
+        sites: &[String],
+        for_colleague: bool,
+        metadata: &str,
+    ) -> Value {
         let mut blocks = vec![section(&format!(
             "*{}* puts you in touch with a trained colleague for a confidential, one-on-one conversation. \
              It isn't therapy, and no notes are kept. Only the program's coordinators see who asked.",
@@ -150,7 +168,12 @@ impl<'a> Views<'a> {
             opts.push(option("Prefer not to say", PREFER_NOT_TO_SAY));
             opts
         };
-        let values = |list: &[String]| list.iter().take(99).map(|v| option(&short(v), &short(v))).collect::<Vec<_>>();
+        let values = |list: &[String]| {
+            list.iter()
+                .take(99)
+                .map(|v| option(&short(v), &short(v)))
+                .collect::<Vec<_>>()
+        };
         blocks.extend([
             input(
                 field::TOPICS,
@@ -237,7 +260,10 @@ impl<'a> Views<'a> {
     pub fn unknown_subcommand(&self) -> Message {
         Message::new(
             "I didn't recognise that. Try /peer-support help.",
-            vec![section("I didn't recognise that. `/peer-support help` lists what I can do."), self.crisis()],
+            vec![
+                section("I didn't recognise that. `/peer-support help` lists what I can do."),
+                self.crisis(),
+            ],
         )
     }
 
@@ -249,7 +275,10 @@ impl<'a> Views<'a> {
         if self.settings.program.resources.is_empty() {
             lines.push("• Your program coordinators can point you to local services.".into());
         }
-        Message::new("Other support you can reach", vec![section(&lines.join("\n")), self.crisis()])
+        Message::new(
+            "Other support you can reach",
+            vec![section(&lines.join("\n")), self.crisis()],
+        )
     }
 
     /// For someone the program does not list as eligible: kind words, resources, crisis line.
@@ -271,7 +300,12 @@ impl<'a> Views<'a> {
     pub fn status_none(&self) -> Message {
         Message::new(
             "You have no open request.",
-            vec![section("You have no open request. Type `/peer-support` whenever you'd like to talk to someone."), self.crisis()],
+            vec![
+                section(
+                    "You have no open request. Type `/peer-support` whenever you'd like to talk to someone.",
+                ),
+                self.crisis(),
+            ],
         )
     }
 
@@ -279,13 +313,23 @@ impl<'a> Views<'a> {
         let stage = match (supporter, offered) {
             (Some(s), _) => format!("{} will reach out to you.", mention(s)),
             (None, true) => "We've asked a supporter and are waiting to hear back.".into(),
-            (None, false) => "We're finding you a supporter. A coordinator is keeping an eye on it.".into(),
+            (None, false) => {
+                "We're finding you a supporter. A coordinator is keeping an eye on it.".into()
+            }
         };
         Message::new(
             stage.clone(),
             vec![
                 section(&format!("*Your request*\n{stage}")),
-                actions("status", vec![button("Withdraw my request", action::WITHDRAW, &request_id.to_string(), "")]),
+                actions(
+                    "status",
+                    vec![button(
+                        "Withdraw my request",
+                        action::WITHDRAW,
+                        &request_id.to_string(),
+                        "",
+                    )],
+                ),
                 self.crisis(),
             ],
         )
@@ -295,7 +339,9 @@ impl<'a> Views<'a> {
         Message::new(
             "Your request is withdrawn.",
             vec![
-                section("Your request is withdrawn, and nothing about it is kept. You can ask again any time with `/peer-support`."),
+                section(
+                    "Your request is withdrawn, and nothing about it is kept. You can ask again any time with `/peer-support`.",
+                ),
                 self.crisis(),
             ],
         )
@@ -318,20 +364,33 @@ impl<'a> Views<'a> {
     pub fn modal_failed(&self) -> Message {
         Message::new(
             "Sorry, the form didn't open.",
-            vec![section("Sorry, the form didn't open. Please type `/peer-support` again in a moment."), self.crisis()],
+            vec![
+                section(
+                    "Sorry, the form didn't open. Please type `/peer-support` again in a moment.",
+                ),
+                self.crisis(),
+            ],
         )
     }
 
     pub fn something_went_wrong(&self) -> Message {
         Message::new(
             "Sorry, something went wrong on our side.",
-            vec![section("Sorry, something went wrong on our side, and nothing was changed. Please try again in a moment.")],
+            vec![section(
+                "Sorry, something went wrong on our side, and nothing was changed. Please try again in a moment.",
+            )],
         )
     }
 
     pub fn refusal(&self, refusal: &Refusal) -> Message {
-        let coordinators =
-            self.settings.program.coordinators.iter().map(|c| mention(c)).collect::<Vec<_>>().join(", ");
+        let coordinators = self
+            .settings
+            .program
+            .coordinators
+            .iter()
+            .map(|c| mention(c))
+            .collect::<Vec<_>>()
+            .join(", ");
         let text = match refusal {
             Refusal::NoLongerAvailable => "This request is no longer available. Thank you for being ready to help.".to_string(),
             Refusal::NotYourOffer => "This offer was made to another supporter, so only they can answer it.".into(),
@@ -360,7 +419,7 @@ impl<'a> Views<'a> {
             vec![
                 section(&format!(
                     "Thank you for reaching out. Your request is in, and only the program's coordinators can see who asked.\n\n\
-                     We'll match you with a peer supporter by *{by_day}*, and you'll get a message here saying who will reach out. \
+                     We'll match you with a peer supporter by *{by_day}*, and you'll get a message here naming your supporter. \
                      `/peer-support status` shows where it stands, and lets you withdraw it."
                 )),
                 self.crisis(),
@@ -368,7 +427,12 @@ impl<'a> Views<'a> {
         )
     }
 
-    pub fn requester_matched(&self, supporter: &str, contact: Option<ContactPref>, by_day: &str) -> Message {
+    pub fn requester_matched(
+        &self,
+        supporter: &str,
+        contact: Option<ContactPref>,
+        by_day: &str,
+    ) -> Message {
         let how = contact_words(contact).to_lowercase();
         Message::new(
             format!("{} will reach out to you by {by_day}.", mention(supporter)),
@@ -396,10 +460,13 @@ impl<'a> Views<'a> {
                      one-on-one talk with a trained colleague. It's optional, and no notes are kept.\n\n\
                      Would you like us to connect you? Nobody else will know what you decide."
                 )),
-                actions("consent", vec![
-                    button("Yes, connect me", action::CONSENT_YES, "yes", "primary"),
-                    button("No, thank you", action::CONSENT_NO, "no", ""),
-                ]),
+                actions(
+                    "consent",
+                    vec![
+                        button("Yes, connect me", action::CONSENT_YES, "yes", "primary"),
+                        button("No, thank you", action::CONSENT_NO, "no", ""),
+                    ],
+                ),
                 self.crisis(),
             ],
         )
@@ -409,7 +476,9 @@ impl<'a> Views<'a> {
         Message::new(
             "Thank you for letting us know.",
             vec![
-                section("Thank you for letting us know. Nothing more will happen, and nobody is told your answer. `/peer-support` is here if you ever want it."),
+                section(
+                    "Thank you for letting us know. Nothing more will happen, and nobody is told your answer. `/peer-support` is here if you ever want it.",
+                ),
                 self.crisis(),
             ],
         )
@@ -425,7 +494,13 @@ impl<'a> Views<'a> {
 
     // ----- the supporter's messages ----------------------------------------------------
 
-    pub fn offer(&self, offer_id: i64, summary: &RequestSummary, reveal_requester: bool, answer_within: &str) -> Message {
+    pub fn offer(
+        &self,
+        offer_id: i64,
+        summary: &RequestSummary,
+        reveal_requester: bool,
+        answer_within: &str,
+    ) -> Message {
         let who = if reveal_requester {
             format!("{} would like to talk.", mention(&summary.requester))
         } else {
@@ -445,18 +520,29 @@ impl<'a> Views<'a> {
                 context(&format!(
                     "If you can't take it, Decline passes it on at once, no explanation needed. Unanswered, it passes on after {answer_within}."
                 )),
-                actions(&format!("offer:{id}"), vec![
-                    button("Accept", action::OFFER_ACCEPT, &id, "primary"),
-                    button("Decline", action::OFFER_DECLINE, &id, ""),
-                ]),
+                actions(
+                    &format!("offer:{id}"),
+                    vec![
+                        button("Accept", action::OFFER_ACCEPT, &id, "primary"),
+                        button("Decline", action::OFFER_DECLINE, &id, ""),
+                    ],
+                ),
             ],
         )
     }
 
-    pub fn assignment(&self, assignment_id: i64, summary: &RequestSummary, by_day: &str) -> Message {
+    pub fn assignment(
+        &self,
+        assignment_id: i64,
+        summary: &RequestSummary,
+        by_day: &str,
+    ) -> Message {
         let id = assignment_id.to_string();
         Message::new(
-            format!("Thank you. Please reach out to {} by {by_day}.", mention(&summary.requester)),
+            format!(
+                "Thank you. Please reach out to {} by {by_day}.",
+                mention(&summary.requester)
+            ),
             vec![
                 section(&format!(
                     "Thank you for taking this. Please reach out to {} by *{by_day}*.\n*They'd like:* {}\n*Good times:* {}\n*Their role:* {}",
@@ -465,12 +551,27 @@ impl<'a> Views<'a> {
                     times_words(&summary.good_times),
                     role_words(summary.role)
                 )),
-                context("Keep no notes. Press Contact made once you've reached them, and Conversation happened when you've talked."),
-                actions(&format!("assignment:{id}"), vec![
-                    button("Contact made", action::CONTACT_MADE, &id, "primary"),
-                    button("Conversation happened", action::CONVERSATION_HAPPENED, &id, ""),
-                    button("I have a safety concern", action::SAFETY_CONCERN, &id, "danger"),
-                ]),
+                context(
+                    "Keep no notes. Press Contact made once you've reached them, and Conversation happened when you've talked.",
+                ),
+                actions(
+                    &format!("assignment:{id}"),
+                    vec![
+                        button("Contact made", action::CONTACT_MADE, &id, "primary"),
+                        button(
+                            "Conversation happened",
+                            action::CONVERSATION_HAPPENED,
+                            &id,
+                            "",
+                        ),
+                        button(
+                            "I have a safety concern",
+                            action::SAFETY_CONCERN,
+                            &id,
+                            "danger",
+                        ),
+                    ],
+                ),
             ],
         )
     }
@@ -478,18 +579,28 @@ impl<'a> Views<'a> {
     pub fn offer_gone(&self, why: OfferGoneWhy) -> Message {
         let text = match why {
             OfferGoneWhy::Declined => "Thank you for letting us know. We've asked someone else.",
-            OfferGoneWhy::TimedOut => "This request has passed to another supporter, since it wasn't answered in time. Nothing to do.",
+            OfferGoneWhy::TimedOut => {
+                "This request has passed to another supporter, since it wasn't answered in time. Nothing to do."
+            }
             OfferGoneWhy::PassedOn => "This request has passed to another supporter. Thank you.",
-            OfferGoneWhy::NoLongerNeeded => "This request is no longer needed. Thank you for being ready to help.",
+            OfferGoneWhy::NoLongerNeeded => {
+                "This request is no longer needed. Thank you for being ready to help."
+            }
         };
         Message::new(text, vec![section(text)])
     }
 
     pub fn assignment_ended(&self, ending: Ending) -> Message {
         let text = match ending {
-            Ending::ConversationHappened => "Thank you for being there for a colleague. This assignment is closed.",
-            Ending::ClosedByCoordinator => "A coordinator has closed or passed on this assignment. Thank you for your care.",
-            Ending::Withdrawn => "Your colleague withdrew their request. Thank you for being ready to help.",
+            Ending::ConversationHappened => {
+                "Thank you for being there for a colleague. This assignment is closed."
+            }
+            Ending::ClosedByCoordinator => {
+                "A coordinator has closed or passed on this assignment. Thank you for your care."
+            }
+            Ending::Withdrawn => {
+                "Your colleague withdrew their request. Thank you for being ready to help."
+            }
         };
         Message::new(text, vec![section(text)])
     }
@@ -526,7 +637,11 @@ impl<'a> Views<'a> {
         if !s.site.is_empty() {
             lines.push(format!("*Site:* {}", escape(&s.site)));
         }
-        lines.push(format!("*Contact:* {}, {}", contact_words(s.contact_pref), times_words(&s.good_times)));
+        lines.push(format!(
+            "*Contact:* {}, {}",
+            contact_words(s.contact_pref),
+            times_words(&s.good_times)
+        ));
         if !s.preferences.is_empty() {
             lines.push(format!("*Would like:* {}", s.preferences.join(", ")));
         }
@@ -542,35 +657,74 @@ impl<'a> Views<'a> {
         names: &[(String, String)],
     ) -> Message {
         let id = summary.request_id;
-        let mut blocks = vec![header(&format!("Peer support request #{id}")), section(&self.request_facts(summary))];
+        let mut blocks = vec![
+            header(&format!("Peer support request #{id}")),
+            section(&self.request_facts(summary)),
+        ];
         if !details.topics.is_empty() {
-            let topics = details.topics.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ");
+            let topics = details
+                .topics
+                .iter()
+                .map(|t| t.label())
+                .collect::<Vec<_>>()
+                .join(", ");
             blocks.push(section(&format!("*About:* {topics}")));
         }
         if let Some(note) = &details.note {
-            blocks.push(section(&format!("*In their words:*\n>{}", escape(note.reveal()).replace('\n', "\n>"))));
+            blocks.push(section(&format!(
+                "*In their words:*\n>{}",
+                escape(note.reveal()).replace('\n', "\n>")
+            )));
         }
         blocks.extend(self.match_state_blocks(id, state, names));
-        blocks.push(actions(&format!("request:{id}"), vec![
-            button("Reassign", action::REASSIGN, &id.to_string(), ""),
-            button("Close", action::CLOSE, &id.to_string(), ""),
-        ]));
+        blocks.push(actions(
+            &format!("request:{id}"),
+            vec![
+                button("Reassign", action::REASSIGN, &id.to_string(), ""),
+                button("Close", action::CLOSE, &id.to_string(), ""),
+            ],
+        ));
         blocks.push(context("What they wrote and what it's about are removed from this message when the request closes. Please keep no notes."));
-        Message::new(format!("Peer support request #{id} from {}", mention(&summary.requester)), blocks)
+        Message::new(
+            format!(
+                "Peer support request #{id} from {}",
+                mention(&summary.requester)
+            ),
+            blocks,
+        )
     }
 
-    fn match_state_blocks(&self, request_id: i64, state: &MatchState, names: &[(String, String)]) -> Vec<Value> {
+    fn match_state_blocks(
+        &self,
+        request_id: i64,
+        state: &MatchState,
+        names: &[(String, String)],
+    ) -> Vec<Value> {
         match state {
             MatchState::Offered { supporter, reason } => {
-                vec![section(&format!("*Offered to* {} ({reason})", mention(supporter)))]
+                vec![section(&format!(
+                    "*Offered to* {} ({reason})",
+                    mention(supporter)
+                ))]
             }
             MatchState::Candidates(c) => self.candidate_blocks(request_id, c, names),
             MatchState::NoSupporter => self.no_supporter_blocks(request_id),
         }
     }
 
-    fn candidate_blocks(&self, request_id: i64, candidates: &[Candidate], names: &[(String, String)]) -> Vec<Value> {
-        let name_of = |id: &str| names.iter().find(|(u, _)| u == id).map(|(_, n)| n.clone()).unwrap_or_else(|| id.to_string());
+    fn candidate_blocks(
+        &self,
+        request_id: i64,
+        candidates: &[Candidate],
+        names: &[(String, String)],
+    ) -> Vec<Value> {
+        let name_of = |id: &str| {
+            names
+                .iter()
+                .find(|(u, _)| u == id)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_else(|| id.to_string())
+        };
         let lines = candidates
             .iter()
             .map(|c| format!("• {} ({})", mention(&c.supporter), c.reason))
@@ -583,7 +737,12 @@ impl<'a> Views<'a> {
                 candidates
                     .iter()
                     .map(|c| {
-                        button(&short(&format!("Offer to {}", name_of(&c.supporter))), action::OFFER_TO, &format!("{request_id}:{}", c.supporter), "")
+                        button(
+                            &short(&format!("Offer to {}", name_of(&c.supporter))),
+                            action::OFFER_TO,
+                            &format!("{request_id}:{}", c.supporter),
+                            "",
+                        )
                     })
                     .collect(),
             ),
@@ -592,47 +751,92 @@ impl<'a> Views<'a> {
 
     fn no_supporter_blocks(&self, request_id: i64) -> Vec<Value> {
         vec![
-            section("*No supporter* who fits this request is available right now. You can offer it to anyone on the roster:"),
-            actions(&format!("assign:{request_id}"), vec![json!({
-                "type": "users_select",
-                "action_id": action::ASSIGN_TO,
-                "placeholder": plain("Assign to"),
-            })]),
+            section(
+                "*No supporter* who fits this request is available right now. You can offer it to anyone on the roster:",
+            ),
+            actions(
+                &format!("assign:{request_id}"),
+                vec![json!({
+                    "type": "users_select",
+                    "action_id": action::ASSIGN_TO,
+                    "placeholder": plain("Assign to"),
+                })],
+            ),
             context("Assign to"),
         ]
     }
 
-    pub fn thread_update(&self, request_id: i64, update: &ThreadUpdate, names: &[(String, String)]) -> Message {
+    pub fn thread_update(
+        &self,
+        request_id: i64,
+        update: &ThreadUpdate,
+        names: &[(String, String)],
+    ) -> Message {
         let text = match update {
-            ThreadUpdate::Offered { supporter, reason, by } => {
-                let by = by.as_deref().map(|b| format!(" by {}", mention(b))).unwrap_or_default();
-                let reason = if reason.is_empty() { String::new() } else { format!(" ({reason})") };
+            ThreadUpdate::Offered {
+                supporter,
+                reason,
+                by,
+            } => {
+                let by = by
+                    .as_deref()
+                    .map(|b| format!(" by {}", mention(b)))
+                    .unwrap_or_default();
+                let reason = if reason.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({reason})")
+                };
                 format!("Offered to {}{by}{reason}.", mention(supporter))
             }
             ThreadUpdate::Declined { supporter } => format!("{} declined.", mention(supporter)),
-            ThreadUpdate::TimedOut { supporter } => format!("{} didn't answer in time.", mention(supporter)),
-            ThreadUpdate::LeftRoster { supporter } => format!("{} left the roster, so the offer is passing on.", mention(supporter)),
-            ThreadUpdate::Accepted { supporter } => format!("{} accepted and will reach out.", mention(supporter)),
-            ThreadUpdate::ContactMade { supporter } => format!("{} has made contact.", mention(supporter)),
+            ThreadUpdate::TimedOut { supporter } => {
+                format!("{} didn't answer in time.", mention(supporter))
+            }
+            ThreadUpdate::LeftRoster { supporter } => format!(
+                "{} left the roster, so the offer is passing on.",
+                mention(supporter)
+            ),
+            ThreadUpdate::Accepted { supporter } => {
+                format!("{} accepted and will reach out.", mention(supporter))
+            }
+            ThreadUpdate::ContactMade { supporter } => {
+                format!("{} has made contact.", mention(supporter))
+            }
             ThreadUpdate::NoSupporter => "No supporter is available for this request.".into(),
             ThreadUpdate::Candidates(_) => "The next best matches:".into(),
-            ThreadUpdate::Reassigned { by, supporter } if supporter.is_empty() => format!("{} is reassigning this request.", mention(by)),
-            ThreadUpdate::Reassigned { by, supporter } => format!("{} took this request back from {}.", mention(by), mention(supporter)),
+            ThreadUpdate::Reassigned { by, supporter } if supporter.is_empty() => {
+                format!("{} is reassigning this request.", mention(by))
+            }
+            ThreadUpdate::Reassigned { by, supporter } => format!(
+                "{} took this request back from {}.",
+                mention(by),
+                mention(supporter)
+            ),
             ThreadUpdate::Closed { by: Some(by) } => format!("Closed by {}.", mention(by)),
             ThreadUpdate::Closed { by: None } => "Closed: the conversation happened.".into(),
             ThreadUpdate::Withdrawn => "The requester withdrew this request.".into(),
-            ThreadUpdate::StillWaiting { waited } => format!("Request #{request_id} is still waiting for a supporter after {waited}."),
-            ThreadUpdate::NoContactYet { supporter } => format!("{} hasn't marked contact made yet.", mention(supporter)),
+            ThreadUpdate::StillWaiting { waited } => {
+                format!("Request #{request_id} is still waiting for a supporter after {waited}.")
+            }
+            ThreadUpdate::NoContactYet { supporter } => {
+                format!("{} hasn't marked contact made yet.", mention(supporter))
+            }
         };
         let mut blocks = vec![section(&text)];
         match update {
             ThreadUpdate::NoSupporter => blocks.extend(self.no_supporter_blocks(request_id)),
-            ThreadUpdate::Candidates(c) => blocks.extend(self.candidate_blocks(request_id, c, names)),
+            ThreadUpdate::Candidates(c) => {
+                blocks.extend(self.candidate_blocks(request_id, c, names))
+            }
             ThreadUpdate::StillWaiting { .. } | ThreadUpdate::NoContactYet { .. } => {
-                blocks.push(actions(&format!("request:{request_id}"), vec![
-                    button("Reassign", action::REASSIGN, &request_id.to_string(), ""),
-                    button("Close", action::CLOSE, &request_id.to_string(), ""),
-                ]))
+                blocks.push(actions(
+                    &format!("request:{request_id}"),
+                    vec![
+                        button("Reassign", action::REASSIGN, &request_id.to_string(), ""),
+                        button("Close", action::CLOSE, &request_id.to_string(), ""),
+                    ],
+                ))
             }
             _ => {}
         }
@@ -647,11 +851,18 @@ impl<'a> Views<'a> {
             Ending::Withdrawn => "Withdrawn by the requester.",
         };
         let id = summary.request_id;
-        let who = if ending == Ending::Withdrawn { "the requester".to_string() } else { mention(&summary.requester) };
+        let who = if ending == Ending::Withdrawn {
+            "the requester".to_string()
+        } else {
+            mention(&summary.requester)
+        };
         let text = format!("Peer support request #{id} from {who}. {how}");
         Message::new(
             text.clone(),
-            vec![section(&format!("~Peer support request #{id}~ from {who}\n{how}")), context("The details were removed when the request ended.")],
+            vec![
+                section(&format!("~Peer support request #{id}~ from {who}\n{how}")),
+                context("The details were removed when the request ended."),
+            ],
         )
     }
 
@@ -660,7 +871,10 @@ impl<'a> Views<'a> {
             ":rotating_light: *Safety concern:* {} raised a safety concern on request #{request_id} (assignment {assignment_id}). Please contact them now.",
             mention(supporter)
         );
-        Message::new(format!("Safety concern on request #{request_id}"), vec![section(&text)])
+        Message::new(
+            format!("Safety concern on request #{request_id}"),
+            vec![section(&text)],
+        )
     }
 }
 
@@ -705,9 +919,21 @@ mod tests {
         let offer = v.offer(3, &summary(), false, "4 hours");
         assert_eq!(buttons(&offer), ["Accept", "Decline"]);
         assert!(!offer.blocks.to_string().contains("UREQ"));
-        assert!(v.offer(3, &summary(), true, "4 hours").blocks.to_string().contains("UREQ"));
+        assert!(
+            v.offer(3, &summary(), true, "4 hours")
+                .blocks
+                .to_string()
+                .contains("UREQ")
+        );
         let assignment = v.assignment(4, &summary(), "Tuesday");
-        assert_eq!(buttons(&assignment), ["Contact made", "Conversation happened", "I have a safety concern"]);
+        assert_eq!(
+            buttons(&assignment),
+            [
+                "Contact made",
+                "Conversation happened",
+                "I have a safety concern"
+            ]
+        );
         assert!(assignment.blocks.to_string().contains("<@UREQ>"));
     }
 
@@ -716,10 +942,21 @@ mod tests {
         let s = settings();
         let v = Views::new(&s);
         let crisis = &escape(&s.program.crisis_line);
-        for m in [v.request_received("Tuesday"), v.requester_matched("US", None, "Tuesday"), v.resources(), v.not_eligible(), v.consent_ask(None), v.help()] {
+        for m in [
+            v.request_received("Tuesday"),
+            v.requester_matched("US", None, "Tuesday"),
+            v.resources(),
+            v.not_eligible(),
+            v.consent_ask(None),
+            v.help(),
+        ] {
             assert!(m.blocks.to_string().contains(crisis.as_str()), "{}", m.text);
         }
-        assert!(v.request_modal(&[], &[], true, "").to_string().contains(crisis.as_str()));
+        assert!(
+            v.request_modal(&[], &[], true, "")
+                .to_string()
+                .contains(crisis.as_str())
+        );
     }
 
     #[test]

@@ -13,7 +13,13 @@ pub struct AlertRow {
 }
 
 impl Store {
-    pub async fn insert_alert(&self, request_id: i64, coordinator: &str, channel: &str, ts: &str) -> Result<(), sqlx::Error> {
+    pub async fn insert_alert(
+        &self,
+        request_id: i64,
+        coordinator: &str,
+        channel: &str,
+        ts: &str,
+    ) -> Result<(), sqlx::Error> {
         sqlx::query("INSERT OR REPLACE INTO alerts (request_id, coordinator, channel, message_ts) VALUES (?, ?, ?, ?)")
             .bind(request_id)
             .bind(coordinator)

@@ -23,7 +23,10 @@ pub enum StoreError {
     #[error("database.url {url:?} is not a SQLite URL like sqlite://peer-support.db")]
     BadUrl { url: String },
     #[error("could not create the database file {path}: {source}")]
-    Create { path: String, source: std::io::Error },
+    Create {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
     #[error("could not apply migrations: {0}")]
@@ -39,8 +42,9 @@ pub struct Store {
 impl Store {
     /// Opens (creating with owner-only permissions if missing) and migrates the database.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|_| StoreError::BadUrl { url: url.to_string() })?;
+        let options = SqliteConnectOptions::from_str(url).map_err(|_| StoreError::BadUrl {
+            url: url.to_string(),
+        })?;
         let path = options.get_filename().to_path_buf();
         create_private_file(&path)?;
         let options = options
@@ -72,12 +76,17 @@ impl Store {
 
     /// True when the database answers a query.
     pub async fn is_healthy(&self) -> bool {
-        sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.pool).await.is_ok()
+        sqlx::query_scalar::<_, i64>("SELECT 1")
+            .fetch_one(&self.pool)
+            .await
+            .is_ok()
     }
 
     /// Moves the WAL into the main file and truncates it, so deleted rows leave no copy.
     pub async fn checkpoint(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -93,8 +102,10 @@ fn create_private_file(path: &Path) -> Result<(), StoreError> {
         return Ok(());
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|source| StoreError::Create { path: path.display().to_string(), source })?;
+        std::fs::create_dir_all(parent).map_err(|source| StoreError::Create {
+            path: path.display().to_string(),
+            source,
+        })?;
     }
     std::fs::OpenOptions::new()
         .write(true)
@@ -102,7 +113,10 @@ fn create_private_file(path: &Path) -> Result<(), StoreError> {
         .mode(0o600)
         .open(path)
         .map(|_| ())
-        .map_err(|source| StoreError::Create { path: path.display().to_string(), source })
+        .map_err(|source| StoreError::Create {
+            path: path.display().to_string(),
+            source,
+        })
 }
 
 #[cfg(not(unix))]

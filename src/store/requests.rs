@@ -73,11 +73,17 @@ impl Store {
     }
 
     pub async fn request(&self, id: i64) -> Result<Option<RequestRow>, sqlx::Error> {
-        sqlx::query_as("SELECT * FROM requests WHERE id = ?").bind(id).fetch_optional(self.pool()).await
+        sqlx::query_as("SELECT * FROM requests WHERE id = ?")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await
     }
 
     /// The person's request that is not closed yet, if any.
-    pub async fn open_request_of(&self, requester: &str) -> Result<Option<RequestRow>, sqlx::Error> {
+    pub async fn open_request_of(
+        &self,
+        requester: &str,
+    ) -> Result<Option<RequestRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM requests WHERE requester = ? AND status != 'closed' ORDER BY id DESC LIMIT 1")
             .bind(requester)
             .fetch_optional(self.pool())
@@ -92,12 +98,21 @@ impl Store {
     }
 
     pub async fn set_exhausted(&self, id: i64, exhausted: bool) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE requests SET exhausted = ? WHERE id = ?").bind(exhausted).bind(id).execute(self.pool()).await?;
+        sqlx::query("UPDATE requests SET exhausted = ? WHERE id = ?")
+            .bind(exhausted)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 
     /// Closes a request that is not closed yet; false when it already was (or is gone).
-    pub async fn close_request(&self, tx: &mut Tx<'_>, id: i64, now_ms: i64) -> Result<bool, sqlx::Error> {
+    pub async fn close_request(
+        &self,
+        tx: &mut Tx<'_>,
+        id: i64,
+        now_ms: i64,
+    ) -> Result<bool, sqlx::Error> {
         let done = sqlx::query("UPDATE requests SET status = 'closed', closed_ms = ? WHERE id = ? AND status != 'closed'")
             .bind(now_ms)
             .bind(id)
@@ -108,7 +123,10 @@ impl Store {
 
     /// Deletes a request with its offers, assignment, alerts and jobs (by cascade).
     pub async fn delete_request(&self, tx: &mut Tx<'_>, id: i64) -> Result<bool, sqlx::Error> {
-        let done = sqlx::query("DELETE FROM requests WHERE id = ?").bind(id).execute(&mut **tx).await?;
+        let done = sqlx::query("DELETE FROM requests WHERE id = ?")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
         Ok(done.rows_affected() > 0)
     }
 }

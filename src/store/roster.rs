@@ -95,7 +95,9 @@ impl Store {
     }
 
     pub async fn list_supporters(&self) -> Result<Vec<Supporter>, sqlx::Error> {
-        sqlx::query_as("SELECT * FROM supporters ORDER BY role, slack_user_id").fetch_all(self.pool()).await
+        sqlx::query_as("SELECT * FROM supporters ORDER BY role, slack_user_id")
+            .fetch_all(self.pool())
+            .await
     }
 
     pub async fn supporter(&self, id: &str) -> Result<Option<Supporter>, sqlx::Error> {
@@ -107,12 +109,18 @@ impl Store {
 
     /// Removes a supporter; returns whether they were on the roster.
     pub async fn remove_supporter(&self, id: &str) -> Result<bool, sqlx::Error> {
-        let done = sqlx::query("DELETE FROM supporters WHERE slack_user_id = ?").bind(id).execute(self.pool()).await?;
+        let done = sqlx::query("DELETE FROM supporters WHERE slack_user_id = ?")
+            .bind(id)
+            .execute(self.pool())
+            .await?;
         Ok(done.rows_affected() > 0)
     }
 
     /// Everyone on the roster as matching sees them, with their current load.
-    pub async fn supporters_for_matching(&self, now_ms: i64) -> Result<Vec<SupporterView>, sqlx::Error> {
+    pub async fn supporters_for_matching(
+        &self,
+        now_ms: i64,
+    ) -> Result<Vec<SupporterView>, sqlx::Error> {
         let rows: Vec<(Supporter, i64)> = sqlx::query_as::<_, SupporterWithLoad>(
             "SELECT s.*, \
                (SELECT COUNT(*) FROM assignments a WHERE a.supporter = s.slack_user_id AND a.status = 'active') \
@@ -143,9 +151,11 @@ impl Store {
 
     /// Distinct non-empty values of a roster column, for the request modal's choices.
     pub async fn roster_departments(&self) -> Result<Vec<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT DISTINCT department FROM supporters WHERE department != '' ORDER BY department")
-            .fetch_all(self.pool())
-            .await
+        sqlx::query_scalar(
+            "SELECT DISTINCT department FROM supporters WHERE department != '' ORDER BY department",
+        )
+        .fetch_all(self.pool())
+        .await
     }
 
     pub async fn roster_sites(&self) -> Result<Vec<String>, sqlx::Error> {

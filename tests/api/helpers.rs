@@ -1,0 +1,644 @@
+//! The test bench: the real application on port 0 with a temp SQLite file, a fake Slack
+//! Web API in-process, signed requests exactly as Slack sends them, and captured logs.
+
+use std::collections::{HashMap, VecDeque};
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use peer_support::app::{Application, StopHandle};
+use peer_support::clock::Clock;
+use peer_support::scheduler::Scheduler;
+use peer_support::settings::{Secret, Settings};
+use peer_support::slack::bot::Bot;
+use peer_support::slack::verify::sign;
+use peer_support::store::Store;
+use serde_json::{Value, json};
+
+pub const SIGNING_SECRET: &str = "test-signing-secret";
+pub const TEAM: &str = "T0TEST";
+pub const COORDINATORS: [&str; 2] = ["UCOORD1", "UCOORD2"];
+pub const ROSTER: &str = "slack_user_id,role,department,specialty,site,gender,seniority,max_active\n\
+USUPN1,nurse,ICU,,Main,woman,senior,2\n\
+USUPN2,nurse,Surgery,,Main,man,mid,2\n\
+USUPD1,physician,Medicine,,North,woman,senior,2\n";
+
+// ----- captured logs ---------------------------------------------------------------------
+
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl Write for LogBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn logs() -> &'static LogBuffer {
+    static LOGS: OnceLock<LogBuffer> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let buffer = LogBuffer::default();
+        let writer = buffer.clone();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("debug,sqlx=warn,hyper=warn,reqwest=warn,h2=warn,tower=warn")
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .try_init();
+        buffer
+    })
+}
+
+/// Everything every test app logged so far.
+pub fn captured_logs() -> String {
+    String::from_utf8_lossy(&logs().0.lock().unwrap()).into_owned()
+}
+
+// ----- the fake Slack Web API ------------------------------------------------------------
+
+/// One call the bot made to Slack.
+#[derive(Clone, Debug)]
+pub struct Call {
+    pub method: String,
+    pub args: Value,
+}
+
+impl Call {
+    /// Every string in the call, joined: what a person could possibly see.
+    pub fn text(&self) -> String {
+        self.args.to_string()
+    }
+
+    /// Who sees it: the channel or user it went to (a DM to U is channel U or DU).
+    pub fn to(&self) -> String {
+        let ch = self.args["channel"]
+            .as_str()
+            .or(self.args["user_id"].as_str())
+            .unwrap_or_default();
+        ch.strip_prefix('D').unwrap_or(ch).to_string()
+    }
+
+    pub fn blocks(&self) -> Vec<Value> {
+        let b = if self.args.get("view").is_some() {
+            &self.args["view"]["blocks"]
+        } else {
+            &self.args["blocks"]
+        };
+        b.as_array().cloned().unwrap_or_default()
+    }
+
+    /// The visible texts of its buttons.
+    pub fn buttons(&self) -> Vec<String> {
+        self.blocks()
+            .iter()
+            .filter(|b| b["type"] == "actions")
+            .flat_map(|b| b["elements"].as_array().cloned().unwrap_or_default())
+            .filter(|e| e["type"] == "button")
+            .map(|e| e["text"]["text"].as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    /// The (action_id, value, block_id) of the button whose text is `text`.
+    pub fn button(&self, text: &str) -> Option<(String, String, String)> {
+        self.blocks()
+            .iter()
+            .filter(|b| b["type"] == "actions")
+            .find_map(|b| {
+                b["elements"]
+                    .as_array()?
+                    .iter()
+                    .find(|e| e["text"]["text"] == text)
+                    .map(|e| {
+                        (
+                            e["action_id"].as_str().unwrap_or_default().to_string(),
+                            e["value"].as_str().unwrap_or_default().to_string(),
+                            b["block_id"].as_str().unwrap_or_default().to_string(),
+                        )
+                    })
+            })
+    }
+}
+
+/// How the fake answers the next call of a method.
+#[derive(Clone, Debug)]
+pub enum Scripted {
+    Status(u16),
+    RateLimited { retry_after_secs: u64 },
+}
+
+#[derive(Default)]
+struct FakeState {
+    calls: Mutex<Vec<Call>>,
+    scripts: Mutex<HashMap<String, VecDeque<Scripted>>>,
+    next_ts: AtomicU64,
+}
+
+#[derive(Clone)]
+pub struct FakeSlack {
+    pub base: String,
+    state: Arc<FakeState>,
+}
+
+impl FakeSlack {
+    pub async fn start() -> Self {
+        let state = Arc::new(FakeState::default());
+        let app = Router::new()
+            .route("/api/{method}", post(fake_api))
+            .route("/response/{id}", post(fake_response_url))
+            .with_state(state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Self { base, state }
+    }
+
+    pub fn api_url(&self) -> String {
+        format!("{}/api/", self.base)
+    }
+
+    pub fn response_url(&self, id: &str) -> String {
+        format!("{}/response/{id}", self.base)
+    }
+
+    /// The next calls of `method` get these answers, in order, before normal service resumes.
+    pub fn script(&self, method: &str, answers: Vec<Scripted>) {
+        self.state
+            .scripts
+            .lock()
+            .unwrap()
+            .entry(method.to_string())
+            .or_default()
+            .extend(answers);
+    }
+
+    pub fn calls(&self) -> Vec<Call> {
+        self.state.calls.lock().unwrap().clone()
+    }
+
+    pub fn calls_to(&self, method: &str) -> Vec<Call> {
+        self.calls()
+            .into_iter()
+            .filter(|c| c.method == method)
+            .collect()
+    }
+
+    pub fn mark(&self) -> usize {
+        self.state.calls.lock().unwrap().len()
+    }
+
+    pub fn since(&self, mark: usize) -> Vec<Call> {
+        self.calls().into_iter().skip(mark).collect()
+    }
+
+    /// Waits (up to 5 s) until `count` calls after `mark` match `pred`; returns them.
+    pub async fn wait_for(
+        &self,
+        mark: usize,
+        count: usize,
+        pred: impl Fn(&Call) -> bool,
+    ) -> Vec<Call> {
+        for _ in 0..500 {
+            let found: Vec<Call> = self.since(mark).into_iter().filter(|c| pred(c)).collect();
+            if found.len() >= count {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let seen: Vec<String> = self
+            .since(mark)
+            .iter()
+            .map(|c| format!("{} -> {}", c.method, c.to()))
+            .collect();
+        panic!("expected {count} matching Slack call(s); saw {seen:?}");
+    }
+
+    /// The one message posted (or updated) to `user` that has a button `button`.
+    pub async fn wait_message_with_button(&self, mark: usize, user: &str, button: &str) -> Call {
+        self.wait_for(mark, 1, |c| {
+            (c.method == "chat.postMessage" || c.method == "chat.update")
+                && c.to() == user
+                && c.buttons().iter().any(|b| b == button)
+        })
+        .await
+        .remove(0)
+    }
+}
+
+async fn fake_api(
+    State(state): State<Arc<FakeState>>,
+    Path(method): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let is_json = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"));
+    let args: Value = if is_json {
+        serde_json::from_slice(&body).unwrap_or(Value::Null)
+    } else {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+        Value::Object(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect(),
+        )
+    };
+    state.calls.lock().unwrap().push(Call {
+        method: method.clone(),
+        args: args.clone(),
+    });
+    let scripted = state
+        .scripts
+        .lock()
+        .unwrap()
+        .get_mut(&method)
+        .and_then(|q| q.pop_front());
+    match scripted {
+        Some(Scripted::Status(code)) => {
+            return (StatusCode::from_u16(code).unwrap(), "scripted failure").into_response();
+        }
+        Some(Scripted::RateLimited { retry_after_secs }) => {
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                [("retry-after", retry_after_secs.to_string())],
+                axum::Json(json!({"ok": false, "error": "ratelimited"})),
+            )
+                .into_response();
+        }
+        None => {}
+    }
+    let ts = format!(
+        "1700000000.{:06}",
+        state.next_ts.fetch_add(1, Ordering::SeqCst) + 1
+    );
+    let body = match method.as_str() {
+        "auth.test" => json!({"ok": true, "team_id": TEAM, "user_id": "UBOT"}),
+        "chat.postMessage" => {
+            let ch = args["channel"].as_str().unwrap_or_default();
+            let channel = if ch.starts_with('U') {
+                format!("D{ch}")
+            } else {
+                ch.to_string()
+            };
+            json!({"ok": true, "channel": channel, "ts": ts})
+        }
+        "chat.update" => json!({"ok": true, "channel": args["channel"], "ts": args["ts"]}),
+        "views.open" | "views.publish" | "views.update" => {
+            json!({"ok": true, "view": {"id": format!("V{ts}")}})
+        }
+        "users.info" => {
+            let user = args["user"].as_str().unwrap_or_default();
+            json!({"ok": true, "user": {"id": user, "real_name": format!("{user} Person"), "tz": "America/New_York", "deleted": false}})
+        }
+        _ => json!({"ok": true}),
+    };
+    axum::Json(body).into_response()
+}
+
+async fn fake_response_url(
+    State(state): State<Arc<FakeState>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let mut args: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    args["channel"] = json!(id);
+    state.calls.lock().unwrap().push(Call {
+        method: "response_url".into(),
+        args,
+    });
+    axum::Json(json!({"ok": true})).into_response()
+}
+
+// ----- the application under test ----------------------------------------------------------
+
+pub struct TestApp {
+    pub address: String,
+    pub fake: FakeSlack,
+    pub db_path: PathBuf,
+    pub bot: Bot,
+    pub scheduler: Scheduler,
+    pub clock: Clock,
+    pub client: reqwest::Client,
+    stop: StopHandle,
+    server: Option<tokio::task::JoinHandle<()>>,
+    dir: Arc<tempfile::TempDir>,
+    tweak: Arc<dyn Fn(&mut Settings) + Send + Sync>,
+}
+
+/// Settings for tests: wall time, short timeouts, the test roster's world.
+pub fn test_settings(fake: &FakeSlack, db_path: &std::path::Path) -> Settings {
+    let mut s = Settings::load_with_env(None, Some(HashMap::new())).unwrap();
+    s.server.listen = "127.0.0.1:0".into();
+    s.slack.bot_token = Secret::new("xoxb-test");
+    s.slack.signing_secret = Secret::new(SIGNING_SECRET);
+    s.slack.api_url = fake.api_url();
+    s.database.url = format!("sqlite://{}", db_path.display());
+    s.program.coordinators = COORDINATORS.iter().map(|c| c.to_string()).collect();
+    s.program.leaders = vec!["ULEAD1".into()];
+    s.program.crisis_line = "Crisis line: call or text 988 (test-crisis-1234)".into();
+    s.sla.business_hours_only = false;
+    s.matching.offer_timeout = Duration::from_secs(3600);
+    // The bench drives the scheduler itself.
+    s.scheduler.tick = Duration::from_secs(3600);
+    s
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(tweak: impl Fn(&mut Settings) + Send + Sync + 'static) -> TestApp {
+    logs();
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let fake = FakeSlack::start().await;
+    let tweak: Arc<dyn Fn(&mut Settings) + Send + Sync> = Arc::new(tweak);
+    let db_path = dir.path().join("peer-support.db");
+    let app = start(fake, db_path, dir, tweak, Clock::system()).await;
+    app.import_roster(ROSTER).await;
+    app
+}
+
+async fn start(
+    fake: FakeSlack,
+    db_path: PathBuf,
+    dir: Arc<tempfile::TempDir>,
+    tweak: Arc<dyn Fn(&mut Settings) + Send + Sync>,
+    clock: Clock,
+) -> TestApp {
+    let mut settings = test_settings(&fake, &db_path);
+    tweak(&mut settings);
+    let app = Application::build(settings, clock.clone())
+        .await
+        .expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let bot = app.bot();
+    let scheduler = app.scheduler();
+    let stop = app.stop_handle();
+    let server = tokio::spawn(async move { app.run_until_stopped().await.unwrap() });
+    TestApp {
+        address,
+        fake,
+        db_path,
+        bot,
+        scheduler,
+        clock,
+        client: reqwest::Client::new(),
+        stop,
+        server: Some(server),
+        dir,
+        tweak,
+    }
+}
+
+impl TestApp {
+    pub fn store(&self) -> &Store {
+        self.bot.program().store()
+    }
+
+    pub async fn import_roster(&self, csv: &str) {
+        let entries = peer_support::cli::roster::parse_roster(csv).unwrap();
+        self.store()
+            .upsert_supporters(&entries, self.clock.now_ms())
+            .await
+            .unwrap();
+    }
+
+    /// Stops the app (as SIGTERM would) and starts a new one on the same database and fake.
+    pub async fn restart(mut self) -> TestApp {
+        self.stop.stop();
+        if let Some(server) = self.server.take() {
+            server.await.unwrap();
+        }
+        start(
+            self.fake.clone(),
+            self.db_path.clone(),
+            self.dir.clone(),
+            self.tweak.clone(),
+            self.clock.clone(),
+        )
+        .await
+    }
+
+    // ----- signed requests -------------------------------------------------------------
+
+    pub async fn post_signed(
+        &self,
+        path: &str,
+        body: Vec<u8>,
+        content_type: &str,
+    ) -> reqwest::Response {
+        let ts = chrono::Utc::now().timestamp().to_string();
+        let signature = sign(&Secret::new(SIGNING_SECRET), &ts, &body);
+        self.post_with(path, body, content_type, Some(&ts), Some(&signature))
+            .await
+    }
+
+    pub async fn post_with(
+        &self,
+        path: &str,
+        body: Vec<u8>,
+        content_type: &str,
+        ts: Option<&str>,
+        sig: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .header("content-type", content_type)
+            .body(body);
+        if let Some(ts) = ts {
+            request = request.header("x-slack-request-timestamp", ts);
+        }
+        if let Some(sig) = sig {
+            request = request.header("x-slack-signature", sig);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub fn command_body(&self, user: &str, command: &str, text: &str) -> Vec<u8> {
+        serde_urlencoded::to_string([
+            ("token", "legacy"),
+            ("team_id", TEAM),
+            ("channel_id", &format!("D{user}")),
+            ("user_id", user),
+            ("command", command),
+            ("text", text),
+            ("response_url", &self.fake.response_url(user)),
+            ("trigger_id", &format!("trigger-{user}")),
+        ])
+        .unwrap()
+        .into_bytes()
+    }
+
+    pub async fn command(&self, user: &str, command: &str, text: &str) -> reqwest::Response {
+        let body = self.command_body(user, command, text);
+        self.post_signed("/slack/commands", body, "application/x-www-form-urlencoded")
+            .await
+    }
+
+    pub async fn interaction(&self, payload: Value) -> reqwest::Response {
+        let body = serde_urlencoded::to_string([("payload", payload.to_string())])
+            .unwrap()
+            .into_bytes();
+        self.post_signed(
+            "/slack/interactions",
+            body,
+            "application/x-www-form-urlencoded",
+        )
+        .await
+    }
+
+    /// `user` presses the button `text` on the message `call` put on screen.
+    pub async fn click(&self, user: &str, call: &Call, text: &str) -> reqwest::Response {
+        let (action_id, value, block_id) = call
+            .button(text)
+            .unwrap_or_else(|| panic!("no button {text:?}; buttons are {:?}", call.buttons()));
+        self.click_action(user, &action_id, &value, &block_id, call)
+            .await
+    }
+
+    pub async fn click_action(
+        &self,
+        user: &str,
+        action_id: &str,
+        value: &str,
+        block_id: &str,
+        call: &Call,
+    ) -> reqwest::Response {
+        let channel = format!("D{}", call.to());
+        self.interaction(json!({
+            "type": "block_actions",
+            "user": {"id": user, "team_id": TEAM},
+            "team": {"id": TEAM},
+            "trigger_id": format!("trigger-{user}"),
+            "channel": {"id": channel},
+            "container": {"type": "message", "channel_id": channel, "message_ts": call.args["ts"]},
+            "message": {"ts": "1700000000.000001"},
+            "response_url": self.fake.response_url(user),
+            "actions": [{"action_id": action_id, "block_id": block_id, "value": value, "type": "button"}],
+        }))
+        .await
+    }
+
+    /// Submits the request modal with `values` (block id → element state).
+    pub async fn submit_request(
+        &self,
+        user: &str,
+        values: Value,
+        metadata: &str,
+    ) -> reqwest::Response {
+        let state: serde_json::Map<String, Value> = values
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(block, element)| (block.clone(), json!({ block.clone(): element })))
+            .collect();
+        self.interaction(json!({
+            "type": "view_submission",
+            "user": {"id": user, "team_id": TEAM},
+            "team": {"id": TEAM},
+            "view": {"id": "VREQ", "callback_id": "request", "private_metadata": metadata, "state": {"values": state}},
+        }))
+        .await
+    }
+
+    /// A typical request for oneself: a nurse, by phone, with `note` as the free text.
+    pub async fn request_as_nurse(&self, user: &str, note: &str) -> reqwest::Response {
+        self.submit_request(
+            user,
+            json!({
+                "for_whom": {"type": "radio_buttons", "selected_option": {"value": "myself"}},
+                "role": {"type": "static_select", "selected_option": {"value": "nurse"}},
+                "site": {"type": "static_select", "selected_option": {"value": "Main"}},
+                "topics": {"type": "checkboxes", "selected_options": [{"value": "patient_death"}]},
+                "contact": {"type": "radio_buttons", "selected_option": {"value": "phone"}},
+                "good_times": {"type": "checkboxes", "selected_options": [{"value": "mornings"}]},
+                "note": {"type": "plain_text_input", "value": note},
+            }),
+            "self",
+        )
+        .await
+    }
+
+    /// Runs the scheduler once, as a tick would.
+    pub async fn run_due(&self) -> peer_support::scheduler::RunReport {
+        self.scheduler.run_due().await
+    }
+
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(self.store().pool())
+            .await
+            .unwrap()
+    }
+
+    /// The bytes of the SQLite file and its journals, for scanning.
+    pub fn db_bytes(&self) -> Vec<u8> {
+        let mut all = Vec::new();
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let path = PathBuf::from(format!("{}{suffix}", self.db_path.display()));
+            if let Ok(bytes) = std::fs::read(path) {
+                all.extend(bytes);
+            }
+        }
+        all
+    }
+
+    /// Every row of every table, as text (to show that nothing changed).
+    pub async fn db_snapshot(&self) -> String {
+        let mut out = String::new();
+        for table in [
+            "supporters",
+            "requests",
+            "offers",
+            "assignments",
+            "alerts",
+            "jobs",
+            "monthly_counts",
+        ] {
+            let count: i64 =
+                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+                    .fetch_one(self.store().pool())
+                    .await
+                    .unwrap();
+            out.push_str(&format!("{table}={count};"));
+        }
+        out.push_str(&format!("{:?}", self.store().all_jobs().await.unwrap()));
+        out.push_str(&format!(
+            "{:?}",
+            self.store().list_supporters().await.unwrap()
+        ));
+        out.push_str(&format!(
+            "{:?}",
+            self.store().unclosed_requests().await.unwrap()
+        ));
+        out.push_str(&format!(
+            "{:?}",
+            self.store()
+                .counts_for_month(&self.bot.program().calendar().month_of(self.clock.now()))
+                .await
+                .unwrap()
+        ));
+        out
+    }
+}
+
+/// True when `haystack` contains `needle`.
+pub fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}

@@ -1,0 +1,6 @@
+//! Integration tests: the real service, signed requests, a fake Slack.
+
+mod cli;
+mod flow;
+mod gates;
+mod helpers;
