@@ -51,12 +51,19 @@ pub fn verify(
     if (now_secs - ts).abs() > MAX_SKEW_SECS {
         return Err(SignatureError::Stale);
     }
-    let expected = sign(secret, timestamp.trim(), body);
-    if expected
-        .as_bytes()
-        .ct_eq(signature.trim().as_bytes())
-        .into()
-    {
+    let matches = |body: &[u8]| -> bool {
+        let expected = sign(secret, timestamp.trim(), body);
+        expected
+            .as_bytes()
+            .ct_eq(signature.trim().as_bytes())
+            .into()
+    };
+    // Some signers (Slack's own SDK among them) sign a body as text; for a body that is
+    // not UTF-8 that text is its lossy decoding. Such a body is still refused later, as
+    // malformed (400), so accepting this form admits nothing the bot could act on.
+    let lossy_matches =
+        || std::str::from_utf8(body).is_err() && matches(String::from_utf8_lossy(body).as_bytes());
+    if matches(body) || lossy_matches() {
         Ok(())
     } else {
         Err(SignatureError::Mismatch)
@@ -119,6 +126,29 @@ mod tests {
         assert_eq!(
             verify(&secret(), Some(&ts), Some(&good), body, now + 299),
             Ok(())
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_may_be_signed_as_its_lossy_text() {
+        let body: &[u8] = b"%%%=&&==%zz\x00\xff";
+        let ts = "1700000000";
+        let as_text = sign(&secret(), ts, String::from_utf8_lossy(body).as_bytes());
+        assert_eq!(
+            verify(&secret(), Some(ts), Some(&as_text), body, 1_700_000_000),
+            Ok(())
+        );
+        // A UTF-8 body must match its own bytes exactly.
+        let utf8_sig = sign(&secret(), ts, "text=ok\u{fffd}".as_bytes());
+        assert_eq!(
+            verify(
+                &secret(),
+                Some(ts),
+                Some(&utf8_sig),
+                b"text=ok",
+                1_700_000_000
+            ),
+            Err(SignatureError::Mismatch)
         );
     }
 }

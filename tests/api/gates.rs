@@ -374,3 +374,19 @@ async fn a_safe_call_failing_with_500_three_times_is_retried_and_gets_through() 
         200
     );
 }
+
+#[tokio::test]
+async fn a_garbage_body_signed_as_text_gets_400_not_401() {
+    let app = spawn_app().await;
+    let body = b"%%%=&&==%zz\x00\xff".to_vec();
+    let ts = chrono::Utc::now().timestamp().to_string();
+    let sig = sign(
+        &Secret::new(SIGNING_SECRET),
+        &ts,
+        String::from_utf8_lossy(&body).as_bytes(),
+    );
+    let reply = app
+        .post_with("/slack/commands", body, FORM, Some(&ts), Some(&sig))
+        .await;
+    assert_eq!(reply.status(), 400);
+}
