@@ -51,19 +51,11 @@ impl Application {
     pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         install_crypto_provider();
         let settings = Arc::new(settings);
-        let calendar = Calendar::new(
-            settings.parse_calendar().map_err(anyhow::Error::msg)?,
-            settings.sla.business_hours_only,
-        );
-        let store = Store::open(&settings.database.url)
-            .await
-            .context("opening the database")?;
+        let calendar =
+            Calendar::new(settings.parse_calendar().map_err(anyhow::Error::msg)?, settings.sla.business_hours_only);
+        let store = Store::open(&settings.database.url).await.context("opening the database")?;
         let metrics = Arc::new(Metrics::default());
-        let api = SlackApi::new(
-            &settings.slack.api_url,
-            settings.slack.bot_token.clone(),
-            metrics.clone(),
-        );
+        let api = SlackApi::new(&settings.slack.api_url, settings.slack.bot_token.clone(), metrics.clone());
         let program = Program::new(store, settings.clone(), calendar, clock);
         let bot = Bot::new(program, api.clone(), settings.clone(), metrics);
         match api.auth_test().await {
@@ -74,27 +66,19 @@ impl Application {
             Err(e) if e.api_error().is_some() => bail!(
                 "Slack refused slack.bot_token ({e}). Check PEER_SUPPORT__SLACK__BOT_TOKEN: it is the xoxb- token under OAuth & Permissions."
             ),
-            Err(e) => bail!(
-                "could not reach Slack at {} ({e}). Check slack.api_url and the network.",
-                settings.slack.api_url
-            ),
+            Err(e) => {
+                bail!("could not reach Slack at {} ({e}). Check slack.api_url and the network.", settings.slack.api_url)
+            }
         }
         let listener = TcpListener::bind(&settings.server.listen)
             .await
             .with_context(|| format!("binding server.listen {}", settings.server.listen))?;
         let (stop_tx, _) = watch::channel(false);
-        Ok(Self {
-            listener,
-            bot,
-            settings,
-            stop_tx,
-        })
+        Ok(Self { listener, bot, settings, stop_tx })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
+        self.listener.local_addr().expect("a bound listener has an address")
     }
 
     pub fn port(&self) -> u16 {
@@ -117,15 +101,10 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let socket_mode = self.settings.slack.mode == SlackMode::Socket;
         let connected = Arc::new(AtomicBool::new(!socket_mode));
-        let state = HttpState::new(
-            self.bot.clone(),
-            self.settings.slack.signing_secret.clone(),
-            connected,
-        );
+        let state = HttpState::new(self.bot.clone(), self.settings.slack.signing_secret.clone(), connected);
         let app = router(state, !socket_mode);
         let scheduler = Scheduler::new(self.bot.clone());
-        let scheduler_task =
-            tokio::spawn(scheduler.run(self.settings.scheduler.tick, self.stop_tx.subscribe()));
+        let scheduler_task = tokio::spawn(scheduler.run(self.settings.scheduler.tick, self.stop_tx.subscribe()));
         let mut stop = self.stop_tx.subscribe();
         tracing::info!(address = %self.local_addr(), mode = ?self.settings.slack.mode, "serving");
         axum::serve(self.listener, app)

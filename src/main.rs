@@ -8,15 +8,11 @@ use peer_support::app::{Application, shutdown_signal};
 use peer_support::cli::{manifest, roster};
 use peer_support::clock::Clock;
 use peer_support::settings::{Settings, SettingsError};
-use peer_support::store::Store;
+use peer_support::store::{Store, retention};
 use peer_support::telemetry;
 
 #[derive(Parser)]
-#[command(
-    name = "peer-support",
-    version,
-    about = "A Slack bot that runs a hospital's peer support program."
-)]
+#[command(name = "peer-support", version, about = "A Slack bot that runs a hospital's peer support program.")]
 struct Cli {
     /// A TOML configuration file (environment variables PEER_SUPPORT__… override it).
     #[arg(long, global = true, value_name = "FILE")]
@@ -38,6 +34,8 @@ enum Command {
     },
     /// Print the Slack app manifest for this configuration.
     Manifest,
+    /// Delete closed requests past the retention period now; print what was removed.
+    Purge,
 }
 
 #[derive(Subcommand)]
@@ -58,10 +56,7 @@ enum RosterAction {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     telemetry::init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("peer-support: could not start the runtime: {e}");
@@ -140,13 +135,34 @@ async fn run(cli: Cli) -> ExitCode {
             }
         }
         Command::Manifest => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&manifest::manifest(&settings)).expect("JSON")
-            );
+            println!("{}", serde_json::to_string_pretty(&manifest::manifest(&settings)).expect("JSON"));
             ExitCode::SUCCESS
         }
         Command::Roster { action } => roster_command(action, &settings, now_ms).await,
+        Command::Purge => {
+            let store = match open_store(&settings).await {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let cutoff = retention::cutoff_ms(settings.retention.purge_closed_after, Clock::system().now());
+            match store.purge_closed(cutoff).await {
+                Ok(p) => {
+                    println!(
+                        "purged {} closed request(s) older than {}: {} offer(s), {} assignment(s), {} unused feedback question(s)",
+                        p.requests,
+                        humantime::format_duration(settings.retention.purge_closed_after),
+                        p.offers,
+                        p.assignments,
+                        p.feedback_tokens
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("peer-support: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
     }
 }
 
@@ -156,11 +172,7 @@ async fn roster_command(action: &RosterAction, settings: &Settings, now_ms: i64)
             let entries = match roster::read_roster(file) {
                 Ok(entries) => entries,
                 Err(roster::RosterError::BadRows(bad)) => {
-                    eprintln!(
-                        "{}: {} row(s) need fixing; nothing was changed:",
-                        file.display(),
-                        bad.len()
-                    );
+                    eprintln!("{}: {} row(s) need fixing; nothing was changed:", file.display(), bad.len());
                     for row in bad {
                         eprintln!("  line {}: {}", row.line, row.reasons.join("; "));
                     }
@@ -172,11 +184,7 @@ async fn roster_command(action: &RosterAction, settings: &Settings, now_ms: i64)
                 }
             };
             if *dry_run {
-                println!(
-                    "{}: all {} row(s) are valid (dry run: nothing was changed)",
-                    file.display(),
-                    entries.len()
-                );
+                println!("{}: all {} row(s) are valid (dry run: nothing was changed)", file.display(), entries.len());
                 return ExitCode::SUCCESS;
             }
             let store = match open_store(settings).await {
@@ -185,16 +193,11 @@ async fn roster_command(action: &RosterAction, settings: &Settings, now_ms: i64)
             };
             match roster::import(&store, &entries, now_ms).await {
                 Ok(counts) => {
-                    println!(
-                        "roster imported: {} added, {} updated",
-                        counts.added, counts.updated
-                    );
+                    println!("roster imported: {} added, {} updated", counts.added, counts.updated);
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!(
-                        "peer-support: could not import the roster ({e}); nothing was changed"
-                    );
+                    eprintln!("peer-support: could not import the roster ({e}); nothing was changed");
                     ExitCode::FAILURE
                 }
             }

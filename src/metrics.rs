@@ -29,12 +29,7 @@ pub struct Metrics {
 
 impl Metrics {
     pub fn slack_error(&self, method: &'static str) {
-        *self
-            .slack_errors
-            .lock()
-            .expect("metrics lock")
-            .entry(method)
-            .or_default() += 1;
+        *self.slack_errors.lock().expect("metrics lock").entry(method).or_default() += 1;
     }
 
     pub fn slack_latency(&self, method: &'static str, took: Duration) {
@@ -51,12 +46,7 @@ impl Metrics {
     }
 
     pub fn slack_errors_for(&self, method: &str) -> u64 {
-        self.slack_errors
-            .lock()
-            .expect("metrics lock")
-            .get(method)
-            .copied()
-            .unwrap_or(0)
+        self.slack_errors.lock().expect("metrics lock").get(method).copied().unwrap_or(0)
     }
 
     /// The whole exposition, reading current state from `store`.
@@ -69,31 +59,12 @@ impl Metrics {
         let due = store.jobs_due(now_ms).await?;
         let mut out = String::new();
         for (name, help, value) in [
-            (
-                "peer_support_requests_open",
-                "Requests waiting for a supporter.",
-                open,
-            ),
-            (
-                "peer_support_offers_pending",
-                "Offers waiting for an answer.",
-                pending,
-            ),
-            (
-                "peer_support_assignments_active",
-                "Assignments in progress.",
-                active,
-            ),
-            (
-                "peer_support_jobs_due",
-                "Scheduled jobs that are due now.",
-                due,
-            ),
+            ("peer_support_requests_open", "Requests waiting for a supporter.", open),
+            ("peer_support_offers_pending", "Offers waiting for an answer.", pending),
+            ("peer_support_assignments_active", "Assignments in progress.", active),
+            ("peer_support_jobs_due", "Scheduled jobs that are due now.", due),
         ] {
-            let _ = writeln!(
-                out,
-                "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
-            );
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}");
         }
         let requests = store.count_total("requests").await?;
         let _ = writeln!(
@@ -106,33 +77,22 @@ impl Metrics {
         );
         for outcome in ["accepted", "declined", "timed_out", "withdrawn"] {
             let n = store.count_total(&format!("offers_{outcome}")).await?;
-            let _ = writeln!(
-                out,
-                "peer_support_offers_total{{outcome=\"{outcome}\"}} {n}"
-            );
+            let _ = writeln!(out, "peer_support_offers_total{{outcome=\"{outcome}\"}} {n}");
         }
         let _ = writeln!(
             out,
             "# HELP peer_support_time_to_match_total Requests matched, by business time waited.\n# TYPE peer_support_time_to_match_total counter"
         );
         for bucket in crate::domain::program::DURATION_BUCKETS {
-            let n = store
-                .count_total(&format!("time_to_match:{bucket}"))
-                .await?;
-            let _ = writeln!(
-                out,
-                "peer_support_time_to_match_total{{within=\"{bucket}\"}} {n}"
-            );
+            let n = store.count_total(&format!("time_to_match:{bucket}")).await?;
+            let _ = writeln!(out, "peer_support_time_to_match_total{{within=\"{bucket}\"}} {n}");
         }
         let _ = writeln!(
             out,
             "# HELP peer_support_slack_api_errors_total Slack Web API calls that failed.\n# TYPE peer_support_slack_api_errors_total counter"
         );
         for (method, n) in self.slack_errors.lock().expect("metrics lock").iter() {
-            let _ = writeln!(
-                out,
-                "peer_support_slack_api_errors_total{{method=\"{method}\"}} {n}"
-            );
+            let _ = writeln!(out, "peer_support_slack_api_errors_total{{method=\"{method}\"}} {n}");
         }
         let _ = writeln!(
             out,
@@ -146,21 +106,10 @@ impl Metrics {
                     h.buckets[i]
                 );
             }
-            let _ = writeln!(
-                out,
-                "peer_support_slack_api_seconds_bucket{{method=\"{method}\",le=\"+Inf\"}} {}",
-                h.count
-            );
-            let _ = writeln!(
-                out,
-                "peer_support_slack_api_seconds_sum{{method=\"{method}\"}} {:.6}",
-                h.sum
-            );
-            let _ = writeln!(
-                out,
-                "peer_support_slack_api_seconds_count{{method=\"{method}\"}} {}",
-                h.count
-            );
+            let _ =
+                writeln!(out, "peer_support_slack_api_seconds_bucket{{method=\"{method}\",le=\"+Inf\"}} {}", h.count);
+            let _ = writeln!(out, "peer_support_slack_api_seconds_sum{{method=\"{method}\"}} {:.6}", h.sum);
+            let _ = writeln!(out, "peer_support_slack_api_seconds_count{{method=\"{method}\"}} {}", h.count);
         }
         let reconnects = self.socket_reconnects.load(Ordering::Relaxed);
         let _ = writeln!(

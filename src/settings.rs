@@ -89,11 +89,7 @@ impl Secret {
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.0.is_empty() {
-            "\"\""
-        } else {
-            "\"[redacted]\""
-        })
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "\"[redacted]\"" })
     }
 }
 
@@ -253,18 +249,12 @@ impl Settings {
     }
 
     /// As [`Settings::load`], with `env` standing in for the process environment (tests).
-    pub fn load_with_env(
-        file: Option<&Path>,
-        env: Option<HashMap<String, String>>,
-    ) -> Result<Self, SettingsError> {
+    pub fn load_with_env(file: Option<&Path>, env: Option<HashMap<String, String>>) -> Result<Self, SettingsError> {
         use config::{Config, Environment, File, FileFormat};
-        let mut builder =
-            Config::builder().add_source(File::from_str(DEFAULTS_TOML, FileFormat::Toml));
+        let mut builder = Config::builder().add_source(File::from_str(DEFAULTS_TOML, FileFormat::Toml));
         if let Some(path) = file {
-            let text = std::fs::read_to_string(path).map_err(|e| SettingsError::File {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            })?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| SettingsError::File { path: path.display().to_string(), reason: e.to_string() })?;
             builder = builder.add_source(File::from_str(&text, FileFormat::Toml));
         }
         let mut environment = Environment::with_prefix(ENV_PREFIX)
@@ -305,23 +295,14 @@ impl Settings {
             problems.push(format!("{key} {problem}: set {}{hint}", env_var_for(key)));
         };
         if self.slack.bot_token.is_empty() {
-            need(
-                "slack.bot_token",
-                "is empty (the xoxb- token from OAuth & Permissions)",
-            );
+            need("slack.bot_token", "is empty (the xoxb- token from OAuth & Permissions)");
         } else if !self.slack.bot_token.expose().starts_with("xoxb-") {
-            need(
-                "slack.bot_token",
-                "is not a bot token (it starts with xoxb-)",
-            );
+            need("slack.bot_token", "is not a bot token (it starts with xoxb-)");
         }
         match self.slack.mode {
             SlackMode::Http => {
                 if self.slack.signing_secret.is_empty() {
-                    need(
-                        "slack.signing_secret",
-                        "is empty (Basic Information > Signing Secret)",
-                    );
+                    need("slack.signing_secret", "is empty (Basic Information > Signing Secret)");
                 }
             }
             SlackMode::Socket => {
@@ -331,18 +312,12 @@ impl Settings {
                         "is empty in socket mode (an xapp- app-level token with connections:write)",
                     );
                 } else if !self.slack.app_token.expose().starts_with("xapp-") {
-                    need(
-                        "slack.app_token",
-                        "is not an app-level token (it starts with xapp-)",
-                    );
+                    need("slack.app_token", "is not an app-level token (it starts with xapp-)");
                 }
             }
         }
         if self.program.coordinators.is_empty() {
-            need(
-                "program.coordinators",
-                "is empty (at least one coordinator's Slack user ID, like U012ABCDEF)",
-            );
+            need("program.coordinators", "is empty (at least one coordinator's Slack user ID, like U012ABCDEF)");
         }
         for (key, ids) in [
             ("program.coordinators", &self.program.coordinators),
@@ -350,14 +325,10 @@ impl Settings {
             ("program.eligible", &self.program.eligible),
         ] {
             for id in ids.iter().filter(|id| !is_slack_user_id(id)) {
-                need(
-                    key,
-                    &format!("holds {id:?}, which is not a Slack user ID (like U012ABCDEF)"),
-                );
+                need(key, &format!("holds {id:?}, which is not a Slack user ID (like U012ABCDEF)"));
             }
         }
-        if !self.slack.api_url.starts_with("http://") && !self.slack.api_url.starts_with("https://")
-        {
+        if !self.slack.api_url.starts_with("http://") && !self.slack.api_url.starts_with("https://") {
             need("slack.api_url", "is not an http(s) URL");
         }
         if self.server.listen.parse::<std::net::SocketAddr>().is_err() {
@@ -367,14 +338,8 @@ impl Settings {
             ("matching.offer_timeout", self.matching.offer_timeout),
             ("sla.match_within", self.sla.match_within),
             ("scheduler.tick", self.scheduler.tick),
-            (
-                "retention.purge_closed_after",
-                self.retention.purge_closed_after,
-            ),
-            (
-                "follow_up.supporter_reminder_after",
-                self.follow_up.supporter_reminder_after,
-            ),
+            ("retention.purge_closed_after", self.retention.purge_closed_after),
+            ("follow_up.supporter_reminder_after", self.follow_up.supporter_reminder_after),
             ("follow_up.ask_again_after", self.follow_up.ask_again_after),
         ] {
             if d.is_zero() {
@@ -382,19 +347,12 @@ impl Settings {
             }
         }
         if self.database.url.trim().is_empty() {
-            need(
-                "database.url",
-                "is empty (for example sqlite://peer-support.db)",
-            );
+            need("database.url", "is empty (for example sqlite://peer-support.db)");
         }
         if let Err(e) = self.parse_calendar() {
             problems.push(e);
         }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(SettingsError::Invalid(problems))
-        }
+        if problems.is_empty() { Ok(()) } else { Err(SettingsError::Invalid(problems)) }
     }
 
     /// The program's calendar settings, parsed; the error names the key.
@@ -431,22 +389,14 @@ impl Settings {
         }
         let mut holidays = Vec::new();
         for day in &p.holidays {
-            holidays.push(
-                NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
-                    format!(
-                        "program.holidays holds {day:?}, not a date like 2026-12-25: set {}",
-                        env_var_for("program.holidays")
-                    )
-                })?,
-            );
+            holidays.push(NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
+                format!(
+                    "program.holidays holds {day:?}, not a date like 2026-12-25: set {}",
+                    env_var_for("program.holidays")
+                )
+            })?);
         }
-        Ok(CalendarSettings {
-            timezone,
-            business_days,
-            open,
-            close,
-            holidays,
-        })
+        Ok(CalendarSettings { timezone, business_days, open, close, holidays })
     }
 
     /// The configuration as TOML with secrets redacted (what `check-config` prints).
@@ -470,9 +420,7 @@ pub fn is_slack_user_id(id: &str) -> bool {
     id.len() >= 3
         && id.len() <= 21
         && (id.starts_with('U') || id.starts_with('W'))
-        && id
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && id.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -480,10 +428,7 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     #[test]
@@ -493,10 +438,7 @@ mod tests {
         assert_eq!(s.follow_up.requester_after.len(), 2);
         let err = s.validate().unwrap_err().to_string();
         assert!(err.contains("slack.signing_secret is empty"), "{err}");
-        assert!(
-            err.contains("set PEER_SUPPORT__SLACK__SIGNING_SECRET"),
-            "{err}"
-        );
+        assert!(err.contains("set PEER_SUPPORT__SLACK__SIGNING_SECRET"), "{err}");
         assert!(err.contains("set PEER_SUPPORT__SLACK__BOT_TOKEN"), "{err}");
         assert!(err.contains("program.coordinators"), "{err}");
     }
@@ -522,14 +464,9 @@ mod tests {
 
     #[test]
     fn secrets_never_print() {
-        let s = Settings::load_with_env(
-            None,
-            Some(env(&[(
-                "PEER_SUPPORT__SLACK__SIGNING_SECRET",
-                "very-secret-value",
-            )])),
-        )
-        .unwrap();
+        let s =
+            Settings::load_with_env(None, Some(env(&[("PEER_SUPPORT__SLACK__SIGNING_SECRET", "very-secret-value")])))
+                .unwrap();
         assert!(!format!("{s:?}").contains("very-secret-value"));
         assert!(!s.redacted_toml().contains("very-secret-value"));
         assert!(s.redacted_toml().contains("[redacted]"));
@@ -537,14 +474,8 @@ mod tests {
 
     #[test]
     fn a_bad_calendar_names_its_key() {
-        let s = Settings::load_with_env(
-            None,
-            Some(env(&[(
-                "PEER_SUPPORT__PROGRAM__BUSINESS_HOURS",
-                "17:00-08:00",
-            )])),
-        )
-        .unwrap();
+        let s = Settings::load_with_env(None, Some(env(&[("PEER_SUPPORT__PROGRAM__BUSINESS_HOURS", "17:00-08:00")])))
+            .unwrap();
         let err = s.parse_calendar().unwrap_err();
         assert!(err.contains("program.business_hours"), "{err}");
     }

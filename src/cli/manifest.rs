@@ -10,11 +10,7 @@ pub const PLACEHOLDER_URL: &str = "https://peer-support.example.org";
 
 pub fn manifest(settings: &Settings) -> Value {
     let base = settings.server.public_url.trim_end_matches('/');
-    let base = if base.is_empty() {
-        PLACEHOLDER_URL
-    } else {
-        base
-    };
+    let base = if base.is_empty() { PLACEHOLDER_URL } else { base };
     let socket = settings.slack.mode == SlackMode::Socket;
     let url = |path: &str| format!("{base}{path}");
     let command = |name: &str, description: &str, hint: &str| {

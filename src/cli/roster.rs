@@ -10,16 +10,8 @@ use crate::settings::is_slack_user_id;
 use crate::store::Store;
 use crate::store::roster::{RosterEntry, Supporter, UpsertCounts};
 
-pub const COLUMNS: [&str; 8] = [
-    "slack_user_id",
-    "role",
-    "department",
-    "specialty",
-    "site",
-    "gender",
-    "seniority",
-    "max_active",
-];
+pub const COLUMNS: [&str; 8] =
+    ["slack_user_id", "role", "department", "specialty", "site", "gender", "seniority", "max_active"];
 /// Capacity when the CSV leaves it empty.
 pub const DEFAULT_MAX_ACTIVE: i64 = 2;
 
@@ -42,33 +34,19 @@ pub enum RosterError {
 
 /// Parses and validates a roster CSV; every problem is reported, not just the first.
 pub fn parse_roster(text: &str) -> Result<Vec<RosterEntry>, RosterError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| RosterError::Read {
-            path: "CSV".into(),
-            reason: e.to_string(),
-        })?
+        .map_err(|e| RosterError::Read { path: "CSV".into(), reason: e.to_string() })?
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
         .collect();
-    let missing: Vec<String> = COLUMNS
-        .iter()
-        .filter(|c| !headers.iter().any(|h| h == *c))
-        .map(|c| c.to_string())
-        .collect();
+    let missing: Vec<String> =
+        COLUMNS.iter().filter(|c| !headers.iter().any(|h| h == *c)).map(|c| c.to_string()).collect();
     if !missing.is_empty() {
         return Err(RosterError::Header(missing));
     }
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .expect("checked above")
-    };
+    let col = |name: &str| headers.iter().position(|h| h == name).expect("checked above");
     let mut entries = Vec::new();
     let mut bad = Vec::new();
     let mut seen = HashSet::new();
@@ -77,10 +55,7 @@ pub fn parse_roster(text: &str) -> Result<Vec<RosterEntry>, RosterError> {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
-                bad.push(BadRow {
-                    line,
-                    reasons: vec![format!("not readable as CSV ({e})")],
-                });
+                bad.push(BadRow { line, reasons: vec![format!("not readable as CSV ({e})")] });
                 continue;
             }
         };
@@ -91,53 +66,34 @@ pub fn parse_roster(text: &str) -> Result<Vec<RosterEntry>, RosterError> {
         if id.is_empty() {
             reasons.push("slack_user_id is empty".to_string());
         } else if !is_slack_user_id(&id) {
-            reasons.push(format!(
-                "slack_user_id {id:?} is not a Slack user ID (like U012ABCDEF)"
-            ));
+            reasons.push(format!("slack_user_id {id:?} is not a Slack user ID (like U012ABCDEF)"));
         } else if !seen.insert(id.clone()) {
             reasons.push(format!("slack_user_id {id} appears twice"));
         }
         let role_text = cell("role");
-        let role = if role_text.is_empty() {
-            None
-        } else {
-            Role::parse_loose(&role_text)
-        };
+        let role = if role_text.is_empty() { None } else { Role::parse_loose(&role_text) };
         if !role_text.is_empty() && role.is_none() {
-            let known = Role::ALL
-                .iter()
-                .map(|r| r.code())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let known = Role::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ");
             reasons.push(format!("role {role_text:?} is not one of {known}"));
         }
         let gender_text = cell("gender");
         let gender = Gender::parse_loose(&gender_text);
         if !gender_text.is_empty() && gender.is_none() {
-            reasons.push(format!(
-                "gender {gender_text:?} is not one of woman, man, nonbinary"
-            ));
+            reasons.push(format!("gender {gender_text:?} is not one of woman, man, nonbinary"));
         }
         let seniority_text = cell("seniority");
         let seniority = Seniority::parse_loose(&seniority_text);
         if !seniority_text.is_empty() && seniority.is_none() {
-            reasons.push(format!(
-                "seniority {seniority_text:?} is not one of early, mid, senior"
-            ));
+            reasons.push(format!("seniority {seniority_text:?} is not one of early, mid, senior"));
         }
         let max_text = cell("max_active");
         let max_active = if max_text.is_empty() {
             Some(DEFAULT_MAX_ACTIVE)
         } else {
-            max_text
-                .parse::<i64>()
-                .ok()
-                .filter(|n| (1..=50).contains(n))
+            max_text.parse::<i64>().ok().filter(|n| (1..=50).contains(n))
         };
         if max_active.is_none() {
-            reasons.push(format!(
-                "max_active {max_text:?} is not a whole number from 1 to 50"
-            ));
+            reasons.push(format!("max_active {max_text:?} is not a whole number from 1 to 50"));
         }
         if reasons.is_empty() {
             entries.push(RosterEntry {
@@ -154,26 +110,16 @@ pub fn parse_roster(text: &str) -> Result<Vec<RosterEntry>, RosterError> {
             bad.push(BadRow { line, reasons });
         }
     }
-    if bad.is_empty() {
-        Ok(entries)
-    } else {
-        Err(RosterError::BadRows(bad))
-    }
+    if bad.is_empty() { Ok(entries) } else { Err(RosterError::BadRows(bad)) }
 }
 
 pub fn read_roster(path: &Path) -> Result<Vec<RosterEntry>, RosterError> {
-    let text = std::fs::read_to_string(path).map_err(|e| RosterError::Read {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| RosterError::Read { path: path.display().to_string(), reason: e.to_string() })?;
     parse_roster(&text)
 }
 
-pub async fn import(
-    store: &Store,
-    entries: &[RosterEntry],
-    now_ms: i64,
-) -> Result<UpsertCounts, sqlx::Error> {
+pub async fn import(store: &Store, entries: &[RosterEntry], now_ms: i64) -> Result<UpsertCounts, sqlx::Error> {
     store.upsert_supporters(entries, now_ms).await
 }
 
@@ -181,22 +127,10 @@ pub async fn import(
 pub fn format_roster(supporters: &[Supporter], now_ms: i64) -> String {
     let mut out = format!(
         "{:<12} {:<11} {:<16} {:<12} {:<10} {:<7} {:<9} {:>6}  {}\n",
-        "slack_user_id",
-        "role",
-        "department",
-        "site",
-        "gender",
-        "senior.",
-        "specialty",
-        "max",
-        "availability"
+        "slack_user_id", "role", "department", "site", "gender", "senior.", "specialty", "max", "availability"
     );
     for s in supporters {
-        let availability = if s.is_paused(now_ms) {
-            "paused"
-        } else {
-            "available"
-        };
+        let availability = if s.is_paused(now_ms) { "paused" } else { "available" };
         out.push_str(&format!(
             "{:<12} {:<11} {:<16} {:<12} {:<10} {:<7} {:<9} {:>6}  {}\n",
             s.slack_user_id,
@@ -229,42 +163,29 @@ pub async fn remove(store: &Store, id: &str, now_ms: i64) -> Result<Removal, sql
     let active = store.active_assignments_of(id).await?.len();
     let mut tx = store.begin_write().await?;
     for offer in &offers {
-        sqlx::query(
-            "UPDATE jobs SET kind = ?, due_ms = ?, locked_until_ms = 0 WHERE dedupe_key = ?",
-        )
-        .bind(jobs::OFFER_WITHDRAW)
-        .bind(now_ms)
-        .bind(format!("{}:{}", jobs::OFFER_TIMEOUT, offer.id))
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("UPDATE jobs SET kind = ?, due_ms = ?, locked_until_ms = 0 WHERE dedupe_key = ?")
+            .bind(jobs::OFFER_WITHDRAW)
+            .bind(now_ms)
+            .bind(format!("{}:{}", jobs::OFFER_TIMEOUT, offer.id))
+            .execute(&mut *tx)
+            .await?;
     }
-    let removed = sqlx::query("DELETE FROM supporters WHERE slack_user_id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-        > 0;
+    let removed =
+        sqlx::query("DELETE FROM supporters WHERE slack_user_id = ?").bind(id).execute(&mut *tx).await?.rows_affected()
+            > 0;
     tx.commit().await?;
-    Ok(Removal {
-        removed,
-        offers_passed_on: offers.len(),
-        active_assignments: active,
-    })
+    Ok(Removal { removed, offers_passed_on: offers.len(), active_assignments: active })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const HEADER: &str =
-        "slack_user_id,role,department,specialty,site,gender,seniority,max_active\n";
+    const HEADER: &str = "slack_user_id,role,department,specialty,site,gender,seniority,max_active\n";
 
     #[test]
     fn a_good_roster_parses_with_defaults_for_empty_cells() {
-        let rows = parse_roster(&format!(
-            "{HEADER}U0001,nurse,ICU,,Main,F,senior,3\nU0002,,,,,,,\n"
-        ))
-        .unwrap();
+        let rows = parse_roster(&format!("{HEADER}U0001,nurse,ICU,,Main,F,senior,3\nU0002,,,,,,,\n")).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].role, Some(Role::Nurse));
         assert_eq!(rows[0].gender, Some(Gender::Woman));
@@ -275,12 +196,9 @@ mod tests {
 
     #[test]
     fn every_bad_row_is_listed_with_its_line() {
-        let csv = format!(
-            "{HEADER}U0001,nurse,,,,,,2\nbogus,surgeon,,,,,,0\nU0001,nurse,,,,,,2\nU0003,nurse,,,,robot,,x\n"
-        );
-        let RosterError::BadRows(bad) = parse_roster(&csv).unwrap_err() else {
-            panic!()
-        };
+        let csv =
+            format!("{HEADER}U0001,nurse,,,,,,2\nbogus,surgeon,,,,,,0\nU0001,nurse,,,,,,2\nU0003,nurse,,,,robot,,x\n");
+        let RosterError::BadRows(bad) = parse_roster(&csv).unwrap_err() else { panic!() };
         let lines: Vec<u64> = bad.iter().map(|b| b.line).collect();
         assert_eq!(lines, vec![3, 4, 5]);
         assert_eq!(bad[0].reasons.len(), 3, "{:?}", bad[0].reasons);
@@ -291,9 +209,7 @@ mod tests {
 
     #[test]
     fn a_missing_column_is_named() {
-        let RosterError::Header(missing) =
-            parse_roster("slack_user_id,role\nU1,nurse\n").unwrap_err()
-        else {
+        let RosterError::Header(missing) = parse_roster("slack_user_id,role\nU1,nurse\n").unwrap_err() else {
             panic!()
         };
         assert!(missing.contains(&"max_active".to_string()));

@@ -3,9 +3,7 @@
 
 use std::time::Duration;
 
-use chrono::{
-    DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday,
-};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 
 use crate::settings::CalendarSettings;
@@ -33,6 +31,11 @@ impl Calendar {
             holidays: settings.holidays,
             business_only,
         }
+    }
+
+    /// The same calendar in another time zone (a person's own, from Slack).
+    pub fn in_timezone(&self, tz: Tz) -> Self {
+        Self { tz, ..self.clone() }
     }
 
     pub fn timezone(&self) -> Tz {
@@ -152,9 +155,7 @@ impl Calendar {
     /// Business days (for the SLA: a "day" is one business day) in an elapsed business time.
     pub fn business_day_length(&self) -> Duration {
         if self.business_only {
-            (self.close - self.open)
-                .to_std()
-                .unwrap_or(Duration::from_secs(DAY))
+            (self.close - self.open).to_std().unwrap_or(Duration::from_secs(DAY))
         } else {
             Duration::from_secs(DAY)
         }
@@ -189,13 +190,7 @@ mod tests {
         Calendar::new(
             CalendarSettings {
                 timezone: chrono_tz::America::New_York,
-                business_days: vec![
-                    Weekday::Mon,
-                    Weekday::Tue,
-                    Weekday::Wed,
-                    Weekday::Thu,
-                    Weekday::Fri,
-                ],
+                business_days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
                 open: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
                 close: NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
                 holidays: holidays.iter().map(|d| d.parse().unwrap()).collect(),
@@ -207,10 +202,7 @@ mod tests {
     /// A New York wall-clock time as UTC.
     fn ny(s: &str) -> DateTime<Utc> {
         let local = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
-        chrono_tz::America::New_York
-            .from_local_datetime(&local)
-            .unwrap()
-            .with_timezone(&Utc)
+        chrono_tz::America::New_York.from_local_datetime(&local).unwrap().with_timezone(&Utc)
     }
 
     fn hours(h: u64) -> Duration {
@@ -222,37 +214,22 @@ mod tests {
         // 2026-11-27 is a Friday.
         let cal = calendar(&[]);
         // Monday and Tuesday count; the moment after Tuesday's close is Wednesday's opening.
-        assert_eq!(
-            cal.add(ny("2026-11-27 19:30"), Duration::from_secs(2 * DAY)),
-            ny("2026-12-02 08:00")
-        );
-        assert_eq!(
-            cal.add(ny("2026-11-27 19:30"), hours(4)),
-            ny("2026-11-30 12:00")
-        );
+        assert_eq!(cal.add(ny("2026-11-27 19:30"), Duration::from_secs(2 * DAY)), ny("2026-12-02 08:00"));
+        assert_eq!(cal.add(ny("2026-11-27 19:30"), hours(4)), ny("2026-11-30 12:00"));
     }
 
     #[test]
     fn hours_spill_over_the_weekend() {
         let cal = calendar(&[]);
-        assert_eq!(
-            cal.add(ny("2026-11-27 15:00"), hours(4)),
-            ny("2026-11-30 10:00")
-        );
-        assert_eq!(
-            cal.add(ny("2026-11-27 15:00"), hours(2)),
-            ny("2026-11-30 08:00")
-        );
+        assert_eq!(cal.add(ny("2026-11-27 15:00"), hours(4)), ny("2026-11-30 10:00"));
+        assert_eq!(cal.add(ny("2026-11-27 15:00"), hours(2)), ny("2026-11-30 08:00"));
     }
 
     #[test]
     fn holidays_are_skipped() {
         let cal = calendar(&["2026-12-25"]);
         // Thursday Dec 24, 10:00 + 1 business day = Monday Dec 28, 10:00.
-        assert_eq!(
-            cal.add(ny("2026-12-24 10:00"), Duration::from_secs(DAY)),
-            ny("2026-12-28 10:00")
-        );
+        assert_eq!(cal.add(ny("2026-12-24 10:00"), Duration::from_secs(DAY)), ny("2026-12-28 10:00"));
         assert!(!cal.is_business_moment(ny("2026-12-25 10:00")));
     }
 
@@ -260,55 +237,28 @@ mod tests {
     fn daylight_saving_changes_keep_local_hours() {
         let cal = calendar(&[]);
         // Clocks go back on Sunday 2026-11-01; Friday 16:00 + 2h = Monday 09:00 local.
-        assert_eq!(
-            cal.add(ny("2026-10-30 16:00"), hours(2)),
-            ny("2026-11-02 09:00")
-        );
+        assert_eq!(cal.add(ny("2026-10-30 16:00"), hours(2)), ny("2026-11-02 09:00"));
         // Clocks go forward on Sunday 2026-03-08.
-        assert_eq!(
-            cal.add(ny("2026-03-06 16:00"), hours(2)),
-            ny("2026-03-09 09:00")
-        );
-        assert_eq!(
-            cal.elapsed(ny("2026-03-06 16:00"), ny("2026-03-09 09:00")),
-            hours(2)
-        );
+        assert_eq!(cal.add(ny("2026-03-06 16:00"), hours(2)), ny("2026-03-09 09:00"));
+        assert_eq!(cal.elapsed(ny("2026-03-06 16:00"), ny("2026-03-09 09:00")), hours(2));
     }
 
     #[test]
     fn night_messages_wait_for_the_morning_unless_wall_time_is_set() {
         let cal = calendar(&[]);
-        assert_eq!(
-            cal.next_business_moment(ny("2026-11-24 03:00")),
-            ny("2026-11-24 08:00")
-        );
-        assert_eq!(
-            cal.next_business_moment(ny("2026-11-24 11:00")),
-            ny("2026-11-24 11:00")
-        );
+        assert_eq!(cal.next_business_moment(ny("2026-11-24 03:00")), ny("2026-11-24 08:00"));
+        assert_eq!(cal.next_business_moment(ny("2026-11-24 11:00")), ny("2026-11-24 11:00"));
         let mut wall = cal.clone();
         wall.business_only = false;
-        assert_eq!(
-            wall.next_business_moment(ny("2026-11-24 03:00")),
-            ny("2026-11-24 03:00")
-        );
-        assert_eq!(
-            wall.add(ny("2026-11-27 19:30"), hours(4)),
-            ny("2026-11-27 23:30")
-        );
+        assert_eq!(wall.next_business_moment(ny("2026-11-24 03:00")), ny("2026-11-24 03:00"));
+        assert_eq!(wall.add(ny("2026-11-27 19:30"), hours(4)), ny("2026-11-27 23:30"));
     }
 
     #[test]
     fn elapsed_counts_only_open_hours() {
         let cal = calendar(&[]);
-        assert_eq!(
-            cal.elapsed(ny("2026-11-27 16:00"), ny("2026-11-30 09:30")),
-            Duration::from_secs(9000)
-        );
-        assert_eq!(
-            cal.elapsed(ny("2026-11-28 10:00"), ny("2026-11-29 10:00")),
-            Duration::ZERO
-        );
+        assert_eq!(cal.elapsed(ny("2026-11-27 16:00"), ny("2026-11-30 09:30")), Duration::from_secs(9000));
+        assert_eq!(cal.elapsed(ny("2026-11-28 10:00"), ny("2026-11-29 10:00")), Duration::ZERO);
     }
 
     #[test]

@@ -65,10 +65,8 @@ pub enum Excluded {
 
 /// The hard filters. `None` means the supporter may be offered.
 pub fn exclusion(need: &Need, s: &SupporterView) -> Option<Excluded> {
-    let same_department = need
-        .department
-        .as_deref()
-        .is_some_and(|d| !s.department.is_empty() && d.eq_ignore_ascii_case(&s.department));
+    let same_department =
+        need.department.as_deref().is_some_and(|d| !s.department.is_empty() && d.eq_ignore_ascii_case(&s.department));
     if s.id == need.requester {
         Some(Excluded::IsRequester)
     } else if need.excluded.contains(&s.id) {
@@ -92,27 +90,16 @@ pub fn exclusion(need: &Need, s: &SupporterView) -> Option<Excluded> {
 
 /// Every eligible supporter, best first. Ties end in the Slack ID, so the order is stable.
 pub fn rank(need: &Need, supporters: &[SupporterView]) -> Vec<Candidate> {
-    let mut eligible: Vec<&SupporterView> = supporters
-        .iter()
-        .filter(|s| exclusion(need, s).is_none())
-        .collect();
+    let mut eligible: Vec<&SupporterView> = supporters.iter().filter(|s| exclusion(need, s).is_none()).collect();
     eligible.sort_by(|a, b| compare(need, a, b));
-    eligible
-        .into_iter()
-        .map(|s| Candidate {
-            supporter: s.id.clone(),
-            reason: reason(need, s),
-        })
-        .collect()
+    eligible.into_iter().map(|s| Candidate { supporter: s.id.clone(), reason: reason(need, s) }).collect()
 }
 
 fn compare(need: &Need, a: &SupporterView, b: &SupporterView) -> Ordering {
     let preferred = |s: &SupporterView| need.preferred_supporter.as_deref() == Some(s.id.as_str());
     let same_role = |s: &SupporterView| need.role.is_some() && s.role == need.role;
     let same_site = |s: &SupporterView| {
-        need.site
-            .as_deref()
-            .is_some_and(|site| !s.site.is_empty() && site.eq_ignore_ascii_case(&s.site))
+        need.site.as_deref().is_some_and(|site| !s.site.is_empty() && site.eq_ignore_ascii_case(&s.site))
     };
     let seniority = |s: &SupporterView| need.seniority.is_some() && s.seniority == need.seniority;
     // `true` sorts after `false`, so each key is reversed to put matches first.
@@ -123,11 +110,7 @@ fn compare(need: &Need, a: &SupporterView, b: &SupporterView) -> Ordering {
         .then(seniority(b).cmp(&seniority(a)))
         .then(a.active.cmp(&b.active))
         // Never offered sorts first; then the longest since the last offer.
-        .then(
-            a.last_offered_ms
-                .unwrap_or(i64::MIN)
-                .cmp(&b.last_offered_ms.unwrap_or(i64::MIN)),
-        )
+        .then(a.last_offered_ms.unwrap_or(i64::MIN).cmp(&b.last_offered_ms.unwrap_or(i64::MIN)))
         .then(a.id.cmp(&b.id))
 }
 
@@ -137,27 +120,18 @@ fn reason(need: &Need, s: &SupporterView) -> String {
         parts.push("asked for again".to_string());
     }
     match (need.role, s.role) {
-        (Some(wanted), Some(role)) if wanted == role => {
-            parts.push(format!("same role: {}", role.code()))
-        }
+        (Some(wanted), Some(role)) if wanted == role => parts.push(format!("same role: {}", role.code())),
         (_, Some(role)) => parts.push(format!("role: {}", role.code())),
         _ => {}
     }
-    if need
-        .site
-        .as_deref()
-        .is_some_and(|site| !s.site.is_empty() && site.eq_ignore_ascii_case(&s.site))
-    {
+    if need.site.as_deref().is_some_and(|site| !s.site.is_empty() && site.eq_ignore_ascii_case(&s.site)) {
         parts.push("same site".into());
     }
     if need.outside_department {
         parts.push("outside your department".into());
     }
     if need.seniority.is_some() && s.seniority == need.seniority {
-        parts.push(format!(
-            "seniority: {}",
-            s.seniority.map(|x| x.code()).unwrap_or_default()
-        ));
+        parts.push(format!("seniority: {}", s.seniority.map(|x| x.code()).unwrap_or_default()));
     }
     parts.push(format!("{} active", s.active));
     parts.join("; ")
@@ -213,39 +187,15 @@ mod tests {
         let cases: Vec<(SupporterView, Option<Excluded>)> = vec![
             (woman(sup("UOK", Role::Nurse)), None),
             (woman(sup("UREQ", Role::Nurse)), Some(Excluded::IsRequester)),
+            (woman(sup("UDECLINED", Role::Nurse)), Some(Excluded::AlreadyAsked)),
+            (SupporterView { available: false, ..woman(sup("UPAUSED", Role::Nurse)) }, Some(Excluded::Unavailable)),
+            (SupporterView { active: 2, ..woman(sup("UFULL", Role::Nurse)) }, Some(Excluded::AtCapacity)),
             (
-                woman(sup("UDECLINED", Role::Nurse)),
-                Some(Excluded::AlreadyAsked),
-            ),
-            (
-                SupporterView {
-                    available: false,
-                    ..woman(sup("UPAUSED", Role::Nurse))
-                },
-                Some(Excluded::Unavailable),
-            ),
-            (
-                SupporterView {
-                    active: 2,
-                    ..woman(sup("UFULL", Role::Nurse))
-                },
-                Some(Excluded::AtCapacity),
-            ),
-            (
-                SupporterView {
-                    department: "medicine".into(),
-                    ..woman(sup("USAME", Role::Nurse))
-                },
+                SupporterView { department: "medicine".into(), ..woman(sup("USAME", Role::Nurse)) },
                 Some(Excluded::SameDepartment),
             ),
             (sup("UMAN", Role::Nurse), Some(Excluded::SameDepartment)),
-            (
-                SupporterView {
-                    department: "ICU".into(),
-                    ..sup("UNOGENDER", Role::Nurse)
-                },
-                Some(Excluded::WrongGender),
-            ),
+            (SupporterView { department: "ICU".into(), ..sup("UNOGENDER", Role::Nurse) }, Some(Excluded::WrongGender)),
         ];
         for (s, want) in cases {
             assert_eq!(exclusion(&n, &s), want, "{}", s.id);
@@ -258,10 +208,7 @@ mod tests {
         n.same_role = true;
         let all = [sup("UDOC", Role::Physician), sup("UNURSE", Role::Nurse)];
         assert_eq!(ids(&rank(&n, &all)), vec!["UNURSE"]);
-        let n = Need {
-            specific_role: Some(Role::Physician),
-            ..need(Role::Nurse)
-        };
+        let n = Need { specific_role: Some(Role::Physician), ..need(Role::Nurse) };
         assert_eq!(ids(&rank(&n, &all)), vec!["UDOC"]);
     }
 
@@ -270,58 +217,25 @@ mod tests {
         let n = need(Role::Nurse);
         let table: Vec<(Vec<SupporterView>, Vec<&str>)> = vec![
             // Own role first, even when busier.
-            (
-                vec![
-                    sup("UA", Role::Physician),
-                    SupporterView {
-                        active: 1,
-                        ..sup("UB", Role::Nurse)
-                    },
-                ],
-                vec!["UB", "UA"],
-            ),
+            (vec![sup("UA", Role::Physician), SupporterView { active: 1, ..sup("UB", Role::Nurse) }], vec!["UB", "UA"]),
             // Same site before another site.
             (
-                vec![
-                    SupporterView {
-                        site: "North".into(),
-                        ..sup("UA", Role::Nurse)
-                    },
-                    sup("UB", Role::Nurse),
-                ],
+                vec![SupporterView { site: "North".into(), ..sup("UA", Role::Nurse) }, sup("UB", Role::Nurse)],
                 vec!["UB", "UA"],
             ),
             // Fewer active assignments first.
-            (
-                vec![
-                    SupporterView {
-                        active: 1,
-                        ..sup("UA", Role::Nurse)
-                    },
-                    sup("UB", Role::Nurse),
-                ],
-                vec!["UB", "UA"],
-            ),
+            (vec![SupporterView { active: 1, ..sup("UA", Role::Nurse) }, sup("UB", Role::Nurse)], vec!["UB", "UA"]),
             // Longest since last offer first; never offered before anyone.
             (
                 vec![
-                    SupporterView {
-                        last_offered_ms: Some(200),
-                        ..sup("UA", Role::Nurse)
-                    },
-                    SupporterView {
-                        last_offered_ms: Some(100),
-                        ..sup("UB", Role::Nurse)
-                    },
+                    SupporterView { last_offered_ms: Some(200), ..sup("UA", Role::Nurse) },
+                    SupporterView { last_offered_ms: Some(100), ..sup("UB", Role::Nurse) },
                     sup("UC", Role::Nurse),
                 ],
                 vec!["UC", "UB", "UA"],
             ),
             // A full tie ends in the Slack ID.
-            (
-                vec![sup("UZ", Role::Nurse), sup("UA", Role::Nurse)],
-                vec!["UA", "UZ"],
-            ),
+            (vec![sup("UZ", Role::Nurse), sup("UA", Role::Nurse)], vec!["UA", "UZ"]),
         ];
         for (supporters, want) in table {
             assert_eq!(ids(&rank(&n, &supporters)), want);
@@ -330,17 +244,8 @@ mod tests {
 
     #[test]
     fn a_supporter_asked_for_again_ranks_first() {
-        let n = Need {
-            preferred_supporter: Some("UOLD".into()),
-            ..need(Role::Nurse)
-        };
-        let all = [
-            sup("UNEW", Role::Nurse),
-            SupporterView {
-                active: 1,
-                ..sup("UOLD", Role::Physician)
-            },
-        ];
+        let n = Need { preferred_supporter: Some("UOLD".into()), ..need(Role::Nurse) };
+        let all = [sup("UNEW", Role::Nurse), SupporterView { active: 1, ..sup("UOLD", Role::Physician) }];
         let ranked = rank(&n, &all);
         assert_eq!(ids(&ranked), vec!["UOLD", "UNEW"]);
         assert!(ranked[0].reason.starts_with("asked for again"));

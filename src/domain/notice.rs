@@ -73,23 +73,11 @@ pub enum Ending {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Notice {
     /// The requester's confirmation that the request is in.
-    RequestReceived {
-        requester: String,
-        match_by: DateTime<Utc>,
-    },
+    RequestReceived { requester: String, match_by: DateTime<Utc> },
     /// Each coordinator's DM about a new request.
-    CoordinatorAlert {
-        summary: RequestSummary,
-        details: PrivateDetails,
-        state: MatchState,
-    },
+    CoordinatorAlert { summary: RequestSummary, details: PrivateDetails, state: MatchState },
     /// An offer to a supporter, with Accept and Decline.
-    Offer {
-        offer_id: i64,
-        supporter: String,
-        summary: RequestSummary,
-        reveal_requester: bool,
-    },
+    Offer { offer_id: i64, supporter: String, summary: RequestSummary, reveal_requester: bool },
     /// The supporter's offer message becomes their assignment, with the requester's contact.
     Assignment {
         assignment_id: i64,
@@ -98,51 +86,62 @@ pub enum Notice {
         offer_message: Option<(String, String)>,
     },
     /// The requester learns who will reach out, and by when.
-    RequesterMatched {
-        requester: String,
-        supporter: String,
-        contact_by: DateTime<Utc>,
-    },
+    RequesterMatched { requester: String, supporter: String, contact_by: DateTime<Utc> },
     /// A reply in the coordinators' alert thread. `broadcast` also shows it in the DM.
-    AlertThread {
-        request_id: i64,
-        update: ThreadUpdate,
-        broadcast: bool,
-    },
+    AlertThread { request_id: i64, update: ThreadUpdate, broadcast: bool },
     /// The coordinators' alerts are edited to drop the free text and the topics.
-    ScrubAlerts {
-        alerts: Vec<(String, String)>,
-        summary: RequestSummary,
-        ending: Ending,
-    },
+    ScrubAlerts { alerts: Vec<(String, String)>, summary: RequestSummary, ending: Ending },
     /// An offer message that no longer stands is edited to say so.
-    OfferGone {
-        channel: String,
-        ts: String,
-        why: OfferGoneWhy,
-    },
+    OfferGone { channel: String, ts: String, why: OfferGoneWhy },
     /// An assignment message that no longer stands is edited to say so.
-    AssignmentEnded {
-        channel: String,
-        ts: String,
-        request_id: i64,
-        ending: Ending,
-    },
+    AssignmentEnded { channel: String, ts: String, request_id: i64, ending: Ending },
     /// A supporter who let three offers pass is paused and told how to come back.
     SupporterPaused { supporter: String },
     /// The coordinators hear that a supporter raised a safety concern (no narrative).
-    SafetyConcern {
-        request_id: i64,
-        assignment_id: i64,
-        supporter: String,
-    },
+    SafetyConcern { request_id: i64, assignment_id: i64, supporter: String },
     /// The supporter who raised it gets the program's safety guidance.
     SafetyGuidance { supporter: String },
     /// A colleague was referred: ask them, privately, whether they would like to talk.
-    ConsentAsk {
-        colleague: String,
-        referrer: Option<String>,
-    },
+    ConsentAsk { colleague: String, referrer: Option<String> },
+    /// A gentle check-in with the requester after Accept.
+    CheckIn { requester: String, request_id: i64 },
+    /// A supporter who has not marked contact made is reminded, once.
+    SupporterNudge { supporter: String, requester: String },
+    /// After a request closes: "Was this helpful?", anonymous (the token links to nothing).
+    Feedback { requester: String, token: String },
+}
+
+/// A requester's answer to a check-in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckInAnswer {
+    Okay,
+    TalkAgain,
+    Resources,
+    Stop,
+}
+
+/// An answer to "Was this helpful?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FeedbackAnswer {
+    Yes,
+    Somewhat,
+    NotReally,
+}
+
+impl FeedbackAnswer {
+    pub const ALL: [FeedbackAnswer; 3] = [FeedbackAnswer::Yes, FeedbackAnswer::Somewhat, FeedbackAnswer::NotReally];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            FeedbackAnswer::Yes => "yes",
+            FeedbackAnswer::Somewhat => "somewhat",
+            FeedbackAnswer::NotReally => "not_really",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.code() == code)
+    }
 }
 
 /// A change posted in the alert's thread.

@@ -4,11 +4,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+
 use super::calendar::Calendar;
 use super::choices::{ContactPref, Gender, GoodTime, Role, Seniority, join_codes, split_codes};
 use super::matching::{self, Need};
 use super::notice::{
-    Ending, MatchState, Notice, OfferGoneWhy, PrivateDetails, RequestSummary, ThreadUpdate,
+    CheckInAnswer, Ending, FeedbackAnswer, MatchState, Notice, OfferGoneWhy, PrivateDetails, RequestSummary,
+    ThreadUpdate,
 };
 use super::request_form::{ForWhom, RequestForm};
 use crate::clock::{Clock, from_ms};
@@ -18,6 +21,7 @@ use crate::store::assignments::AssignmentRow;
 use crate::store::jobs::NewJob;
 use crate::store::offers::{OfferEnd, OfferRow};
 use crate::store::requests::{NewRequest, RequestRow};
+use crate::store::retention::Purged;
 
 /// Offers let time out in a row before a supporter is paused.
 pub const MISSED_OFFERS_BEFORE_PAUSE: i64 = 3;
@@ -68,6 +72,10 @@ pub mod jobs {
     pub const MATCH_SLA: &str = "match_sla";
     /// A pending offer whose supporter left the roster: passed on at the next tick.
     pub const OFFER_WITHDRAW: &str = "offer_withdraw";
+    /// A check-in with the requester (payload: its index in `follow_up.requester_after`).
+    pub const CHECK_IN: &str = "check_in";
+    /// A supporter who has not marked contact made (payload: assignment id and round).
+    pub const SUPPORTER_REMINDER: &str = "supporter_reminder";
 }
 
 /// What the requester sees of their own request.
@@ -87,12 +95,7 @@ pub struct Program {
 
 impl Program {
     pub fn new(store: Store, settings: Arc<Settings>, calendar: Calendar, clock: Clock) -> Self {
-        Self {
-            store,
-            settings,
-            calendar,
-            clock,
-        }
+        Self { store, settings, calendar, clock }
     }
 
     pub fn store(&self) -> &Store {
@@ -130,19 +133,11 @@ impl Program {
     }
 
     /// A submitted request form. For a colleague nothing is stored: they are asked first.
-    pub async fn submit_request(
-        &self,
-        user: &str,
-        form: RequestForm,
-        origin: &'static str,
-    ) -> Flow {
+    pub async fn submit_request(&self, user: &str, form: RequestForm, origin: &'static str) -> Flow {
         if form.for_whom == ForWhom::Colleague {
             let colleague = form.colleague.clone().ok_or(Refusal::NotYourRequest)?;
             let referrer = form.name_me_to_them.then(|| user.to_string());
-            return Ok(vec![Notice::ConsentAsk {
-                colleague,
-                referrer,
-            }]);
+            return Ok(vec![Notice::ConsentAsk { colleague, referrer }]);
         }
         if self.store.open_request_of(user).await?.is_some() {
             return Err(Refusal::AlreadyOpen.into());
@@ -155,37 +150,19 @@ impl Program {
             requester_department: form.department.clone().unwrap_or_default(),
             requester_site: form.site.clone().unwrap_or_default(),
             pref_same_role: form.same_role,
-            pref_role: form
-                .specific_role
-                .map(|r| r.code().to_string())
-                .unwrap_or_default(),
+            pref_role: form.specific_role.map(|r| r.code().to_string()).unwrap_or_default(),
             pref_outside_department: form.outside_department,
-            pref_gender: form
-                .gender
-                .map(|g| g.code().to_string())
-                .unwrap_or_default(),
-            pref_seniority: form
-                .seniority
-                .map(|s| s.code().to_string())
-                .unwrap_or_default(),
+            pref_gender: form.gender.map(|g| g.code().to_string()).unwrap_or_default(),
+            pref_seniority: form.seniority.map(|s| s.code().to_string()).unwrap_or_default(),
             preferred_supporter: form.preferred_supporter.clone(),
-            contact_pref: form
-                .contact
-                .unwrap_or(ContactPref::SlackMessage)
-                .code()
-                .to_string(),
+            contact_pref: form.contact.unwrap_or(ContactPref::SlackMessage).code().to_string(),
             good_times: join_codes(&form.good_times, GoodTime::code),
         };
-        let id = self
-            .store
-            .insert_request(&new, now.timestamp_millis())
-            .await?;
+        let id = self.store.insert_request(&new, now.timestamp_millis()).await?;
         let match_by = self.calendar.add(now, self.settings.sla.match_within);
         {
             let mut tx = self.store.begin_write().await?;
-            self.store
-                .bump_count(&mut tx, &self.month(), "requests", 1)
-                .await?;
+            self.store.bump_count(&mut tx, &self.month(), "requests", 1).await?;
             self.store
                 .schedule(
                     &mut tx,
@@ -205,20 +182,10 @@ impl Program {
         let request = self.store.request(id).await?.ok_or(Refusal::RequestGone)?;
         let (state, mut offers) = self.find_supporter(&request).await?;
         let preferences = form.preference_words();
-        let details = PrivateDetails {
-            topics: form.topics,
-            note: form.note,
-        };
+        let details = PrivateDetails { topics: form.topics, note: form.note };
         let mut notices = vec![
-            Notice::RequestReceived {
-                requester: user.to_string(),
-                match_by,
-            },
-            Notice::CoordinatorAlert {
-                summary: summary_of(&request, &preferences),
-                details,
-                state,
-            },
+            Notice::RequestReceived { requester: user.to_string(), match_by },
+            Notice::CoordinatorAlert { summary: summary_of(&request, &preferences), details, state },
         ];
         notices.append(&mut offers);
         Ok(notices)
@@ -243,10 +210,7 @@ impl Program {
 
     /// Offers the request to the best candidate (auto mode) or lists candidates
     /// (coordinator mode). Returns the state for the alert and any offer to send.
-    async fn find_supporter(
-        &self,
-        request: &RequestRow,
-    ) -> Result<(MatchState, Vec<Notice>), FlowError> {
+    async fn find_supporter(&self, request: &RequestRow) -> Result<(MatchState, Vec<Notice>), FlowError> {
         let now_ms = self.clock.now_ms();
         let excluded = self.store.offered_supporters(request.id).await?;
         let need = Self::need_of(request, excluded);
@@ -261,27 +225,15 @@ impl Program {
             return Ok((MatchState::Candidates(top), vec![]));
         }
         for candidate in candidates {
-            if let Some(offer) = self
-                .create_offer(request, &candidate.supporter, None)
-                .await?
-            {
+            if let Some(offer) = self.create_offer(request, &candidate.supporter, None).await? {
                 return Ok((
-                    MatchState::Offered {
-                        supporter: candidate.supporter.clone(),
-                        reason: candidate.reason,
-                    },
+                    MatchState::Offered { supporter: candidate.supporter.clone(), reason: candidate.reason },
                     vec![offer],
                 ));
             }
             // Another offer is already pending for this request: nothing more to do.
             if let Some(pending) = self.store.pending_offer_for(request.id).await? {
-                return Ok((
-                    MatchState::Offered {
-                        supporter: pending.supporter,
-                        reason: String::new(),
-                    },
-                    vec![],
-                ));
+                return Ok((MatchState::Offered { supporter: pending.supporter, reason: String::new() }, vec![]));
             }
         }
         Ok((MatchState::NoSupporter, vec![]))
@@ -296,16 +248,8 @@ impl Program {
     ) -> Result<Option<Notice>, FlowError> {
         let now = self.clock.now();
         let mut tx = self.store.begin_write().await?;
-        let Some(offer_id) = self
-            .store
-            .insert_offer(
-                &mut tx,
-                request.id,
-                supporter,
-                offered_by,
-                now.timestamp_millis(),
-            )
-            .await?
+        let Some(offer_id) =
+            self.store.insert_offer(&mut tx, request.id, supporter, offered_by, now.timestamp_millis()).await?
         else {
             return Ok(None);
         };
@@ -323,14 +267,9 @@ impl Program {
                 now.timestamp_millis(),
             )
             .await?;
-        sqlx::query("UPDATE requests SET exhausted = 0 WHERE id = ?")
-            .bind(request.id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("UPDATE requests SET exhausted = 0 WHERE id = ?").bind(request.id).execute(&mut *tx).await?;
         tx.commit().await?;
-        self.store
-            .note_offered(supporter, now.timestamp_millis())
-            .await?;
+        self.store.note_offered(supporter, now.timestamp_millis()).await?;
         tracing::info!(request_id = request.id, offer_id, supporter = %supporter, "offered");
         Ok(Some(Notice::Offer {
             offer_id,
@@ -351,38 +290,20 @@ impl Program {
         let (state, mut notices) = self.find_supporter(&request).await?;
         let update = match state {
             MatchState::Offered { supporter, reason } if !notices.is_empty() => {
-                ThreadUpdate::Offered {
-                    supporter,
-                    reason,
-                    by: None,
-                }
+                ThreadUpdate::Offered { supporter, reason, by: None }
             }
             MatchState::Offered { .. } => return Ok(notices),
             MatchState::Candidates(c) => ThreadUpdate::Candidates(c),
             MatchState::NoSupporter => ThreadUpdate::NoSupporter,
         };
-        let broadcast = matches!(
-            update,
-            ThreadUpdate::NoSupporter | ThreadUpdate::Candidates(_)
-        );
-        notices.insert(
-            0,
-            Notice::AlertThread {
-                request_id,
-                update,
-                broadcast,
-            },
-        );
+        let broadcast = matches!(update, ThreadUpdate::NoSupporter | ThreadUpdate::Candidates(_));
+        notices.insert(0, Notice::AlertThread { request_id, update, broadcast });
         Ok(notices)
     }
 
     /// Loads an offer the clicker may answer.
     async fn answerable_offer(&self, offer_id: i64, clicker: &str) -> Result<OfferRow, FlowError> {
-        let offer = self
-            .store
-            .offer(offer_id)
-            .await?
-            .ok_or(Refusal::NoLongerAvailable)?;
+        let offer = self.store.offer(offer_id).await?.ok_or(Refusal::NoLongerAvailable)?;
         if offer.supporter != clicker {
             return Err(Refusal::NotYourOffer.into());
         }
@@ -397,18 +318,16 @@ impl Program {
         let now = self.clock.now();
         let now_ms = now.timestamp_millis();
         let mut tx = self.store.begin_write().await?;
-        let Some(offer) = self
-            .store
-            .end_offer(&mut tx, offer_id, OfferEnd::Accepted, now_ms)
-            .await?
-        else {
+        let Some(offer) = self.store.end_offer(&mut tx, offer_id, OfferEnd::Accepted, now_ms).await? else {
             return Err(Refusal::NoLongerAvailable.into());
         };
-        let matched = sqlx::query("UPDATE requests SET status = 'matched', matched_ms = ?, exhausted = 0 WHERE id = ? AND status = 'open'")
-            .bind(now_ms)
-            .bind(offer.request_id)
-            .execute(&mut *tx)
-            .await?;
+        let matched = sqlx::query(
+            "UPDATE requests SET status = 'matched', matched_ms = ?, exhausted = 0 WHERE id = ? AND status = 'open'",
+        )
+        .bind(now_ms)
+        .bind(offer.request_id)
+        .execute(&mut *tx)
+        .await?;
         if matched.rows_affected() == 0 {
             return Err(Refusal::NoLongerAvailable.into());
         }
@@ -426,17 +345,13 @@ impl Program {
         else {
             return Err(Refusal::NoLongerAvailable.into());
         };
-        self.store
-            .cancel_job(&mut tx, &format!("{}:{offer_id}", jobs::OFFER_TIMEOUT))
-            .await?;
+        self.store.cancel_job(&mut tx, &format!("{}:{offer_id}", jobs::OFFER_TIMEOUT)).await?;
         sqlx::query("UPDATE supporters SET missed_offers = 0 WHERE slack_user_id = ?")
             .bind(clicker)
             .execute(&mut *tx)
             .await?;
         let month = self.month();
-        self.store
-            .bump_count(&mut tx, &month, "offers_accepted", 1)
-            .await?;
+        self.store.bump_count(&mut tx, &month, "offers_accepted", 1).await?;
         self.store.bump_count(&mut tx, &month, "matched", 1).await?;
         let request = fetch_request(&mut tx, offer.request_id).await?;
         let waited = self.calendar.elapsed(from_ms(request.created_ms), now);
@@ -444,18 +359,14 @@ impl Program {
             .bump_count(
                 &mut tx,
                 &month,
-                &format!(
-                    "time_to_match:{}",
-                    duration_bucket(waited, self.calendar.business_day_length())
-                ),
+                &format!("time_to_match:{}", duration_bucket(waited, self.calendar.business_day_length())),
                 1,
             )
             .await?;
+        self.schedule_follow_ups(&mut tx, request.id, assignment_id, now).await?;
         tx.commit().await?;
         tracing::info!(request_id = offer.request_id, offer_id, assignment_id, supporter = %clicker, "accepted");
-        let contact_by = self
-            .calendar
-            .add(now, self.settings.follow_up.supporter_reminder_after);
+        let contact_by = self.calendar.add(now, self.settings.follow_up.supporter_reminder_after);
         let summary = summary_of(&request, &[]);
         Ok(vec![
             Notice::Assignment {
@@ -471,30 +382,167 @@ impl Program {
             },
             Notice::AlertThread {
                 request_id: request.id,
-                update: ThreadUpdate::Accepted {
-                    supporter: clicker.to_string(),
-                },
+                update: ThreadUpdate::Accepted { supporter: clicker.to_string() },
                 broadcast: false,
             },
         ])
     }
 
+    /// The check-ins with the requester and the reminder to the supporter, from Accept.
+    async fn schedule_follow_ups(
+        &self,
+        tx: &mut crate::store::Tx<'_>,
+        request_id: i64,
+        assignment_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), sqlx::Error> {
+        let follow_up = &self.settings.follow_up;
+        let mut planned: Vec<NewJob> = follow_up
+            .requester_after
+            .iter()
+            .enumerate()
+            .map(|(index, after)| NewJob {
+                kind: jobs::CHECK_IN,
+                dedupe_key: format!("{}:{request_id}:{index}", jobs::CHECK_IN),
+                request_id: Some(request_id),
+                payload: index.to_string(),
+                due_ms: self.calendar.add(now, *after).timestamp_millis(),
+            })
+            .collect();
+        planned.push(NewJob {
+            kind: jobs::SUPPORTER_REMINDER,
+            dedupe_key: format!("{}:{assignment_id}:0", jobs::SUPPORTER_REMINDER),
+            request_id: Some(request_id),
+            payload: format!("{assignment_id}:0"),
+            due_ms: self.calendar.add(now, follow_up.supporter_reminder_after).timestamp_millis(),
+        });
+        for job in &planned {
+            self.store.schedule(tx, job, now.timestamp_millis()).await?;
+        }
+        Ok(())
+    }
+
+    /// A check-in job: only while the requester still has a supporter.
+    pub async fn check_in(&self, request_id: i64) -> Flow {
+        let Some(request) = self.store.request(request_id).await? else { return Ok(vec![]) };
+        if request.status != "matched" {
+            return Ok(vec![]);
+        }
+        let mut tx = self.store.begin_write().await?;
+        self.store.bump_count(&mut tx, &self.month(), "checkins_sent", 1).await?;
+        tx.commit().await?;
+        tracing::info!(request_id, "check-in due");
+        Ok(vec![Notice::CheckIn { requester: request.requester, request_id }])
+    }
+
+    /// The supporter-reminder job: round 0 nudges the supporter; round 1 tells the
+    /// coordinators. Nothing once contact is made or the assignment ended.
+    pub async fn supporter_reminder(&self, assignment_id: i64, round: i64) -> Flow {
+        let Some(a) = self.store.assignment(assignment_id).await? else { return Ok(vec![]) };
+        if a.status != "active" || a.contact_made_ms.is_some() {
+            return Ok(vec![]);
+        }
+        if round == 0 {
+            let now = self.clock.now();
+            let due = self.calendar.add(now, self.settings.follow_up.supporter_reminder_after);
+            let mut tx = self.store.begin_write().await?;
+            self.store
+                .schedule(
+                    &mut tx,
+                    &NewJob {
+                        kind: jobs::SUPPORTER_REMINDER,
+                        dedupe_key: format!("{}:{assignment_id}:1", jobs::SUPPORTER_REMINDER),
+                        request_id: Some(a.request_id),
+                        payload: format!("{assignment_id}:1"),
+                        due_ms: due.timestamp_millis(),
+                    },
+                    now.timestamp_millis(),
+                )
+                .await?;
+            tx.commit().await?;
+            let requester = self.store.request(a.request_id).await?.map(|r| r.requester).unwrap_or_default();
+            return Ok(vec![Notice::SupporterNudge { supporter: a.supporter, requester }]);
+        }
+        Ok(vec![Notice::AlertThread {
+            request_id: a.request_id,
+            update: ThreadUpdate::NoContactYet { supporter: a.supporter },
+            broadcast: true,
+        }])
+    }
+
+    /// The requester answers a check-in. Returns the supporter to prefer when they
+    /// would like to talk again.
+    pub async fn answer_check_in(
+        &self,
+        request_id: i64,
+        clicker: &str,
+        answer: CheckInAnswer,
+    ) -> Result<Option<String>, FlowError> {
+        let request = self.store.request(request_id).await?.ok_or(Refusal::RequestGone)?;
+        if request.requester != clicker {
+            return Err(Refusal::NotYourRequest.into());
+        }
+        let mut tx = self.store.begin_write().await?;
+        self.store.bump_count(&mut tx, &self.month(), "checkins_answered", 1).await?;
+        if answer == CheckInAnswer::Stop {
+            sqlx::query("DELETE FROM jobs WHERE request_id = ? AND kind = ?")
+                .bind(request_id)
+                .bind(jobs::CHECK_IN)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        tracing::info!(request_id, ?answer, "check-in answered");
+        if answer != CheckInAnswer::TalkAgain {
+            return Ok(None);
+        }
+        let supporter: Option<String> =
+            sqlx::query_scalar("SELECT supporter FROM assignments WHERE request_id = ? ORDER BY id DESC LIMIT 1")
+                .bind(request_id)
+                .fetch_optional(self.store.pool())
+                .await?;
+        Ok(supporter)
+    }
+
+    /// An answer to "Was this helpful?": counted once per question, linked to no one.
+    pub async fn answer_feedback(&self, token: &str, answer: FeedbackAnswer) -> Flow {
+        if !self.store.take_feedback_token(token).await? {
+            return Err(Refusal::AlreadyDone.into());
+        }
+        let mut tx = self.store.begin_write().await?;
+        self.store.bump_count(&mut tx, &self.month(), &format!("feedback_{}", answer.code()), 1).await?;
+        tx.commit().await?;
+        Ok(vec![])
+    }
+
+    /// Deletes requests closed longer ago than the retention period.
+    pub async fn purge(&self) -> Result<Purged, sqlx::Error> {
+        let cutoff = crate::store::retention::cutoff_ms(self.settings.retention.purge_closed_after, self.clock.now());
+        let purged = self.store.purge_closed(cutoff).await?;
+        if purged.requests > 0 {
+            tracing::info!(
+                requests = purged.requests,
+                offers = purged.offers,
+                assignments = purged.assignments,
+                "purged"
+            );
+        }
+        Ok(purged)
+    }
+
     pub async fn decline(&self, offer_id: i64, clicker: &str) -> Flow {
         self.answerable_offer(offer_id, clicker).await?;
-        self.end_offer_and_pass_on(offer_id, OfferEnd::Declined)
-            .await
+        self.end_offer_and_pass_on(offer_id, OfferEnd::Declined).await
     }
 
     /// The offer-timeout job: passes the request on, unless the offer was answered.
     pub async fn offer_timed_out(&self, offer_id: i64) -> Flow {
-        self.end_offer_and_pass_on(offer_id, OfferEnd::TimedOut)
-            .await
+        self.end_offer_and_pass_on(offer_id, OfferEnd::TimedOut).await
     }
 
     /// The supporter left the roster: their pending offer passes to the next candidate.
     pub async fn offer_withdrawn(&self, offer_id: i64) -> Flow {
-        self.end_offer_and_pass_on(offer_id, OfferEnd::Withdrawn)
-            .await
+        self.end_offer_and_pass_on(offer_id, OfferEnd::Withdrawn).await
     }
 
     async fn end_offer_and_pass_on(&self, offer_id: i64, end: OfferEnd) -> Flow {
@@ -506,12 +554,8 @@ impl Program {
                 _ => Err(Refusal::NoLongerAvailable.into()),
             };
         };
-        self.store
-            .cancel_job(&mut tx, &format!("{}:{offer_id}", jobs::OFFER_TIMEOUT))
-            .await?;
-        self.store
-            .bump_count(&mut tx, &self.month(), &format!("offers_{}", end.code()), 1)
-            .await?;
+        self.store.cancel_job(&mut tx, &format!("{}:{offer_id}", jobs::OFFER_TIMEOUT)).await?;
+        self.store.bump_count(&mut tx, &self.month(), &format!("offers_{}", end.code()), 1).await?;
         let mut notices = Vec::new();
         if end == OfferEnd::TimedOut {
             let missed: i64 = sqlx::query_scalar(
@@ -526,9 +570,7 @@ impl Program {
                     .bind(&offer.supporter)
                     .execute(&mut *tx)
                     .await?;
-                notices.push(Notice::SupporterPaused {
-                    supporter: offer.supporter.clone(),
-                });
+                notices.push(Notice::SupporterPaused { supporter: offer.supporter.clone() });
                 tracing::info!(supporter = %offer.supporter, "paused after missed offers");
             }
         } else {
@@ -538,12 +580,7 @@ impl Program {
                 .await?;
         }
         tx.commit().await?;
-        tracing::info!(
-            request_id = offer.request_id,
-            offer_id,
-            outcome = end.code(),
-            "offer ended"
-        );
+        tracing::info!(request_id = offer.request_id, offer_id, outcome = end.code(), "offer ended");
         let why = match end {
             OfferEnd::TimedOut => OfferGoneWhy::TimedOut,
             OfferEnd::Withdrawn => OfferGoneWhy::PassedOn,
@@ -553,35 +590,17 @@ impl Program {
             notices.push(Notice::OfferGone { channel, ts, why });
         }
         let update = match end {
-            OfferEnd::TimedOut => ThreadUpdate::TimedOut {
-                supporter: offer.supporter.clone(),
-            },
-            OfferEnd::Withdrawn => ThreadUpdate::LeftRoster {
-                supporter: offer.supporter.clone(),
-            },
-            _ => ThreadUpdate::Declined {
-                supporter: offer.supporter.clone(),
-            },
+            OfferEnd::TimedOut => ThreadUpdate::TimedOut { supporter: offer.supporter.clone() },
+            OfferEnd::Withdrawn => ThreadUpdate::LeftRoster { supporter: offer.supporter.clone() },
+            _ => ThreadUpdate::Declined { supporter: offer.supporter.clone() },
         };
-        notices.push(Notice::AlertThread {
-            request_id: offer.request_id,
-            update,
-            broadcast: false,
-        });
+        notices.push(Notice::AlertThread { request_id: offer.request_id, update, broadcast: false });
         notices.extend(self.pass_on(offer.request_id).await?);
         Ok(notices)
     }
 
-    async fn own_assignment(
-        &self,
-        assignment_id: i64,
-        clicker: &str,
-    ) -> Result<AssignmentRow, FlowError> {
-        let assignment = self
-            .store
-            .assignment(assignment_id)
-            .await?
-            .ok_or(Refusal::RequestGone)?;
+    async fn own_assignment(&self, assignment_id: i64, clicker: &str) -> Result<AssignmentRow, FlowError> {
+        let assignment = self.store.assignment(assignment_id).await?.ok_or(Refusal::RequestGone)?;
         if assignment.supporter != clicker {
             return Err(Refusal::NotYourAssignment.into());
         }
@@ -594,11 +613,7 @@ impl Program {
     pub async fn contact_made(&self, assignment_id: i64, clicker: &str) -> Flow {
         let assignment = self.own_assignment(assignment_id, clicker).await?;
         let now = self.clock.now();
-        if !self
-            .store
-            .mark_contact_made(assignment_id, now.timestamp_millis())
-            .await?
-        {
+        if !self.store.mark_contact_made(assignment_id, now.timestamp_millis()).await? {
             return Err(Refusal::AlreadyDone.into());
         }
         if let Some(request) = self.store.request(assignment.request_id).await? {
@@ -608,10 +623,7 @@ impl Program {
                 .bump_count(
                     &mut tx,
                     &self.month(),
-                    &format!(
-                        "time_to_contact:{}",
-                        duration_bucket(waited, self.calendar.business_day_length())
-                    ),
+                    &format!("time_to_contact:{}", duration_bucket(waited, self.calendar.business_day_length())),
                     1,
                 )
                 .await?;
@@ -619,31 +631,22 @@ impl Program {
         }
         Ok(vec![Notice::AlertThread {
             request_id: assignment.request_id,
-            update: ThreadUpdate::ContactMade {
-                supporter: clicker.to_string(),
-            },
+            update: ThreadUpdate::ContactMade { supporter: clicker.to_string() },
             broadcast: false,
         }])
     }
 
     pub async fn conversation_happened(&self, assignment_id: i64, clicker: &str) -> Flow {
         let assignment = self.own_assignment(assignment_id, clicker).await?;
-        self.close(assignment.request_id, Ending::ConversationHappened, None)
-            .await
+        self.close(assignment.request_id, Ending::ConversationHappened, None).await
     }
 
     pub async fn safety_concern(&self, assignment_id: i64, clicker: &str) -> Flow {
         let assignment = self.own_assignment(assignment_id, clicker).await?;
         tracing::warn!(request_id = assignment.request_id, assignment_id, supporter = %clicker, "safety concern raised");
         Ok(vec![
-            Notice::SafetyConcern {
-                request_id: assignment.request_id,
-                assignment_id,
-                supporter: clicker.to_string(),
-            },
-            Notice::SafetyGuidance {
-                supporter: clicker.to_string(),
-            },
+            Notice::SafetyConcern { request_id: assignment.request_id, assignment_id, supporter: clicker.to_string() },
+            Notice::SafetyGuidance { supporter: clicker.to_string() },
         ])
     }
 
@@ -651,32 +654,20 @@ impl Program {
         if !self.is_coordinator(clicker) {
             return Err(Refusal::CoordinatorsOnly.into());
         }
-        self.close(request_id, Ending::ClosedByCoordinator, Some(clicker))
-            .await
+        self.close(request_id, Ending::ClosedByCoordinator, Some(clicker)).await
     }
 
     /// Closes a request: its pending offer is withdrawn, its assignment closed, the
     /// alerts lose the free text.
     async fn close(&self, request_id: i64, ending: Ending, by: Option<&str>) -> Flow {
         let now_ms = self.clock.now_ms();
-        let request = self
-            .store
-            .request(request_id)
-            .await?
-            .ok_or(Refusal::RequestGone)?;
+        let request = self.store.request(request_id).await?.ok_or(Refusal::RequestGone)?;
         let mut tx = self.store.begin_write().await?;
-        if !self
-            .store
-            .close_request(&mut tx, request_id, now_ms)
-            .await?
-        {
+        if !self.store.close_request(&mut tx, request_id, now_ms).await? {
             return Err(Refusal::RequestGone.into());
         }
         let mut notices = Vec::new();
-        if let Some(offer) = self
-            .withdraw_pending_offer(&mut tx, request_id, now_ms)
-            .await?
-        {
+        if let Some(offer) = self.withdraw_pending_offer(&mut tx, request_id, now_ms).await? {
             notices.push(offer);
         }
         let active: Option<AssignmentRow> =
@@ -686,35 +677,26 @@ impl Program {
                 .await?;
         if let Some(a) = active {
             let conversation = ending == Ending::ConversationHappened;
-            self.store
-                .end_assignment(&mut tx, a.id, "closed", conversation, now_ms)
-                .await?;
+            self.store.end_assignment(&mut tx, a.id, "closed", conversation, now_ms).await?;
             if let Some((channel, ts)) = a.channel.zip(a.message_ts) {
-                notices.push(Notice::AssignmentEnded {
-                    channel,
-                    ts,
-                    request_id,
-                    ending,
-                });
+                notices.push(Notice::AssignmentEnded { channel, ts, request_id, ending });
             }
         }
-        sqlx::query("DELETE FROM jobs WHERE request_id = ?")
-            .bind(request_id)
-            .execute(&mut *tx)
-            .await?;
-        self.store
-            .bump_count(&mut tx, &self.month(), "closed", 1)
-            .await?;
+        sqlx::query("DELETE FROM jobs WHERE request_id = ?").bind(request_id).execute(&mut *tx).await?;
+        self.store.bump_count(&mut tx, &self.month(), "closed", 1).await?;
         tx.commit().await?;
         tracing::info!(request_id, ?ending, "request closed");
         notices.push(self.scrub_alerts(&request, ending).await?);
         notices.push(Notice::AlertThread {
             request_id,
-            update: ThreadUpdate::Closed {
-                by: by.map(str::to_string),
-            },
+            update: ThreadUpdate::Closed { by: by.map(str::to_string) },
             broadcast: false,
         });
+        if request.status == "matched" {
+            let token = feedback_token();
+            self.store.insert_feedback_token(&token, self.clock.now_ms()).await?;
+            notices.push(Notice::Feedback { requester: request.requester.clone(), token });
+        }
         Ok(notices)
     }
 
@@ -732,36 +714,20 @@ impl Program {
         let Some(pending) = pending else {
             return Ok(None);
         };
-        self.store
-            .end_offer(tx, pending.id, OfferEnd::Withdrawn, now_ms)
-            .await?;
-        self.store
-            .cancel_job(tx, &format!("{}:{}", jobs::OFFER_TIMEOUT, pending.id))
-            .await?;
-        self.store
-            .bump_count(tx, &self.month(), "offers_withdrawn", 1)
-            .await?;
-        Ok(pending
-            .channel
-            .zip(pending.message_ts)
-            .map(|(channel, ts)| Notice::OfferGone {
-                channel,
-                ts,
-                why: OfferGoneWhy::NoLongerNeeded,
-            }))
+        self.store.end_offer(tx, pending.id, OfferEnd::Withdrawn, now_ms).await?;
+        self.store.cancel_job(tx, &format!("{}:{}", jobs::OFFER_TIMEOUT, pending.id)).await?;
+        self.store.bump_count(tx, &self.month(), "offers_withdrawn", 1).await?;
+        Ok(pending.channel.zip(pending.message_ts).map(|(channel, ts)| Notice::OfferGone {
+            channel,
+            ts,
+            why: OfferGoneWhy::NoLongerNeeded,
+        }))
     }
 
-    async fn scrub_alerts(
-        &self,
-        request: &RequestRow,
-        ending: Ending,
-    ) -> Result<Notice, sqlx::Error> {
+    async fn scrub_alerts(&self, request: &RequestRow, ending: Ending) -> Result<Notice, sqlx::Error> {
         let alerts = self.store.alerts_for(request.id).await?;
         Ok(Notice::ScrubAlerts {
-            alerts: alerts
-                .into_iter()
-                .map(|a| (a.channel, a.message_ts))
-                .collect(),
+            alerts: alerts.into_iter().map(|a| (a.channel, a.message_ts)).collect(),
             summary: summary_of(request, &[]),
             ending,
         })
@@ -775,18 +741,16 @@ impl Program {
         }
         let now_ms = self.clock.now_ms();
         let mut tx = self.store.begin_write().await?;
-        let reopened = sqlx::query("UPDATE requests SET status = 'open', matched_ms = NULL WHERE id = ? AND status != 'closed'")
-            .bind(request_id)
-            .execute(&mut *tx)
-            .await?;
+        let reopened =
+            sqlx::query("UPDATE requests SET status = 'open', matched_ms = NULL WHERE id = ? AND status != 'closed'")
+                .bind(request_id)
+                .execute(&mut *tx)
+                .await?;
         if reopened.rows_affected() == 0 {
             return Err(Refusal::RequestGone.into());
         }
         let mut notices = Vec::new();
-        if let Some(offer) = self
-            .withdraw_pending_offer(&mut tx, request_id, now_ms)
-            .await?
-        {
+        if let Some(offer) = self.withdraw_pending_offer(&mut tx, request_id, now_ms).await? {
             notices.push(offer);
         }
         let active: Option<AssignmentRow> =
@@ -796,27 +760,17 @@ impl Program {
                 .await?;
         let mut previous = String::new();
         if let Some(a) = active {
-            self.store
-                .end_assignment(&mut tx, a.id, "reassigned", false, now_ms)
-                .await?;
+            self.store.end_assignment(&mut tx, a.id, "reassigned", false, now_ms).await?;
             previous = a.supporter.clone();
             if let Some((channel, ts)) = a.channel.zip(a.message_ts) {
-                notices.push(Notice::AssignmentEnded {
-                    channel,
-                    ts,
-                    request_id,
-                    ending: Ending::ClosedByCoordinator,
-                });
+                notices.push(Notice::AssignmentEnded { channel, ts, request_id, ending: Ending::ClosedByCoordinator });
             }
         }
         tx.commit().await?;
         tracing::info!(request_id, coordinator = %clicker, "reassigning");
         notices.push(Notice::AlertThread {
             request_id,
-            update: ThreadUpdate::Reassigned {
-                by: clicker.to_string(),
-                supporter: previous,
-            },
+            update: ThreadUpdate::Reassigned { by: clicker.to_string(), supporter: previous },
             broadcast: false,
         });
         notices.extend(self.pass_on(request_id).await?);
@@ -831,29 +785,19 @@ impl Program {
         if self.store.supporter(supporter).await?.is_none() {
             return Err(Refusal::NotOnRoster.into());
         }
-        let request = self
-            .store
-            .request(request_id)
-            .await?
-            .ok_or(Refusal::RequestGone)?;
+        let request = self.store.request(request_id).await?.ok_or(Refusal::RequestGone)?;
         if request.status != "open" {
             return Err(Refusal::RequestGone.into());
         }
         let mut notices = Vec::new();
         {
             let mut tx = self.store.begin_write().await?;
-            if let Some(n) = self
-                .withdraw_pending_offer(&mut tx, request_id, self.clock.now_ms())
-                .await?
-            {
+            if let Some(n) = self.withdraw_pending_offer(&mut tx, request_id, self.clock.now_ms()).await? {
                 notices.push(n);
             }
             tx.commit().await?;
         }
-        let offer = self
-            .create_offer(&request, supporter, Some(clicker))
-            .await?
-            .ok_or(Refusal::NoLongerAvailable)?;
+        let offer = self.create_offer(&request, supporter, Some(clicker)).await?.ok_or(Refusal::NoLongerAvailable)?;
         notices.push(Notice::AlertThread {
             request_id,
             update: ThreadUpdate::Offered {
@@ -869,11 +813,7 @@ impl Program {
 
     /// The requester withdraws: the request is counted and deleted at once.
     pub async fn withdraw(&self, request_id: i64, clicker: &str) -> Flow {
-        let request = self
-            .store
-            .request(request_id)
-            .await?
-            .ok_or(Refusal::RequestGone)?;
+        let request = self.store.request(request_id).await?.ok_or(Refusal::RequestGone)?;
         if request.requester != clicker {
             return Err(Refusal::NotYourRequest.into());
         }
@@ -884,10 +824,7 @@ impl Program {
         let now_ms = self.clock.now_ms();
         let mut tx = self.store.begin_write().await?;
         let mut notices = Vec::new();
-        if let Some(offer) = self
-            .withdraw_pending_offer(&mut tx, request_id, now_ms)
-            .await?
-        {
+        if let Some(offer) = self.withdraw_pending_offer(&mut tx, request_id, now_ms).await? {
             notices.push(offer);
         }
         let active: Option<AssignmentRow> =
@@ -896,16 +833,9 @@ impl Program {
                 .fetch_optional(&mut *tx)
                 .await?;
         if let Some((channel, ts)) = active.and_then(|a| a.channel.zip(a.message_ts)) {
-            notices.push(Notice::AssignmentEnded {
-                channel,
-                ts,
-                request_id,
-                ending: Ending::Withdrawn,
-            });
+            notices.push(Notice::AssignmentEnded { channel, ts, request_id, ending: Ending::Withdrawn });
         }
-        self.store
-            .bump_count(&mut tx, &self.month(), "withdrawn", 1)
-            .await?;
+        self.store.bump_count(&mut tx, &self.month(), "withdrawn", 1).await?;
         if !self.store.delete_request(&mut tx, request_id).await? {
             return Err(Refusal::RequestGone.into());
         }
@@ -944,34 +874,36 @@ impl Program {
         tx.commit().await?;
         Ok(vec![Notice::AlertThread {
             request_id,
-            update: ThreadUpdate::StillWaiting {
-                waited: describe_wait(waited, &self.calendar),
-            },
+            update: ThreadUpdate::StillWaiting { waited: describe_wait(waited, &self.calendar) },
             broadcast: true,
         }])
     }
 
     /// The requester's open request, for `/peer-support status` and the Home tab.
-    pub async fn requester_status(
-        &self,
-        user: &str,
-    ) -> Result<Option<RequesterStatus>, sqlx::Error> {
+    pub async fn requester_status(&self, user: &str) -> Result<Option<RequesterStatus>, sqlx::Error> {
         let Some(request) = self.store.open_request_of(user).await? else {
             return Ok(None);
         };
         let assignment = self.store.active_assignment_for(request.id).await?;
-        Ok(Some(RequesterStatus {
-            request,
-            assignment,
-        }))
+        Ok(Some(RequesterStatus { request, assignment }))
     }
 }
 
+/// A random one-time token (128 bits from the standard library's randomly seeded hasher).
+fn feedback_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let part = |salt: u64| {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(nanos);
+        h.write_u64(salt);
+        h.finish()
+    };
+    format!("{:016x}{:016x}", part(1), part(2))
+}
+
 async fn fetch_request(tx: &mut crate::store::Tx<'_>, id: i64) -> Result<RequestRow, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM requests WHERE id = ?")
-        .bind(id)
-        .fetch_one(&mut **tx)
-        .await
+    sqlx::query_as("SELECT * FROM requests WHERE id = ?").bind(id).fetch_one(&mut **tx).await
 }
 
 /// What the supporter and the coordinators may see of a request.
@@ -989,14 +921,7 @@ pub fn summary_of(request: &RequestRow, preferences: &[String]) -> RequestSummar
 }
 
 /// The report's histogram buckets, in order.
-pub const DURATION_BUCKETS: [&str; 6] = [
-    "under_1h",
-    "under_4h",
-    "under_1d",
-    "under_2d",
-    "under_5d",
-    "5d_or_more",
-];
+pub const DURATION_BUCKETS: [&str; 6] = ["under_1h", "under_4h", "under_1d", "under_2d", "under_5d", "5d_or_more"];
 
 /// The histogram bucket of a waiting time; a "day" is one business day when the
 /// program counts business time (`day` is its length).
@@ -1014,11 +939,7 @@ pub fn duration_bucket(waited: Duration, day: Duration) -> &'static str {
 
 /// "3 business hours", "2 business days": how long someone has waited, in plain words.
 pub fn describe_wait(waited: Duration, calendar: &Calendar) -> String {
-    let unit = if calendar.counts_business_time() {
-        "business "
-    } else {
-        ""
-    };
+    let unit = if calendar.counts_business_time() { "business " } else { "" };
     let day = calendar.business_day_length().as_secs().max(1);
     let secs = waited.as_secs();
     if secs >= day {
@@ -1042,10 +963,7 @@ mod tests {
         let h = |n: u64| Duration::from_secs(n * 3600);
         // A business day of nine hours.
         let day = h(9);
-        assert_eq!(
-            duration_bucket(Duration::from_secs(59 * 60), day),
-            "under_1h"
-        );
+        assert_eq!(duration_bucket(Duration::from_secs(59 * 60), day), "under_1h");
         assert_eq!(duration_bucket(h(3), day), "under_4h");
         assert_eq!(duration_bucket(h(8), day), "under_1d");
         assert_eq!(duration_bucket(h(17), day), "under_2d");

@@ -72,10 +72,7 @@ impl RequestForm {
             }
         }
         if self.contact.is_none() && self.for_whom == ForWhom::Myself {
-            problems.push(FormProblem {
-                field: FormField::Contact,
-                message: "Choose how you'd like to be reached.",
-            });
+            problems.push(FormProblem { field: FormField::Contact, message: "Choose how you'd like to be reached." });
         }
         problems
     }
@@ -108,15 +105,9 @@ mod tests {
 
     #[test]
     fn a_colleague_needs_a_person_and_the_checkbox() {
-        let form = RequestForm {
-            for_whom: ForWhom::Colleague,
-            ..Default::default()
-        };
+        let form = RequestForm { for_whom: ForWhom::Colleague, ..Default::default() };
         let fields: Vec<_> = form.problems("UME").iter().map(|p| p.field).collect();
-        assert_eq!(
-            fields,
-            vec![FormField::Colleague, FormField::CheckedWithThem]
-        );
+        assert_eq!(fields, vec![FormField::Colleague, FormField::CheckedWithThem]);
         let form = RequestForm {
             for_whom: ForWhom::Colleague,
             colleague: Some("UTHEM".into()),
@@ -141,10 +132,7 @@ mod tests {
     fn asking_for_yourself_needs_a_way_to_be_reached() {
         let form = RequestForm::default();
         assert_eq!(form.problems("UME")[0].field, FormField::Contact);
-        let form = RequestForm {
-            contact: Some(ContactPref::Phone),
-            ..Default::default()
-        };
+        let form = RequestForm { contact: Some(ContactPref::Phone), ..Default::default() };
         assert!(form.problems("UME").is_empty());
     }
 }

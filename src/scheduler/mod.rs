@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use tokio::sync::watch;
 
 use crate::domain::program::{Flow, jobs};
@@ -40,10 +42,7 @@ impl Scheduler {
         loop {
             let store = self.bot.program().store();
             let now_ms = self.bot.program().clock().now_ms();
-            let claimed = match store
-                .claim_due_jobs(now_ms, LEASE.as_millis() as i64, BATCH)
-                .await
-            {
+            let claimed = match store.claim_due_jobs(now_ms, LEASE.as_millis() as i64, BATCH).await {
                 Ok(jobs) => jobs,
                 Err(e) => {
                     tracing::error!(error = %e, "could not claim jobs");
@@ -54,6 +53,11 @@ impl Scheduler {
                 return report;
             }
             for job in claimed {
+                if let Some(later) = self.held_until(&job).await {
+                    tracing::info!(job_id = job.id, kind = %job.kind, "held until business hours");
+                    let _ = store.retry_job(job.id, later.timestamp_millis()).await;
+                    continue;
+                }
                 match self.run_one(&job).await {
                     Ok(notices) => {
                         if let Err(e) = store.finish_job(job.id).await {
@@ -78,6 +82,27 @@ impl Scheduler {
         }
     }
 
+    /// A message to a requester that would arrive outside business hours where they are
+    /// (their Slack time zone, else the program's) waits for the morning.
+    async fn held_until(&self, job: &JobRow) -> Option<DateTime<Utc>> {
+        let program = self.bot.program();
+        if job.kind != jobs::CHECK_IN || !program.calendar().counts_business_time() {
+            return None;
+        }
+        let request = program.store().request(job.request_id?).await.ok()??;
+        let tz: Option<Tz> = match self.bot.api().user_info(&request.requester).await {
+            Ok(info) => info.tz.and_then(|tz| tz.parse().ok()),
+            Err(_) => None,
+        };
+        let calendar = match tz {
+            Some(tz) => program.calendar().in_timezone(tz),
+            None => program.calendar().clone(),
+        };
+        let now = program.clock().now();
+        let next = calendar.next_business_moment(now);
+        (next > now).then_some(next)
+    }
+
     async fn run_one(&self, job: &JobRow) -> Flow {
         let program = self.bot.program();
         tracing::info!(job_id = job.id, kind = %job.kind, request_id = ?job.request_id, "running job");
@@ -85,9 +110,16 @@ impl Scheduler {
         match (job.kind.as_str(), id_in_payload, job.request_id) {
             (jobs::OFFER_TIMEOUT, Some(offer_id), _) => program.offer_timed_out(offer_id).await,
             (jobs::OFFER_WITHDRAW, Some(offer_id), _) => program.offer_withdrawn(offer_id).await,
-            (jobs::MATCH_SLA, round, Some(request_id)) => {
-                program.match_overdue(request_id, round.unwrap_or(0)).await
-            }
+            (jobs::CHECK_IN, _, Some(request_id)) => program.check_in(request_id).await,
+            (jobs::SUPPORTER_REMINDER, _, _) => match job.payload.split_once(':') {
+                Some((assignment, round)) => {
+                    program
+                        .supporter_reminder(assignment.parse().unwrap_or_default(), round.parse().unwrap_or_default())
+                        .await
+                }
+                None => Ok(vec![]),
+            },
+            (jobs::MATCH_SLA, round, Some(request_id)) => program.match_overdue(request_id, round.unwrap_or(0)).await,
             (kind, _, _) => {
                 tracing::warn!(job_id = job.id, kind = %kind, "unknown job dropped");
                 Ok(vec![])
@@ -97,11 +129,17 @@ impl Scheduler {
 
     /// Runs due work every `tick` until `stop` says so; scheduled jobs stay for the next start.
     pub async fn run(self, tick: Duration, mut stop: watch::Receiver<bool>) {
-        let mut interval = tokio::time::interval(tick);
+        // The first pass comes one tick after start, like every later one.
+        let mut interval = tokio::time::interval_at(tokio::time::Instant::now() + tick, tick);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
-                _ = interval.tick() => { self.run_due().await; }
+                _ = interval.tick() => {
+                    self.run_due().await;
+                    if let Err(e) = self.bot.program().purge().await {
+                        tracing::error!(error = %e, "purge failed");
+                    }
+                }
                 _ = stop.changed() => break,
             }
             if *stop.borrow() {

@@ -25,15 +25,9 @@ pub enum SlackError {
     #[error("{method}: HTTP {status}")]
     Http { method: &'static str, status: u16 },
     #[error("{method}: rate limited, retry after {retry_after:?}")]
-    RateLimited {
-        method: &'static str,
-        retry_after: Duration,
-    },
+    RateLimited { method: &'static str, retry_after: Duration },
     #[error("{method}: {source}")]
-    Network {
-        method: &'static str,
-        source: reqwest::Error,
-    },
+    Network { method: &'static str, source: reqwest::Error },
 }
 
 impl SlackError {
@@ -94,21 +88,10 @@ impl SlackApi {
             .pool_max_idle_per_host(16)
             .build()
             .expect("the HTTP client builds with a process-level TLS provider installed");
-        Self {
-            http,
-            base: base.to_string(),
-            token,
-            metrics,
-            names: Arc::default(),
-        }
+        Self { http, base: base.to_string(), token, metrics, names: Arc::default() }
     }
 
-    async fn call(
-        &self,
-        method: &'static str,
-        body: Value,
-        repeat: Repeat,
-    ) -> Result<Value, SlackError> {
+    async fn call(&self, method: &'static str, body: Value, repeat: Repeat) -> Result<Value, SlackError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -120,10 +103,7 @@ impl SlackApi {
                 Err(e) => e,
             };
             let wait = match (&err, repeat) {
-                (
-                    SlackError::RateLimited { retry_after, .. },
-                    Repeat::AfterRateLimit { deadline },
-                ) => {
+                (SlackError::RateLimited { retry_after, .. }, Repeat::AfterRateLimit { deadline }) => {
                     let fits = deadline.is_none_or(|d| Instant::now() + *retry_after < d);
                     (fits && *retry_after <= LONGEST_WAIT).then_some(*retry_after)
                 }
@@ -133,9 +113,7 @@ impl SlackApi {
                 (SlackError::Http { status, .. }, Repeat::Always) if *status >= 500 => {
                     Some(BACKOFF * 2u32.pow(attempt - 1))
                 }
-                (SlackError::Network { .. }, Repeat::Always) => {
-                    Some(BACKOFF * 2u32.pow(attempt - 1))
-                }
+                (SlackError::Network { .. }, Repeat::Always) => Some(BACKOFF * 2u32.pow(attempt - 1)),
                 _ => None,
             };
             match wait {
@@ -156,15 +134,8 @@ impl SlackApi {
         let url = format!("{}{}", self.base, method);
         let request = self.http.post(url).bearer_auth(self.token.expose());
         // users.info takes form arguments only; the rest take JSON.
-        let request = if method == "users.info" {
-            request.form(body)
-        } else {
-            request.json(body)
-        };
-        let response = request
-            .send()
-            .await
-            .map_err(|source| SlackError::Network { method, source })?;
+        let request = if method == "users.info" { request.form(body) } else { request.json(body) };
+        let response = request.send().await.map_err(|source| SlackError::Network { method, source })?;
         let status = response.status();
         if status.as_u16() == 429 {
             let retry_after = response
@@ -173,29 +144,16 @@ impl SlackApi {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<u64>().ok())
                 .unwrap_or(1);
-            return Err(SlackError::RateLimited {
-                method,
-                retry_after: Duration::from_secs(retry_after),
-            });
+            return Err(SlackError::RateLimited { method, retry_after: Duration::from_secs(retry_after) });
         }
         if !status.is_success() {
-            return Err(SlackError::Http {
-                method,
-                status: status.as_u16(),
-            });
+            return Err(SlackError::Http { method, status: status.as_u16() });
         }
-        let value: Value = response
-            .json()
-            .await
-            .map_err(|source| SlackError::Network { method, source })?;
+        let value: Value = response.json().await.map_err(|source| SlackError::Network { method, source })?;
         if value.get("ok").and_then(Value::as_bool) == Some(true) {
             Ok(value)
         } else {
-            let error = value
-                .get("error")
-                .and_then(Value::as_str)
-                .unwrap_or("unknown_error")
-                .to_string();
+            let error = value.get("error").and_then(Value::as_str).unwrap_or("unknown_error").to_string();
             Err(SlackError::Api { method, error })
         }
     }
@@ -206,24 +164,13 @@ impl SlackApi {
         v.get("team_id")
             .and_then(Value::as_str)
             .map(str::to_string)
-            .ok_or(SlackError::Api {
-                method: "auth.test",
-                error: "no team_id".into(),
-            })
+            .ok_or(SlackError::Api { method: "auth.test", error: "no team_id".into() })
     }
 
     /// Posts a message. `channel` may be a user ID: Slack opens the DM. Never repeated
     /// after a 5xx, since Slack may have delivered it.
-    pub async fn post_message(
-        &self,
-        channel: &str,
-        text: &str,
-        blocks: Value,
-    ) -> Result<Posted, SlackError> {
-        self.post(
-            json!({ "channel": channel, "text": text, "blocks": blocks, "unfurl_links": false }),
-        )
-        .await
+    pub async fn post_message(&self, channel: &str, text: &str, blocks: Value) -> Result<Posted, SlackError> {
+        self.post(json!({ "channel": channel, "text": text, "blocks": blocks, "unfurl_links": false })).await
     }
 
     /// A reply in a thread; `broadcast` also shows it in the conversation.
@@ -235,42 +182,20 @@ impl SlackApi {
         blocks: Value,
         broadcast: bool,
     ) -> Result<Posted, SlackError> {
-        self.post(
-            json!({ "channel": channel, "thread_ts": thread_ts, "text": text, "blocks": blocks,
-                          "reply_broadcast": broadcast, "unfurl_links": false }),
-        )
-        .await
+        self.post(json!({ "channel": channel, "thread_ts": thread_ts, "text": text, "blocks": blocks,
+                          "reply_broadcast": broadcast, "unfurl_links": false }))
+            .await
     }
 
     async fn post(&self, body: Value) -> Result<Posted, SlackError> {
-        let v = self
-            .call(
-                "chat.postMessage",
-                body,
-                Repeat::AfterRateLimit { deadline: None },
-            )
-            .await?;
+        let v = self.call("chat.postMessage", body, Repeat::AfterRateLimit { deadline: None }).await?;
         Ok(Posted {
-            channel: v
-                .get("channel")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
-            ts: v
-                .get("ts")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
+            channel: v.get("channel").and_then(Value::as_str).unwrap_or_default().to_string(),
+            ts: v.get("ts").and_then(Value::as_str).unwrap_or_default().to_string(),
         })
     }
 
-    pub async fn update_message(
-        &self,
-        channel: &str,
-        ts: &str,
-        text: &str,
-        blocks: Value,
-    ) -> Result<(), SlackError> {
+    pub async fn update_message(&self, channel: &str, ts: &str, text: &str, blocks: Value) -> Result<(), SlackError> {
         self.call(
             "chat.update",
             json!({ "channel": channel, "ts": ts, "text": text, "blocks": blocks }),
@@ -280,13 +205,7 @@ impl SlackApi {
         .map(|_| ())
     }
 
-    pub async fn post_ephemeral(
-        &self,
-        channel: &str,
-        user: &str,
-        text: &str,
-        blocks: Value,
-    ) -> Result<(), SlackError> {
+    pub async fn post_ephemeral(&self, channel: &str, user: &str, text: &str, blocks: Value) -> Result<(), SlackError> {
         self.call(
             "chat.postEphemeral",
             json!({ "channel": channel, "user": user, "text": text, "blocks": blocks }),
@@ -298,42 +217,23 @@ impl SlackApi {
 
     /// Opens a modal. Its trigger lives three seconds, so a 429 is waited out only
     /// while the trigger is still good.
-    pub async fn open_view(
-        &self,
-        trigger_id: &str,
-        view: Value,
-        received: Instant,
-    ) -> Result<(), SlackError> {
+    pub async fn open_view(&self, trigger_id: &str, view: Value, received: Instant) -> Result<(), SlackError> {
         let deadline = received + Duration::from_millis(2_500);
         self.call(
             "views.open",
             json!({ "trigger_id": trigger_id, "view": view }),
-            Repeat::AfterRateLimit {
-                deadline: Some(deadline),
-            },
+            Repeat::AfterRateLimit { deadline: Some(deadline) },
         )
         .await
         .map(|_| ())
     }
 
     pub async fn update_view(&self, view_id: &str, view: Value) -> Result<(), SlackError> {
-        self.call(
-            "views.update",
-            json!({ "view_id": view_id, "view": view }),
-            Repeat::Always,
-        )
-        .await
-        .map(|_| ())
+        self.call("views.update", json!({ "view_id": view_id, "view": view }), Repeat::Always).await.map(|_| ())
     }
 
     pub async fn publish_home(&self, user: &str, view: Value) -> Result<(), SlackError> {
-        self.call(
-            "views.publish",
-            json!({ "user_id": user, "view": view }),
-            Repeat::Always,
-        )
-        .await
-        .map(|_| ())
+        self.call("views.publish", json!({ "user_id": user, "view": view }), Repeat::Always).await.map(|_| ())
     }
 
     /// A person's name and time zone, cached for the life of the process.
@@ -341,9 +241,7 @@ impl SlackApi {
         if let Some(info) = self.names.lock().expect("names lock").get(user) {
             return Ok(info.clone());
         }
-        let v = self
-            .call("users.info", json!({ "user": user }), Repeat::Always)
-            .await?;
+        let v = self.call("users.info", json!({ "user": user }), Repeat::Always).await?;
         let u = v.get("user").cloned().unwrap_or_default();
         let text = |path: &[&str]| {
             let mut cur = &u;
@@ -360,19 +258,13 @@ impl SlackApi {
             tz: text(&["tz"]),
             deleted: u.get("deleted").and_then(Value::as_bool).unwrap_or(false),
         };
-        self.names
-            .lock()
-            .expect("names lock")
-            .insert(user.to_string(), info.clone());
+        self.names.lock().expect("names lock").insert(user.to_string(), info.clone());
         Ok(info)
     }
 
     /// A person's display name, or their ID when Slack cannot say.
     pub async fn name_of(&self, user: &str) -> String {
-        self.user_info(user)
-            .await
-            .map(|i| i.name)
-            .unwrap_or_else(|_| user.to_string())
+        self.user_info(user).await.map(|i| i.name).unwrap_or_else(|_| user.to_string())
     }
 
     /// Answers through a slash command's or a click's `response_url` (not a Web API call).
@@ -389,10 +281,7 @@ impl SlackApi {
             Ok(())
         } else {
             self.metrics.slack_error(method);
-            Err(SlackError::Http {
-                method,
-                status: response.status().as_u16(),
-            })
+            Err(SlackError::Http { method, status: response.status().as_u16() })
         }
     }
 }

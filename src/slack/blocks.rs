@@ -28,8 +28,7 @@ pub fn divider() -> Value {
 
 /// A button; `style` is "primary", "danger" or empty.
 pub fn button(text: &str, action_id: &str, value: &str, style: &str) -> Value {
-    let mut b =
-        json!({ "type": "button", "text": plain(text), "action_id": action_id, "value": value });
+    let mut b = json!({ "type": "button", "text": plain(text), "action_id": action_id, "value": value });
     if !style.is_empty() {
         b["style"] = json!(style);
     }
@@ -45,13 +44,7 @@ pub fn option(text: &str, value: &str) -> Value {
 }
 
 /// An input block; `block_id` is also the element's action_id.
-pub fn input(
-    block_id: &str,
-    label: &str,
-    mut element: Value,
-    optional: bool,
-    hint: Option<&str>,
-) -> Value {
+pub fn input(block_id: &str, label: &str, mut element: Value, optional: bool, hint: Option<&str>) -> Value {
     element["action_id"] = json!(block_id);
     let mut block = json!({ "type": "input", "block_id": block_id, "label": plain(label), "element": element, "optional": optional });
     if let Some(hint) = hint {
@@ -78,16 +71,10 @@ pub fn user_select(placeholder: &str) -> Value {
 
 /// Slack's 75-character limit on option and button texts.
 pub fn short(text: &str) -> String {
-    if text.chars().count() <= 75 {
-        text.to_string()
-    } else {
-        text.chars().take(74).collect::<String>() + "…"
-    }
+    if text.chars().count() <= 75 { text.to_string() } else { text.chars().take(74).collect::<String>() + "…" }
 }
 
 /// Escapes the three characters Slack's mrkdwn treats as control characters.
 pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }

@@ -11,7 +11,7 @@ use super::api::SlackApi;
 use super::inbound::{BlockAction, Event, Inbound, SlashCommand, ViewSubmission};
 use super::views::{Message, NO_PREFERENCE, PREFER_NOT_TO_SAY, Views, action, callback, field};
 use crate::domain::choices::{ContactPref, Gender, GoodTime, Role, Seniority, Topic};
-use crate::domain::notice::{MatchState, Notice, Private, ThreadUpdate};
+use crate::domain::notice::{CheckInAnswer, FeedbackAnswer, MatchState, Notice, Private, ThreadUpdate};
 use crate::domain::program::{FlowError, Program, Refusal, describe_wait};
 use crate::domain::request_form::{ForWhom, FormField, RequestForm};
 use crate::metrics::Metrics;
@@ -45,12 +45,7 @@ struct Inner {
 }
 
 impl Bot {
-    pub fn new(
-        program: Program,
-        api: SlackApi,
-        settings: Arc<Settings>,
-        metrics: Arc<Metrics>,
-    ) -> Self {
+    pub fn new(program: Program, api: SlackApi, settings: Arc<Settings>, metrics: Arc<Metrics>) -> Self {
         Self {
             inner: Arc::new(Inner {
                 program,
@@ -149,12 +144,7 @@ impl Bot {
     // ----- slash commands --------------------------------------------------------------
 
     async fn command(&self, c: SlashCommand, received: Instant) -> Ack {
-        let sub = c
-            .text
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let sub = c.text.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
         tracing::info!(user = %c.user_id, command = %c.command, subcommand = %sub_label(&sub), "command");
         match c.command.as_str() {
             "/peer-support" => self.peer_support(c, &sub, received).await,
@@ -189,11 +179,7 @@ impl Bot {
             },
             "pause" | "resume" => {
                 let now = program.clock().now_ms();
-                match program
-                    .store()
-                    .set_availability(&c.user_id, sub == "pause", None, now)
-                    .await
-                {
+                match program.store().set_availability(&c.user_id, sub == "pause", None, now).await {
                     Ok(true) => Self::reply(views.availability(sub == "pause")),
                     Ok(false) => Self::reply(views.not_a_supporter()),
                     Err(e) => self.internal(e),
@@ -211,15 +197,9 @@ impl Bot {
             program.is_coordinator(&c.user_id)
         };
         if !allowed {
-            let who = if c.command == "/peer-outreach" {
-                "the program's leaders"
-            } else {
-                "the program's coordinators"
-            };
-            let text = format!(
-                "Only {who} can use {}. If you need something, a coordinator can help.",
-                c.command
-            );
+            let who =
+                if c.command == "/peer-outreach" { "the program's leaders" } else { "the program's coordinators" };
+            let text = format!("Only {who} can use {}. If you need something, a coordinator can help.", c.command);
             return Self::reply(self.views().acknowledged(&text));
         }
         let text = format!(
@@ -235,16 +215,8 @@ impl Bot {
         Ok(match program.requester_status(user).await? {
             None => views.status_none(),
             Some(status) => {
-                let offered = program
-                    .store()
-                    .pending_offer_for(status.request.id)
-                    .await?
-                    .is_some();
-                views.status_open(
-                    status.request.id,
-                    status.assignment.as_ref().map(|a| a.supporter.as_str()),
-                    offered,
-                )
+                let offered = program.store().pending_offer_for(status.request.id).await?.is_some();
+                views.status_open(status.request.id, status.assignment.as_ref().map(|a| a.supporter.as_str()), offered)
             }
         })
     }
@@ -256,27 +228,20 @@ impl Bot {
         trigger_id: Option<String>,
         response_url: Option<String>,
         for_colleague: bool,
-        metadata: &'static str,
+        metadata: impl Into<String>,
         received: Instant,
     ) {
+        let metadata = metadata.into();
         let bot = self.clone();
         self.after_ack(async move {
             let Some(trigger) = trigger_id else { return };
             let store = bot.program().store();
             let departments = store.roster_departments().await.unwrap_or_default();
             let sites = store.roster_sites().await.unwrap_or_default();
-            let view = bot
-                .views()
-                .request_modal(&departments, &sites, for_colleague, metadata);
+            let view = bot.views().request_modal(&departments, &sites, for_colleague, &metadata);
             if let Err(e) = bot.api().open_view(&trigger, view, received).await {
                 tracing::warn!(user = %user, error = %e, "request modal did not open");
-                bot.tell_privately(
-                    &user,
-                    None,
-                    response_url.as_deref(),
-                    bot.views().modal_failed(),
-                )
-                .await;
+                bot.tell_privately(&user, None, response_url.as_deref(), bot.views().modal_failed()).await;
             }
         });
     }
@@ -295,9 +260,7 @@ impl Bot {
                 .contact_made(id, &user)
                 .await
                 .inspect(|_| self.tell_after_ack(&a, "Thank you. Contact made is noted.")),
-            (action::CONVERSATION_HAPPENED, Some(id)) => {
-                program.conversation_happened(id, &user).await
-            }
+            (action::CONVERSATION_HAPPENED, Some(id)) => program.conversation_happened(id, &user).await,
             (action::SAFETY_CONCERN, Some(id)) => program.safety_concern(id, &user).await,
             (action::REASSIGN, Some(id)) => program.coordinator_reassign(id, &user).await,
             (action::CLOSE, Some(id)) => program.coordinator_close(id, &user).await,
@@ -308,13 +271,7 @@ impl Bot {
                     let a = a.clone();
                     self.after_ack(async move {
                         let m = bot.views().withdrawn();
-                        bot.tell_privately(
-                            &a.user_id,
-                            a.channel_id.as_deref(),
-                            a.response_url.as_deref(),
-                            m,
-                        )
-                        .await;
+                        bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
                     });
                 }
                 done
@@ -327,26 +284,14 @@ impl Bot {
                 None => return Ack::Empty,
             },
             (action::ASSIGN_TO, _) => {
-                let request = a
-                    .block_id
-                    .strip_prefix("assign:")
-                    .and_then(|r| r.parse::<i64>().ok());
+                let request = a.block_id.strip_prefix("assign:").and_then(|r| r.parse::<i64>().ok());
                 match (request, a.selected_user.as_deref()) {
-                    (Some(request), Some(supporter)) => {
-                        program.coordinator_offer(request, supporter, &user).await
-                    }
+                    (Some(request), Some(supporter)) => program.coordinator_offer(request, supporter, &user).await,
                     _ => return Ack::Empty,
                 }
             }
             (action::CONSENT_YES, _) => {
-                if program
-                    .store()
-                    .open_request_of(&user)
-                    .await
-                    .ok()
-                    .flatten()
-                    .is_some()
-                {
+                if program.store().open_request_of(&user).await.ok().flatten().is_some() {
                     Err(FlowError::Refused(Refusal::AlreadyOpen))
                 } else {
                     self.open_request_modal(
@@ -360,18 +305,36 @@ impl Bot {
                     Ok(vec![])
                 }
             }
+            (
+                action::CHECKIN_OKAY | action::CHECKIN_RESOURCES | action::CHECKIN_STOP | action::CHECKIN_TALK_AGAIN,
+                Some(id),
+            ) => {
+                return self.check_in_answer(a, id, received).await;
+            }
+            (action::FEEDBACK, _) => {
+                let Some((token, answer)) = a.value.as_deref().and_then(|v| v.split_once(':')) else {
+                    return Ack::Empty;
+                };
+                let Some(answer) = FeedbackAnswer::from_code(answer) else { return Ack::Empty };
+                match program.answer_feedback(token, answer).await {
+                    Ok(_) | Err(FlowError::Refused(_)) => {
+                        let bot = self.clone();
+                        self.after_ack(async move {
+                            let m = bot.views().feedback_thanks();
+                            bot.replace_clicked_message(&a, m).await;
+                        });
+                        return Ack::Empty;
+                    }
+                    Err(e) => Err(e),
+                }
+            }
             (action::CONSENT_NO, _) => {
                 let bot = self.clone();
                 let a = a.clone();
                 self.after_ack(async move {
                     let m = bot.views().consent_declined();
-                    if let (Some(channel), Some(ts)) =
-                        (a.channel_id.as_deref(), a.message_ts.as_deref())
-                    {
-                        let _ = bot
-                            .api()
-                            .update_message(channel, ts, &m.text, m.blocks)
-                            .await;
+                    if let (Some(channel), Some(ts)) = (a.channel_id.as_deref(), a.message_ts.as_deref()) {
+                        let _ = bot.api().update_message(channel, ts, &m.text, m.blocks).await;
                     }
                 });
                 Ok(vec![])
@@ -385,19 +348,83 @@ impl Bot {
         Ack::Empty
     }
 
+    /// A check-in answer. "Talk again" asks the same supporter while they are still
+    /// assigned, and otherwise opens a new request that prefers them.
+    async fn check_in_answer(&self, a: BlockAction, request_id: i64, received: Instant) -> Ack {
+        let answer = match a.action_id.as_str() {
+            action::CHECKIN_OKAY => CheckInAnswer::Okay,
+            action::CHECKIN_RESOURCES => CheckInAnswer::Resources,
+            action::CHECKIN_STOP => CheckInAnswer::Stop,
+            _ => CheckInAnswer::TalkAgain,
+        };
+        let program = self.program().clone();
+        let supporter = match program.answer_check_in(request_id, &a.user_id, answer).await {
+            Ok(s) => s,
+            Err(e) => {
+                self.settle(Err(e), &a);
+                return Ack::Empty;
+            }
+        };
+        let assigned = match &supporter {
+            Some(s) => {
+                program.store().active_assignment_for(request_id).await.ok().flatten().filter(|x| &x.supporter == s)
+            }
+            None => None,
+        };
+        if answer == CheckInAnswer::TalkAgain && assigned.is_none() {
+            let metadata = supporter.map(|s| format!("again:{s}")).unwrap_or_else(|| "self".into());
+            self.open_request_modal(
+                a.user_id.clone(),
+                a.trigger_id.clone(),
+                a.response_url.clone(),
+                false,
+                metadata,
+                received,
+            );
+            return Ack::Empty;
+        }
+        let bot = self.clone();
+        self.after_ack(async move {
+            let views = bot.views();
+            let m = match (answer, &assigned) {
+                (CheckInAnswer::Okay, _) => views.check_in_okay(),
+                (CheckInAnswer::Stop, _) => views.check_in_stopped(),
+                (CheckInAnswer::Resources, _) => views.resources(),
+                (CheckInAnswer::TalkAgain, Some(assignment)) => {
+                    let nudge = views.talk_again_to_supporter(&a.user_id);
+                    if let Err(e) = bot.api().post_message(&assignment.supporter, &nudge.text, nudge.blocks).await {
+                        tracing::warn!(request_id, error = %e, "talk-again not delivered to the supporter");
+                    }
+                    views.talk_again_requested(&assignment.supporter)
+                }
+                (CheckInAnswer::TalkAgain, None) => return,
+            };
+            bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
+        });
+        Ack::Empty
+    }
+
+    /// Replaces the message a button was pressed on (its buttons go with it).
+    async fn replace_clicked_message(&self, a: &BlockAction, m: Message) {
+        let result = match (a.response_url.as_deref(), a.channel_id.as_deref(), a.message_ts.as_deref()) {
+            (Some(url), _, _) => {
+                self.api().respond(url, json!({ "replace_original": true, "text": m.text, "blocks": m.blocks })).await
+            }
+            (None, Some(channel), Some(ts)) => self.api().update_message(channel, ts, &m.text, m.blocks).await,
+            _ => Ok(()),
+        };
+        if let Err(e) = result {
+            tracing::warn!(user = %a.user_id, error = %e, "message not replaced");
+        }
+    }
+
     fn tell_after_ack(&self, a: &BlockAction, text: &str) {
         let bot = self.clone();
         let a = a.clone();
         let text = text.to_string();
         self.after_ack(async move {
             let m = bot.views().acknowledged(&text);
-            bot.tell_privately(
-                &a.user_id,
-                a.channel_id.as_deref(),
-                a.response_url.as_deref(),
-                m,
-            )
-            .await;
+            bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
         });
     }
 
@@ -411,26 +438,14 @@ impl Bot {
                 tracing::info!(user = %a.user_id, action = %a.action_id, ?refusal, "click refused");
                 self.after_ack(async move {
                     let m = bot.views().refusal(&refusal);
-                    bot.tell_privately(
-                        &a.user_id,
-                        a.channel_id.as_deref(),
-                        a.response_url.as_deref(),
-                        m,
-                    )
-                    .await;
+                    bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
                 });
             }
             Err(FlowError::Store(e)) => {
                 tracing::error!(user = %a.user_id, action = %a.action_id, error = %e, "click failed");
                 self.after_ack(async move {
                     let m = bot.views().something_went_wrong();
-                    bot.tell_privately(
-                        &a.user_id,
-                        a.channel_id.as_deref(),
-                        a.response_url.as_deref(),
-                        m,
-                    )
-                    .await;
+                    bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
                 });
             }
         }
@@ -438,13 +453,7 @@ impl Bot {
 
     /// A private message to one person: through `response_url` when there is one,
     /// as an ephemeral in `channel`, or else as a DM.
-    async fn tell_privately(
-        &self,
-        user: &str,
-        channel: Option<&str>,
-        response_url: Option<&str>,
-        m: Message,
-    ) {
+    async fn tell_privately(&self, user: &str, channel: Option<&str>, response_url: Option<&str>, m: Message) {
         let api = self.api();
         let result = match (response_url, channel) {
             (Some(url), _) => api.respond(url, m.ephemeral()).await,
@@ -472,30 +481,20 @@ impl Bot {
         // so a forged submission cannot write its own text into the database.
         let store = self.program().store();
         if let Some(d) = &form.department
-            && !store
-                .roster_departments()
-                .await
-                .unwrap_or_default()
-                .contains(d)
+            && !store.roster_departments().await.unwrap_or_default().contains(d)
         {
             form.department = None;
         }
         if let Some(site) = &form.site
-            && !store
-                .roster_sites()
-                .await
-                .unwrap_or_default()
-                .contains(site)
+            && !store.roster_sites().await.unwrap_or_default().contains(site)
         {
             form.site = None;
         }
         form.colleague = form.colleague.filter(|c| is_slack_user_id(c));
         let problems = form.problems(&s.user_id);
         if !problems.is_empty() {
-            let errors: serde_json::Map<String, Value> = problems
-                .iter()
-                .map(|p| (block_of(p.field).to_string(), json!(p.message)))
-                .collect();
+            let errors: serde_json::Map<String, Value> =
+                problems.iter().map(|p| (block_of(p.field).to_string(), json!(p.message))).collect();
             return Ack::Json(json!({ "response_action": "errors", "errors": errors }));
         }
         let origin = match s.view.private_metadata.as_str() {
@@ -503,16 +502,15 @@ impl Bot {
             "outreach" => "outreach",
             _ => "self",
         };
-        let colleague = form
-            .colleague
-            .clone()
-            .filter(|_| form.for_whom == ForWhom::Colleague);
-        tracing::info!(user = %s.user_id, origin, referral = colleague.is_some(), "request submitted");
-        match self
-            .program()
-            .submit_request(&s.user_id, form, origin)
-            .await
+        // "I'd like to talk again": prefer the same supporter, if they are still on the roster.
+        if let Some(again) = s.view.private_metadata.strip_prefix("again:")
+            && store.supporter(again).await.ok().flatten().is_some()
         {
+            form.preferred_supporter = Some(again.to_string());
+        }
+        let colleague = form.colleague.clone().filter(|_| form.for_whom == ForWhom::Colleague);
+        tracing::info!(user = %s.user_id, origin, referral = colleague.is_some(), "request submitted");
+        match self.program().submit_request(&s.user_id, form, origin).await {
             Ok(notices) => {
                 let bot = self.clone();
                 let referrer = s.user_id.clone();
@@ -529,9 +527,7 @@ impl Bot {
             }
             Err(FlowError::Refused(r)) => {
                 let text = self.views().refusal(&r).text;
-                Ack::Json(
-                    json!({ "response_action": "errors", "errors": { field::CONTACT: text } }),
-                )
+                Ack::Json(json!({ "response_action": "errors", "errors": { field::CONTACT: text } }))
             }
             Err(FlowError::Store(e)) => {
                 tracing::error!(user = %s.user_id, error = %e, "request not saved");
@@ -561,34 +557,17 @@ impl Bot {
         let calendar = program.calendar();
         let now = program.clock().now();
         match notice {
-            Notice::RequestReceived {
-                requester,
-                match_by,
-            } => {
+            Notice::RequestReceived { requester, match_by } => {
                 let m = views.request_received(&calendar.describe_day(now, match_by));
                 api.post_message(&requester, &m.text, m.blocks).await?;
             }
-            Notice::CoordinatorAlert {
-                summary,
-                details,
-                state,
-            } => {
+            Notice::CoordinatorAlert { summary, details, state } => {
                 let names = self.candidate_names(&state).await;
                 let m = views.coordinator_alert(&summary, &details, &state, &names);
                 for coordinator in &self.settings().program.coordinators {
-                    match api
-                        .post_message(coordinator, &m.text, m.blocks.clone())
-                        .await
-                    {
+                    match api.post_message(coordinator, &m.text, m.blocks.clone()).await {
                         Ok(posted) => {
-                            store
-                                .insert_alert(
-                                    summary.request_id,
-                                    coordinator,
-                                    &posted.channel,
-                                    &posted.ts,
-                                )
-                                .await?;
+                            store.insert_alert(summary.request_id, coordinator, &posted.channel, &posted.ts).await?;
                         }
                         Err(e) => {
                             tracing::warn!(request_id = summary.request_id, coordinator = %coordinator, error = %e, "alert not delivered")
@@ -596,100 +575,52 @@ impl Bot {
                     }
                 }
             }
-            Notice::Offer {
-                offer_id,
-                supporter,
-                summary,
-                reveal_requester,
-            } => {
+            Notice::Offer { offer_id, supporter, summary, reveal_requester } => {
                 let within = describe_wait(self.settings().matching.offer_timeout, calendar);
                 let m = views.offer(offer_id, &summary, reveal_requester, &within);
                 let posted = api.post_message(&supporter, &m.text, m.blocks).await?;
-                store
-                    .set_offer_message(offer_id, &posted.channel, &posted.ts)
-                    .await?;
+                store.set_offer_message(offer_id, &posted.channel, &posted.ts).await?;
             }
-            Notice::Assignment {
-                assignment_id,
-                summary,
-                offer_message,
-                supporter,
-            } => {
+            Notice::Assignment { assignment_id, summary, offer_message, supporter } => {
                 let by = calendar.add(now, self.settings().follow_up.supporter_reminder_after);
                 let m = views.assignment(assignment_id, &summary, &calendar.describe_day(now, by));
                 match offer_message {
-                    Some((channel, ts)) => {
-                        api.update_message(&channel, &ts, &m.text, m.blocks).await?
-                    }
+                    Some((channel, ts)) => api.update_message(&channel, &ts, &m.text, m.blocks).await?,
                     None => {
                         let posted = api.post_message(&supporter, &m.text, m.blocks).await?;
-                        store
-                            .set_assignment_message(assignment_id, &posted.channel, &posted.ts)
-                            .await?;
+                        store.set_assignment_message(assignment_id, &posted.channel, &posted.ts).await?;
                     }
                 }
             }
-            Notice::RequesterMatched {
-                requester,
-                supporter,
-                contact_by,
-            } => {
+            Notice::RequesterMatched { requester, supporter, contact_by } => {
                 let contact = match program.store().open_request_of(&requester).await? {
                     Some(r) => ContactPref::from_code(&r.contact_pref),
                     None => None,
                 };
-                let m = views.requester_matched(
-                    &supporter,
-                    contact,
-                    &calendar.describe_day(now, contact_by),
-                );
+                let m = views.requester_matched(&supporter, contact, &calendar.describe_day(now, contact_by));
                 api.post_message(&requester, &m.text, m.blocks).await?;
             }
-            Notice::AlertThread {
-                request_id,
-                update,
-                broadcast,
-            } => {
+            Notice::AlertThread { request_id, update, broadcast } => {
                 let names = match &update {
-                    ThreadUpdate::Candidates(c) => {
-                        self.candidate_names(&MatchState::Candidates(c.clone()))
-                            .await
-                    }
+                    ThreadUpdate::Candidates(c) => self.candidate_names(&MatchState::Candidates(c.clone())).await,
                     _ => vec![],
                 };
                 let m = views.thread_update(request_id, &update, &names);
                 for alert in store.alerts_for(request_id).await? {
-                    api.post_reply(
-                        &alert.channel,
-                        &alert.message_ts,
-                        &m.text,
-                        m.blocks.clone(),
-                        broadcast,
-                    )
-                    .await?;
+                    api.post_reply(&alert.channel, &alert.message_ts, &m.text, m.blocks.clone(), broadcast).await?;
                 }
             }
-            Notice::ScrubAlerts {
-                alerts,
-                summary,
-                ending,
-            } => {
+            Notice::ScrubAlerts { alerts, summary, ending } => {
                 let m = views.scrubbed_alert(&summary, ending);
                 for (channel, ts) in alerts {
-                    api.update_message(&channel, &ts, &m.text, m.blocks.clone())
-                        .await?;
+                    api.update_message(&channel, &ts, &m.text, m.blocks.clone()).await?;
                 }
             }
             Notice::OfferGone { channel, ts, why } => {
                 let m = views.offer_gone(why);
                 api.update_message(&channel, &ts, &m.text, m.blocks).await?;
             }
-            Notice::AssignmentEnded {
-                channel,
-                ts,
-                ending,
-                ..
-            } => {
+            Notice::AssignmentEnded { channel, ts, ending, .. } => {
                 let m = views.assignment_ended(ending);
                 api.update_message(&channel, &ts, &m.text, m.blocks).await?;
             }
@@ -697,17 +628,10 @@ impl Bot {
                 let m = views.supporter_paused();
                 api.post_message(&supporter, &m.text, m.blocks).await?;
             }
-            Notice::SafetyConcern {
-                request_id,
-                assignment_id,
-                supporter,
-            } => {
+            Notice::SafetyConcern { request_id, assignment_id, supporter } => {
                 let m = views.safety_alert(request_id, assignment_id, &supporter);
                 for coordinator in &self.settings().program.coordinators {
-                    if let Err(e) = api
-                        .post_message(coordinator, &m.text, m.blocks.clone())
-                        .await
-                    {
+                    if let Err(e) = api.post_message(coordinator, &m.text, m.blocks.clone()).await {
                         tracing::error!(request_id, coordinator = %coordinator, error = %e, "safety alert not delivered");
                     }
                 }
@@ -716,10 +640,19 @@ impl Bot {
                 let m = views.safety_guidance();
                 api.post_message(&supporter, &m.text, m.blocks).await?;
             }
-            Notice::ConsentAsk {
-                colleague,
-                referrer,
-            } => {
+            Notice::CheckIn { requester, request_id } => {
+                let m = views.check_in(request_id);
+                api.post_message(&requester, &m.text, m.blocks).await?;
+            }
+            Notice::SupporterNudge { supporter, requester } => {
+                let m = views.supporter_nudge(&requester);
+                api.post_message(&supporter, &m.text, m.blocks).await?;
+            }
+            Notice::Feedback { requester, token } => {
+                let m = views.feedback(&token);
+                api.post_message(&requester, &m.text, m.blocks).await?;
+            }
+            Notice::ConsentAsk { colleague, referrer } => {
                 let m = views.consent_ask(referrer.as_deref());
                 api.post_message(&colleague, &m.text, m.blocks).await?;
             }
@@ -764,9 +697,7 @@ fn block_of(field: FormField) -> &'static str {
 }
 
 fn chosen<T>(value: Option<String>, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
-    value
-        .filter(|v| v != PREFER_NOT_TO_SAY && v != NO_PREFERENCE)
-        .and_then(|v| parse(&v))
+    value.filter(|v| v != PREFER_NOT_TO_SAY && v != NO_PREFERENCE).and_then(|v| parse(&v))
 }
 
 /// The modal's values as the domain's form. Unknown codes are dropped, never stored.
@@ -784,11 +715,7 @@ fn form_from_state(s: &ViewSubmission) -> RequestForm {
         colleague: state.user(field::COLLEAGUE),
         checked_with_them: checked.iter().any(|c| c == "checked"),
         name_me_to_them: checked.iter().any(|c| c == "name_me"),
-        topics: state
-            .options(field::TOPICS)
-            .iter()
-            .filter_map(|t| Topic::from_code(t))
-            .collect(),
+        topics: state.options(field::TOPICS).iter().filter_map(|t| Topic::from_code(t)).collect(),
         role: chosen(state.option(field::ROLE), Role::from_code),
         department: free_value(state.option(field::DEPARTMENT)),
         site: free_value(state.option(field::SITE)),
@@ -798,11 +725,7 @@ fn form_from_state(s: &ViewSubmission) -> RequestForm {
         gender: chosen(state.option(field::PREF_GENDER), Gender::from_code),
         seniority: chosen(state.option(field::PREF_SENIORITY), Seniority::from_code),
         contact: chosen(state.option(field::CONTACT), ContactPref::from_code),
-        good_times: state
-            .options(field::TIMES)
-            .iter()
-            .filter_map(|t| GoodTime::from_code(t))
-            .collect(),
+        good_times: state.options(field::TIMES).iter().filter_map(|t| GoodTime::from_code(t)).collect(),
         note: state.text(field::NOTE).map(Private::new),
         preferred_supporter: None,
     }

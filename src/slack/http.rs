@@ -32,20 +32,13 @@ pub struct HttpState {
 
 impl HttpState {
     pub fn new(bot: Bot, signing_secret: Secret, connected: Arc<AtomicBool>) -> Self {
-        Self {
-            bot,
-            signing_secret,
-            connected,
-            next_request_id: Arc::default(),
-        }
+        Self { bot, signing_secret, connected, next_request_id: Arc::default() }
     }
 }
 
 /// The routes. `slack_routes` is false in Socket Mode, where Slack never calls in.
 pub fn router(state: HttpState, slack_routes: bool) -> Router {
-    let mut app = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics));
+    let mut app = Router::new().route("/healthz", get(healthz)).route("/metrics", get(metrics));
     if slack_routes {
         app = app
             .route("/slack/commands", post(commands))
@@ -63,20 +56,13 @@ async fn healthz(State(state): State<HttpState>) -> Response {
     match (db, socket) {
         (true, true) => (StatusCode::OK, "ok\n").into_response(),
         (false, _) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response(),
-        (true, false) => {
-            (StatusCode::SERVICE_UNAVAILABLE, "not connected to Slack\n").into_response()
-        }
+        (true, false) => (StatusCode::SERVICE_UNAVAILABLE, "not connected to Slack\n").into_response(),
     }
 }
 
 async fn metrics(State(state): State<HttpState>) -> Response {
     let program = state.bot.program();
-    match state
-        .bot
-        .metrics()
-        .render(program.store(), program.clock().now_ms())
-        .await
-    {
+    match state.bot.metrics().render(program.store(), program.clock().now_ms()).await {
         Ok(text) => ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "metrics unavailable");
@@ -90,14 +76,7 @@ async fn commands(State(state): State<HttpState>, headers: HeaderMap, body: Byte
 }
 
 async fn interactions(State(state): State<HttpState>, headers: HeaderMap, body: Bytes) -> Response {
-    gate(
-        state,
-        headers,
-        body,
-        "interactions",
-        inbound::parse_interaction,
-    )
-    .await
+    gate(state, headers, body, "interactions", inbound::parse_interaction).await
 }
 
 async fn events(State(state): State<HttpState>, headers: HeaderMap, body: Bytes) -> Response {
@@ -139,10 +118,6 @@ async fn gate(
     match ack {
         Ack::Empty => StatusCode::OK.into_response(),
         Ack::Json(v) => axum::Json(v).into_response(),
-        Ack::OtherWorkspace => (
-            StatusCode::FORBIDDEN,
-            "this app belongs to another workspace\n",
-        )
-            .into_response(),
+        Ack::OtherWorkspace => (StatusCode::FORBIDDEN, "this app belongs to another workspace\n").into_response(),
     }
 }

@@ -69,13 +69,8 @@ pub struct ViewSubmission {
 
 #[derive(Clone, Debug)]
 pub enum Event {
-    AppHomeOpened {
-        user: String,
-        team_id: Option<String>,
-    },
-    Other {
-        kind: String,
-    },
+    AppHomeOpened { user: String, team_id: Option<String> },
+    Other { kind: String },
 }
 
 /// The values of a modal's inputs: `block_id → action_id → element state`.
@@ -84,17 +79,12 @@ pub struct FormState(HashMap<String, HashMap<String, Value>>);
 
 impl FormState {
     fn from_value(values: Option<&Value>) -> Self {
-        let parsed = values
-            .cloned()
-            .and_then(|v| serde_json::from_value(v).ok())
-            .unwrap_or_default();
+        let parsed = values.cloned().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
         FormState(parsed)
     }
 
     fn element(&self, block: &str) -> Option<&Value> {
-        self.0
-            .get(block)
-            .and_then(|actions| actions.values().next())
+        self.0.get(block).and_then(|actions| actions.values().next())
     }
 
     /// A text input's value, trimmed; `None` when empty.
@@ -105,11 +95,7 @@ impl FormState {
 
     /// A select's or radio's chosen value.
     pub fn option(&self, block: &str) -> Option<String> {
-        self.element(block)?
-            .get("selected_option")?
-            .get("value")?
-            .as_str()
-            .map(str::to_string)
+        self.element(block)?.get("selected_option")?.get("value")?.as_str().map(str::to_string)
     }
 
     /// Checkboxes' or a multi-select's chosen values.
@@ -117,38 +103,24 @@ impl FormState {
         self.element(block)
             .and_then(|e| e.get("selected_options"))
             .and_then(Value::as_array)
-            .map(|opts| {
-                opts.iter()
-                    .filter_map(|o| o.get("value")?.as_str().map(str::to_string))
-                    .collect()
-            })
+            .map(|opts| opts.iter().filter_map(|o| o.get("value")?.as_str().map(str::to_string)).collect())
             .unwrap_or_default()
     }
 
     pub fn user(&self, block: &str) -> Option<String> {
-        self.element(block)?
-            .get("selected_user")?
-            .as_str()
-            .map(str::to_string)
+        self.element(block)?.get("selected_user")?.as_str().map(str::to_string)
     }
 
     pub fn users(&self, block: &str) -> Vec<String> {
         self.element(block)
             .and_then(|e| e.get("selected_users"))
             .and_then(Value::as_array)
-            .map(|u| {
-                u.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
+            .map(|u| u.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
             .unwrap_or_default()
     }
 
     pub fn date(&self, block: &str) -> Option<String> {
-        self.element(block)?
-            .get("selected_date")?
-            .as_str()
-            .map(str::to_string)
+        self.element(block)?.get("selected_date")?.as_str().map(str::to_string)
     }
 }
 
@@ -181,16 +153,10 @@ pub fn parse_command(body: &[u8]) -> Result<Inbound, ParseError> {
     let fields = form(body)?;
     let command = non_empty(fields.get("command")).ok_or(ParseError::MissingField("command"))?;
     let user_id = non_empty(fields.get("user_id")).ok_or(ParseError::MissingField("user_id"))?;
-    Ok(Inbound::Command(command_from_fields(
-        command, user_id, &fields,
-    )))
+    Ok(Inbound::Command(command_from_fields(command, user_id, &fields)))
 }
 
-fn command_from_fields(
-    command: String,
-    user_id: String,
-    fields: &HashMap<String, String>,
-) -> SlashCommand {
+fn command_from_fields(command: String, user_id: String, fields: &HashMap<String, String>) -> SlashCommand {
     SlashCommand {
         command,
         text: fields.get("text").cloned().unwrap_or_default(),
@@ -212,17 +178,13 @@ pub fn command_from_json(payload: &Value) -> Result<Inbound, ParseError> {
         .collect();
     let command = non_empty(fields.get("command")).ok_or(ParseError::MissingField("command"))?;
     let user_id = non_empty(fields.get("user_id")).ok_or(ParseError::MissingField("user_id"))?;
-    Ok(Inbound::Command(command_from_fields(
-        command, user_id, &fields,
-    )))
+    Ok(Inbound::Command(command_from_fields(command, user_id, &fields)))
 }
 
 /// An interactivity form body (`payload=<json>`).
 pub fn parse_interaction(body: &[u8]) -> Result<Inbound, ParseError> {
     let fields = form(body)?;
-    let payload = fields
-        .get("payload")
-        .ok_or(ParseError::MissingField("payload"))?;
+    let payload = fields.get("payload").ok_or(ParseError::MissingField("payload"))?;
     let payload: Value = serde_json::from_str(payload).map_err(|_| ParseError::PayloadNotJson)?;
     interaction_from_json(&payload)
 }
@@ -249,19 +211,14 @@ fn view_ref(view: &Value) -> Option<ViewRef> {
 pub fn interaction_from_json(payload: &Value) -> Result<Inbound, ParseError> {
     let kind = str_at(payload, &["type"]).ok_or(ParseError::PayloadLacks("type"))?;
     let user_id = str_at(payload, &["user", "id"]);
-    let team_id =
-        str_at(payload, &["team", "id"]).or_else(|| str_at(payload, &["user", "team_id"]));
+    let team_id = str_at(payload, &["team", "id"]).or_else(|| str_at(payload, &["user", "team_id"]));
     match kind.as_str() {
         "block_actions" => {
             let user_id = user_id.ok_or(ParseError::PayloadLacks("user.id"))?;
-            let actions = payload
-                .get("actions")
-                .and_then(Value::as_array)
-                .ok_or(ParseError::PayloadLacks("actions"))?;
+            let actions =
+                payload.get("actions").and_then(Value::as_array).ok_or(ParseError::PayloadLacks("actions"))?;
             let Some(action) = actions.first() else {
-                return Ok(Inbound::Ignored {
-                    kind: "block_actions without actions".into(),
-                });
+                return Ok(Inbound::Ignored { kind: "block_actions without actions".into() });
             };
             Ok(Inbound::Action(Box::new(BlockAction {
                 user_id,
@@ -273,8 +230,7 @@ pub fn interaction_from_json(payload: &Value) -> Result<Inbound, ParseError> {
                 message_ts: str_at(payload, &["message", "ts"])
                     .or_else(|| str_at(payload, &["container", "message_ts"])),
                 view: payload.get("view").and_then(view_ref),
-                action_id: str_at(action, &["action_id"])
-                    .ok_or(ParseError::PayloadLacks("actions[0].action_id"))?,
+                action_id: str_at(action, &["action_id"]).ok_or(ParseError::PayloadLacks("actions[0].action_id"))?,
                 block_id: str_at(action, &["block_id"]).unwrap_or_default(),
                 value: str_at(action, &["value"]),
                 selected_user: str_at(action, &["selected_user"]),
@@ -283,19 +239,10 @@ pub fn interaction_from_json(payload: &Value) -> Result<Inbound, ParseError> {
         }
         "view_submission" => {
             let user_id = user_id.ok_or(ParseError::PayloadLacks("user.id"))?;
-            let view = payload
-                .get("view")
-                .and_then(view_ref)
-                .ok_or(ParseError::PayloadLacks("view"))?;
-            Ok(Inbound::Submission(ViewSubmission {
-                user_id,
-                team_id,
-                view,
-            }))
+            let view = payload.get("view").and_then(view_ref).ok_or(ParseError::PayloadLacks("view"))?;
+            Ok(Inbound::Submission(ViewSubmission { user_id, team_id, view }))
         }
-        other => Ok(Inbound::Ignored {
-            kind: other.to_string(),
-        }),
+        other => Ok(Inbound::Ignored { kind: other.to_string() }),
     }
 }
 
@@ -319,15 +266,11 @@ pub fn event_from_json(v: &Value) -> Result<Inbound, ParseError> {
             let event_kind = str_at(event, &["type"]).unwrap_or_default();
             let team_id = str_at(v, &["team_id"]);
             match (event_kind.as_str(), str_at(event, &["user"])) {
-                ("app_home_opened", Some(user)) => {
-                    Ok(Inbound::Event(Event::AppHomeOpened { user, team_id }))
-                }
+                ("app_home_opened", Some(user)) => Ok(Inbound::Event(Event::AppHomeOpened { user, team_id })),
                 _ => Ok(Inbound::Event(Event::Other { kind: event_kind })),
             }
         }
-        other => Ok(Inbound::Ignored {
-            kind: other.to_string(),
-        }),
+        other => Ok(Inbound::Ignored { kind: other.to_string() }),
     }
 }
 
@@ -350,28 +293,13 @@ mod tests {
 
     #[test]
     fn malformed_bodies_are_told_apart() {
-        assert_eq!(
-            parse_command(b"text=hello").unwrap_err(),
-            ParseError::MissingField("command")
-        );
+        assert_eq!(parse_command(b"text=hello").unwrap_err(), ParseError::MissingField("command"));
         assert!(parse_command(b"%%%=&&==%zz\x00\xff").is_err());
-        assert_eq!(
-            parse_interaction(b"foo=bar").unwrap_err(),
-            ParseError::MissingField("payload")
-        );
-        assert_eq!(
-            parse_interaction(b"payload=%7Bnot-json").unwrap_err(),
-            ParseError::PayloadNotJson
-        );
+        assert_eq!(parse_interaction(b"foo=bar").unwrap_err(), ParseError::MissingField("payload"));
+        assert_eq!(parse_interaction(b"payload=%7Bnot-json").unwrap_err(), ParseError::PayloadNotJson);
         let no_user = format!("payload={}", urlencode(r#"{"type":"block_actions"}"#));
-        assert_eq!(
-            parse_interaction(no_user.as_bytes()).unwrap_err(),
-            ParseError::PayloadLacks("user.id")
-        );
-        assert_eq!(
-            parse_event(b"{not json").unwrap_err(),
-            ParseError::EventNotJson
-        );
+        assert_eq!(parse_interaction(no_user.as_bytes()).unwrap_err(), ParseError::PayloadLacks("user.id"));
+        assert_eq!(parse_event(b"{not json").unwrap_err(), ParseError::EventNotJson);
     }
 
     fn urlencode(s: &str) -> String {
@@ -384,15 +312,9 @@ mod tests {
             "channel":{"id":"D1"},"message":{"ts":"1.2"},"response_url":"http://x/r",
             "actions":[{"action_id":"offer_accept","block_id":"b","value":"7"}]}"#;
         let body = format!("payload={}", urlencode(payload));
-        let Inbound::Action(a) = parse_interaction(body.as_bytes()).unwrap() else {
-            panic!()
-        };
+        let Inbound::Action(a) = parse_interaction(body.as_bytes()).unwrap() else { panic!() };
         assert_eq!(
-            (
-                a.action_id.as_str(),
-                a.value.as_deref(),
-                a.channel_id.as_deref()
-            ),
+            (a.action_id.as_str(), a.value.as_deref(), a.channel_id.as_deref()),
             ("offer_accept", Some("7"), Some("D1"))
         );
         assert_eq!(a.team_id.as_deref(), Some("T1"));
@@ -407,9 +329,7 @@ mod tests {
             "times": {"times": {"type": "checkboxes", "selected_options": [{"value": "mornings"}]}},
             "contact": {"contact": {"type": "radio_buttons", "selected_option": {"value": "phone"}}}
         }}}});
-        let Inbound::Submission(s) = interaction_from_json(&payload).unwrap() else {
-            panic!()
-        };
+        let Inbound::Submission(s) = interaction_from_json(&payload).unwrap() else { panic!() };
         assert_eq!(s.view.state.text("note").as_deref(), Some("hello"));
         assert_eq!(s.view.state.options("times"), vec!["mornings"]);
         assert_eq!(s.view.state.option("contact").as_deref(), Some("phone"));
@@ -425,14 +345,8 @@ mod tests {
         };
         assert_eq!(challenge, "abc");
         let home = br#"{"type":"event_callback","team_id":"T1","event":{"type":"app_home_opened","user":"U1"}}"#;
-        assert!(matches!(
-            parse_event(home).unwrap(),
-            Inbound::Event(Event::AppHomeOpened { .. })
-        ));
+        assert!(matches!(parse_event(home).unwrap(), Inbound::Event(Event::AppHomeOpened { .. })));
         let other = br#"{"type":"event_callback","event":{"type":"zzz"}}"#;
-        assert!(matches!(
-            parse_event(other).unwrap(),
-            Inbound::Event(Event::Other { .. })
-        ));
+        assert!(matches!(parse_event(other).unwrap(), Inbound::Event(Event::Other { .. })));
     }
 }

@@ -24,8 +24,7 @@ pub enum SignatureError {
 
 /// `v0=` and the hex HMAC that Slack would send for `body` at `timestamp`.
 pub fn sign(secret: &Secret, timestamp: &str, body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes())
-        .expect("HMAC takes any key length");
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes()).expect("HMAC takes any key length");
     mac.update(b"v0:");
     mac.update(timestamp.as_bytes());
     mac.update(b":");
@@ -44,30 +43,19 @@ pub fn verify(
     let (Some(timestamp), Some(signature)) = (timestamp, signature) else {
         return Err(SignatureError::Missing);
     };
-    let ts: i64 = timestamp
-        .trim()
-        .parse()
-        .map_err(|_| SignatureError::BadTimestamp)?;
+    let ts: i64 = timestamp.trim().parse().map_err(|_| SignatureError::BadTimestamp)?;
     if (now_secs - ts).abs() > MAX_SKEW_SECS {
         return Err(SignatureError::Stale);
     }
     let matches = |body: &[u8]| -> bool {
         let expected = sign(secret, timestamp.trim(), body);
-        expected
-            .as_bytes()
-            .ct_eq(signature.trim().as_bytes())
-            .into()
+        expected.as_bytes().ct_eq(signature.trim().as_bytes()).into()
     };
     // Some signers (Slack's own SDK among them) sign a body as text; for a body that is
     // not UTF-8 that text is its lossy decoding. Such a body is still refused later, as
     // malformed (400), so accepting this form admits nothing the bot could act on.
-    let lossy_matches =
-        || std::str::from_utf8(body).is_err() && matches(String::from_utf8_lossy(body).as_bytes());
-    if matches(body) || lossy_matches() {
-        Ok(())
-    } else {
-        Err(SignatureError::Mismatch)
-    }
+    let lossy_matches = || std::str::from_utf8(body).is_err() && matches(String::from_utf8_lossy(body).as_bytes());
+    if matches(body) || lossy_matches() { Ok(()) } else { Err(SignatureError::Mismatch) }
 }
 
 #[cfg(test)]
@@ -83,10 +71,7 @@ mod tests {
         // The example from Slack's "Verifying requests from Slack" guide.
         let body = b"token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
         let sig = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
-        assert_eq!(
-            verify(&secret(), Some("1531420618"), Some(sig), body, 1531420618),
-            Ok(())
-        );
+        assert_eq!(verify(&secret(), Some("1531420618"), Some(sig), body, 1531420618), Ok(()));
     }
 
     #[test]
@@ -95,38 +80,14 @@ mod tests {
         let now = 1_700_000_000;
         let good = sign(&secret(), &now.to_string(), body);
         let ts = now.to_string();
-        assert_eq!(
-            verify(&secret(), None, Some(&good), body, now),
-            Err(SignatureError::Missing)
-        );
-        assert_eq!(
-            verify(&secret(), Some(&ts), None, body, now),
-            Err(SignatureError::Missing)
-        );
-        assert_eq!(
-            verify(&secret(), Some("soon"), Some(&good), body, now),
-            Err(SignatureError::BadTimestamp)
-        );
-        assert_eq!(
-            verify(&secret(), Some(&ts), Some(&good), b"command=%2Fother", now),
-            Err(SignatureError::Mismatch)
-        );
-        assert_eq!(
-            verify(&Secret::new("other"), Some(&ts), Some(&good), body, now),
-            Err(SignatureError::Mismatch)
-        );
-        assert_eq!(
-            verify(&secret(), Some(&ts), Some(&good), body, now + 301),
-            Err(SignatureError::Stale)
-        );
-        assert_eq!(
-            verify(&secret(), Some(&ts), Some(&good), body, now - 301),
-            Err(SignatureError::Stale)
-        );
-        assert_eq!(
-            verify(&secret(), Some(&ts), Some(&good), body, now + 299),
-            Ok(())
-        );
+        assert_eq!(verify(&secret(), None, Some(&good), body, now), Err(SignatureError::Missing));
+        assert_eq!(verify(&secret(), Some(&ts), None, body, now), Err(SignatureError::Missing));
+        assert_eq!(verify(&secret(), Some("soon"), Some(&good), body, now), Err(SignatureError::BadTimestamp));
+        assert_eq!(verify(&secret(), Some(&ts), Some(&good), b"command=%2Fother", now), Err(SignatureError::Mismatch));
+        assert_eq!(verify(&Secret::new("other"), Some(&ts), Some(&good), body, now), Err(SignatureError::Mismatch));
+        assert_eq!(verify(&secret(), Some(&ts), Some(&good), body, now + 301), Err(SignatureError::Stale));
+        assert_eq!(verify(&secret(), Some(&ts), Some(&good), body, now - 301), Err(SignatureError::Stale));
+        assert_eq!(verify(&secret(), Some(&ts), Some(&good), body, now + 299), Ok(()));
     }
 
     #[test]
@@ -134,20 +95,11 @@ mod tests {
         let body: &[u8] = b"%%%=&&==%zz\x00\xff";
         let ts = "1700000000";
         let as_text = sign(&secret(), ts, String::from_utf8_lossy(body).as_bytes());
-        assert_eq!(
-            verify(&secret(), Some(ts), Some(&as_text), body, 1_700_000_000),
-            Ok(())
-        );
+        assert_eq!(verify(&secret(), Some(ts), Some(&as_text), body, 1_700_000_000), Ok(()));
         // A UTF-8 body must match its own bytes exactly.
         let utf8_sig = sign(&secret(), ts, "text=ok\u{fffd}".as_bytes());
         assert_eq!(
-            verify(
-                &secret(),
-                Some(ts),
-                Some(&utf8_sig),
-                b"text=ok",
-                1_700_000_000
-            ),
+            verify(&secret(), Some(ts), Some(&utf8_sig), b"text=ok", 1_700_000_000),
             Err(SignatureError::Mismatch)
         );
     }

@@ -6,9 +6,7 @@ use serde_json::{Value, json};
 use super::blocks::*;
 use crate::domain::choices::{ContactPref, Gender, GoodTime, Role, Seniority, Topic};
 use crate::domain::matching::Candidate;
-use crate::domain::notice::{
-    Ending, MatchState, OfferGoneWhy, PrivateDetails, RequestSummary, ThreadUpdate,
-};
+use crate::domain::notice::{Ending, MatchState, OfferGoneWhy, PrivateDetails, RequestSummary, ThreadUpdate};
 use crate::domain::program::Refusal;
 use crate::settings::Settings;
 
@@ -26,6 +24,11 @@ pub mod action {
     pub const WITHDRAW: &str = "request_withdraw";
     pub const CONSENT_YES: &str = "consent_yes";
     pub const CONSENT_NO: &str = "consent_no";
+    pub const CHECKIN_OKAY: &str = "checkin_okay";
+    pub const CHECKIN_TALK_AGAIN: &str = "checkin_talk_again";
+    pub const CHECKIN_RESOURCES: &str = "checkin_resources";
+    pub const CHECKIN_STOP: &str = "checkin_stop";
+    pub const FEEDBACK: &str = "feedback";
 }
 
 /// Modal callback IDs.
@@ -64,10 +67,7 @@ pub struct Message {
 
 impl Message {
     fn new(text: impl Into<String>, blocks: Vec<Value>) -> Self {
-        Self {
-            text: text.into(),
-            blocks: Value::Array(blocks),
-        }
+        Self { text: text.into(), blocks: Value::Array(blocks) }
     }
 
     /// A private reply to a slash command or a click.
@@ -93,11 +93,7 @@ fn times_words(times: &[GoodTime]) -> String {
     if times.is_empty() {
         "any time".into()
     } else {
-        times
-            .iter()
-            .map(|t| t.label().to_lowercase())
-            .collect::<Vec<_>>()
-            .join(", ")
+        times.iter().map(|t| t.label().to_lowercase()).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -111,10 +107,7 @@ impl<'a> Views<'a> {
     }
 
     fn crisis(&self) -> Value {
-        context(&format!(
-            ":telephone_receiver: {}",
-            escape(&self.settings.program.crisis_line)
-        ))
+        context(&format!(":telephone_receiver: {}", escape(&self.settings.program.crisis_line)))
     }
 
     fn program(&self) -> &str {
@@ -168,12 +161,7 @@ impl<'a> Views<'a> {
             opts.push(option("Prefer not to say", PREFER_NOT_TO_SAY));
             opts
         };
-        let values = |list: &[String]| {
-            list.iter()
-                .take(99)
-                .map(|v| option(&short(v), &short(v)))
-                .collect::<Vec<_>>()
-        };
+        let values = |list: &[String]| list.iter().take(99).map(|v| option(&short(v), &short(v))).collect::<Vec<_>>();
         blocks.extend([
             input(
                 field::TOPICS,
@@ -182,8 +170,20 @@ impl<'a> Views<'a> {
                 true,
                 Some("Optional. Only the coordinators see this."),
             ),
-            input(field::ROLE, "Your role", static_select("Choose", with_unsaid(Role::ALL.iter().map(|r| option(r.label(), r.code())).collect())), false, None),
-            input(field::DEPARTMENT, "Your department", static_select("Choose", with_unsaid(values(departments))), true, None),
+            input(
+                field::ROLE,
+                "Your role",
+                static_select("Choose", with_unsaid(Role::ALL.iter().map(|r| option(r.label(), r.code())).collect())),
+                false,
+                None,
+            ),
+            input(
+                field::DEPARTMENT,
+                "Your department",
+                static_select("Choose", with_unsaid(values(departments))),
+                true,
+                None,
+            ),
             input(field::SITE, "Your site", static_select("Choose", with_unsaid(values(sites))), true, None),
             input(
                 field::PREFS,
@@ -216,8 +216,20 @@ impl<'a> Views<'a> {
                 true,
                 None,
             ),
-            input(field::CONTACT, "How would you like to be reached?", radio(ContactPref::ALL.iter().map(|c| option(c.label(), c.code())).collect()), false, None),
-            input(field::TIMES, "Good times to reach you", checkboxes(GoodTime::ALL.iter().map(|t| option(t.label(), t.code())).collect()), true, None),
+            input(
+                field::CONTACT,
+                "How would you like to be reached?",
+                radio(ContactPref::ALL.iter().map(|c| option(c.label(), c.code())).collect()),
+                false,
+                None,
+            ),
+            input(
+                field::TIMES,
+                "Good times to reach you",
+                checkboxes(GoodTime::ALL.iter().map(|t| option(t.label(), t.code())).collect()),
+                true,
+                None,
+            ),
             input(
                 field::NOTE,
                 "Anything the coordinator should know",
@@ -260,10 +272,7 @@ impl<'a> Views<'a> {
     pub fn unknown_subcommand(&self) -> Message {
         Message::new(
             "I didn't recognise that. Try /peer-support help.",
-            vec![
-                section("I didn't recognise that. `/peer-support help` lists what I can do."),
-                self.crisis(),
-            ],
+            vec![section("I didn't recognise that. `/peer-support help` lists what I can do."), self.crisis()],
         )
     }
 
@@ -275,10 +284,7 @@ impl<'a> Views<'a> {
         if self.settings.program.resources.is_empty() {
             lines.push("• Your program coordinators can point you to local services.".into());
         }
-        Message::new(
-            "Other support you can reach",
-            vec![section(&lines.join("\n")), self.crisis()],
-        )
+        Message::new("Other support you can reach", vec![section(&lines.join("\n")), self.crisis()])
     }
 
     /// For someone the program does not list as eligible: kind words, resources, crisis line.
@@ -301,9 +307,7 @@ impl<'a> Views<'a> {
         Message::new(
             "You have no open request.",
             vec![
-                section(
-                    "You have no open request. Type `/peer-support` whenever you'd like to talk to someone.",
-                ),
+                section("You have no open request. Type `/peer-support` whenever you'd like to talk to someone."),
                 self.crisis(),
             ],
         )
@@ -313,23 +317,13 @@ impl<'a> Views<'a> {
         let stage = match (supporter, offered) {
             (Some(s), _) => format!("{} will reach out to you.", mention(s)),
             (None, true) => "We've asked a supporter and are waiting to hear back.".into(),
-            (None, false) => {
-                "We're finding you a supporter. A coordinator is keeping an eye on it.".into()
-            }
+            (None, false) => "We're finding you a supporter. A coordinator is keeping an eye on it.".into(),
         };
         Message::new(
             stage.clone(),
             vec![
                 section(&format!("*Your request*\n{stage}")),
-                actions(
-                    "status",
-                    vec![button(
-                        "Withdraw my request",
-                        action::WITHDRAW,
-                        &request_id.to_string(),
-                        "",
-                    )],
-                ),
+                actions("status", vec![button("Withdraw my request", action::WITHDRAW, &request_id.to_string(), "")]),
                 self.crisis(),
             ],
         )
@@ -364,12 +358,7 @@ impl<'a> Views<'a> {
     pub fn modal_failed(&self) -> Message {
         Message::new(
             "Sorry, the form didn't open.",
-            vec![
-                section(
-                    "Sorry, the form didn't open. Please type `/peer-support` again in a moment.",
-                ),
-                self.crisis(),
-            ],
+            vec![section("Sorry, the form didn't open. Please type `/peer-support` again in a moment."), self.crisis()],
         )
     }
 
@@ -383,25 +372,26 @@ impl<'a> Views<'a> {
     }
 
     pub fn refusal(&self, refusal: &Refusal) -> Message {
-        let coordinators = self
-            .settings
-            .program
-            .coordinators
-            .iter()
-            .map(|c| mention(c))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let coordinators = self.settings.program.coordinators.iter().map(|c| mention(c)).collect::<Vec<_>>().join(", ");
         let text = match refusal {
-            Refusal::NoLongerAvailable => "This request is no longer available. Thank you for being ready to help.".to_string(),
+            Refusal::NoLongerAvailable => {
+                "This request is no longer available. Thank you for being ready to help.".to_string()
+            }
             Refusal::NotYourOffer => "This offer was made to another supporter, so only they can answer it.".into(),
             Refusal::NotYourAssignment => "Only the supporter on this assignment can use these buttons.".into(),
             Refusal::CoordinatorsOnly => {
-                format!("Only the program's coordinators can do this. If something needs changing, ask one of them: {coordinators}.")
+                format!(
+                    "Only the program's coordinators can do this. If something needs changing, ask one of them: {coordinators}."
+                )
             }
             Refusal::NotYourRequest => "Only the person who asked can withdraw this request.".into(),
             Refusal::AlreadyDone => "That's already recorded. Thank you.".into(),
-            Refusal::AlreadyOpen => "You already have a request open. `/peer-support status` shows where it stands.".into(),
-            Refusal::NotOnRoster => "That person isn't on the supporter roster. Choose someone on the roster, or add them first.".into(),
+            Refusal::AlreadyOpen => {
+                "You already have a request open. `/peer-support status` shows where it stands.".into()
+            }
+            Refusal::NotOnRoster => {
+                "That person isn't on the supporter roster. Choose someone on the roster, or add them first.".into()
+            }
             Refusal::RequestGone => "This request has already been closed or withdrawn.".into(),
         };
         Message::new(text.clone(), vec![section(&text)])
@@ -427,12 +417,7 @@ impl<'a> Views<'a> {
         )
     }
 
-    pub fn requester_matched(
-        &self,
-        supporter: &str,
-        contact: Option<ContactPref>,
-        by_day: &str,
-    ) -> Message {
+    pub fn requester_matched(&self, supporter: &str, contact: Option<ContactPref>, by_day: &str) -> Message {
         let how = contact_words(contact).to_lowercase();
         Message::new(
             format!("{} will reach out to you by {by_day}.", mention(supporter)),
@@ -492,6 +477,87 @@ impl<'a> Views<'a> {
         Message::new(text.clone(), vec![section(&text)])
     }
 
+    pub fn check_in(&self, request_id: i64) -> Message {
+        let id = request_id.to_string();
+        Message::new(
+            "Checking in: how are you doing?",
+            vec![
+                section(
+                    "Just checking in after your conversation with a peer supporter. How are you doing? \
+                     There's no need to reply; these buttons are here if they help.",
+                ),
+                actions(
+                    &format!("checkin:{id}"),
+                    vec![
+                        button("I'm doing okay", action::CHECKIN_OKAY, &id, ""),
+                        button("I'd like to talk again", action::CHECKIN_TALK_AGAIN, &id, "primary"),
+                        button("Show me other resources", action::CHECKIN_RESOURCES, &id, ""),
+                        button("Please stop checking in", action::CHECKIN_STOP, &id, ""),
+                    ],
+                ),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn check_in_okay(&self) -> Message {
+        Message::new(
+            "Thank you for letting us know.",
+            vec![
+                section("Thank you for letting us know. We're glad. `/peer-support` is here whenever you need it."),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn check_in_stopped(&self) -> Message {
+        Message::new(
+            "We won't check in again.",
+            vec![
+                section("Understood. We won't check in again. `/peer-support` is here whenever you need it."),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn talk_again_requested(&self, supporter: &str) -> Message {
+        Message::new(
+            format!("We've let {} know.", mention(supporter)),
+            vec![
+                section(&format!(
+                    "We've let {} know you'd like to talk again. They will reach out soon.",
+                    mention(supporter)
+                )),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn feedback(&self, token: &str) -> Message {
+        Message::new(
+            "Was this helpful?",
+            vec![
+                section(
+                    "Thank you for reaching out to peer support. *Was this helpful?* Your answer is anonymous and optional.",
+                ),
+                actions(
+                    "feedback",
+                    vec![
+                        button("Yes", action::FEEDBACK, &format!("{token}:yes"), ""),
+                        button("Somewhat", action::FEEDBACK, &format!("{token}:somewhat"), ""),
+                        button("Not really", action::FEEDBACK, &format!("{token}:not_really"), ""),
+                    ],
+                ),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn feedback_thanks(&self) -> Message {
+        let text = "Thank you. Your answer helps the program, and it isn't linked to you.";
+        Message::new(text, vec![section(text)])
+    }
+
     // ----- the supporter's messages ----------------------------------------------------
 
     pub fn offer(
@@ -531,18 +597,10 @@ impl<'a> Views<'a> {
         )
     }
 
-    pub fn assignment(
-        &self,
-        assignment_id: i64,
-        summary: &RequestSummary,
-        by_day: &str,
-    ) -> Message {
+    pub fn assignment(&self, assignment_id: i64, summary: &RequestSummary, by_day: &str) -> Message {
         let id = assignment_id.to_string();
         Message::new(
-            format!(
-                "Thank you. Please reach out to {} by {by_day}.",
-                mention(&summary.requester)
-            ),
+            format!("Thank you. Please reach out to {} by {by_day}.", mention(&summary.requester)),
             vec![
                 section(&format!(
                     "Thank you for taking this. Please reach out to {} by *{by_day}*.\n*They'd like:* {}\n*Good times:* {}\n*Their role:* {}",
@@ -558,18 +616,8 @@ impl<'a> Views<'a> {
                     &format!("assignment:{id}"),
                     vec![
                         button("Contact made", action::CONTACT_MADE, &id, "primary"),
-                        button(
-                            "Conversation happened",
-                            action::CONVERSATION_HAPPENED,
-                            &id,
-                            "",
-                        ),
-                        button(
-                            "I have a safety concern",
-                            action::SAFETY_CONCERN,
-                            &id,
-                            "danger",
-                        ),
+                        button("Conversation happened", action::CONVERSATION_HAPPENED, &id, ""),
+                        button("I have a safety concern", action::SAFETY_CONCERN, &id, "danger"),
                     ],
                 ),
             ],
@@ -583,24 +631,18 @@ impl<'a> Views<'a> {
                 "This request has passed to another supporter, since it wasn't answered in time. Nothing to do."
             }
             OfferGoneWhy::PassedOn => "This request has passed to another supporter. Thank you.",
-            OfferGoneWhy::NoLongerNeeded => {
-                "This request is no longer needed. Thank you for being ready to help."
-            }
+            OfferGoneWhy::NoLongerNeeded => "This request is no longer needed. Thank you for being ready to help.",
         };
         Message::new(text, vec![section(text)])
     }
 
     pub fn assignment_ended(&self, ending: Ending) -> Message {
         let text = match ending {
-            Ending::ConversationHappened => {
-                "Thank you for being there for a colleague. This assignment is closed."
-            }
+            Ending::ConversationHappened => "Thank you for being there for a colleague. This assignment is closed.",
             Ending::ClosedByCoordinator => {
                 "A coordinator has closed or passed on this assignment. Thank you for your care."
             }
-            Ending::Withdrawn => {
-                "Your colleague withdrew their request. Thank you for being ready to help."
-            }
+            Ending::Withdrawn => "Your colleague withdrew their request. Thank you for being ready to help.",
         };
         Message::new(text, vec![section(text)])
     }
@@ -609,6 +651,20 @@ impl<'a> Views<'a> {
         let text = "The last three offers passed without an answer, so we've paused new offers to you. \
                     No worries. When you're ready again, type `/peer-support resume`.";
         Message::new(text, vec![section(text)])
+    }
+
+    pub fn supporter_nudge(&self, requester: &str) -> Message {
+        let text = format!(
+            "A gentle reminder: {} is waiting to hear from you. If you've already been in touch, press Contact made on the assignment. \
+             If you can't reach out after all, that's okay: tell a coordinator and they'll pass it on.",
+            mention(requester)
+        );
+        Message::new(format!("A gentle reminder about {}", mention(requester)), vec![section(&text)])
+    }
+
+    pub fn talk_again_to_supporter(&self, requester: &str) -> Message {
+        let text = format!("{} would like to talk again. Please reach out when you can.", mention(requester));
+        Message::new(text.clone(), vec![section(&text)])
     }
 
     pub fn safety_guidance(&self) -> Message {
@@ -627,21 +683,14 @@ impl<'a> Views<'a> {
     // ----- the coordinators' messages --------------------------------------------------
 
     fn request_facts(&self, s: &RequestSummary) -> String {
-        let mut lines = vec![
-            format!("*From:* {}", mention(&s.requester)),
-            format!("*Role:* {}", role_words(s.role)),
-        ];
+        let mut lines = vec![format!("*From:* {}", mention(&s.requester)), format!("*Role:* {}", role_words(s.role))];
         if !s.department.is_empty() {
             lines.push(format!("*Department:* {}", escape(&s.department)));
         }
         if !s.site.is_empty() {
             lines.push(format!("*Site:* {}", escape(&s.site)));
         }
-        lines.push(format!(
-            "*Contact:* {}, {}",
-            contact_words(s.contact_pref),
-            times_words(&s.good_times)
-        ));
+        lines.push(format!("*Contact:* {}, {}", contact_words(s.contact_pref), times_words(&s.good_times)));
         if !s.preferences.is_empty() {
             lines.push(format!("*Would like:* {}", s.preferences.join(", ")));
         }
@@ -657,24 +706,13 @@ impl<'a> Views<'a> {
         names: &[(String, String)],
     ) -> Message {
         let id = summary.request_id;
-        let mut blocks = vec![
-            header(&format!("Peer support request #{id}")),
-            section(&self.request_facts(summary)),
-        ];
+        let mut blocks = vec![header(&format!("Peer support request #{id}")), section(&self.request_facts(summary))];
         if !details.topics.is_empty() {
-            let topics = details
-                .topics
-                .iter()
-                .map(|t| t.label())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let topics = details.topics.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ");
             blocks.push(section(&format!("*About:* {topics}")));
         }
         if let Some(note) = &details.note {
-            blocks.push(section(&format!(
-                "*In their words:*\n>{}",
-                escape(note.reveal()).replace('\n', "\n>")
-            )));
+            blocks.push(section(&format!("*In their words:*\n>{}", escape(note.reveal()).replace('\n', "\n>"))));
         }
         blocks.extend(self.match_state_blocks(id, state, names));
         blocks.push(actions(
@@ -685,46 +723,22 @@ impl<'a> Views<'a> {
             ],
         ));
         blocks.push(context("What they wrote and what it's about are removed from this message when the request closes. Please keep no notes."));
-        Message::new(
-            format!(
-                "Peer support request #{id} from {}",
-                mention(&summary.requester)
-            ),
-            blocks,
-        )
+        Message::new(format!("Peer support request #{id} from {}", mention(&summary.requester)), blocks)
     }
 
-    fn match_state_blocks(
-        &self,
-        request_id: i64,
-        state: &MatchState,
-        names: &[(String, String)],
-    ) -> Vec<Value> {
+    fn match_state_blocks(&self, request_id: i64, state: &MatchState, names: &[(String, String)]) -> Vec<Value> {
         match state {
             MatchState::Offered { supporter, reason } => {
-                vec![section(&format!(
-                    "*Offered to* {} ({reason})",
-                    mention(supporter)
-                ))]
+                vec![section(&format!("*Offered to* {} ({reason})", mention(supporter)))]
             }
             MatchState::Candidates(c) => self.candidate_blocks(request_id, c, names),
             MatchState::NoSupporter => self.no_supporter_blocks(request_id),
         }
     }
 
-    fn candidate_blocks(
-        &self,
-        request_id: i64,
-        candidates: &[Candidate],
-        names: &[(String, String)],
-    ) -> Vec<Value> {
-        let name_of = |id: &str| {
-            names
-                .iter()
-                .find(|(u, _)| u == id)
-                .map(|(_, n)| n.clone())
-                .unwrap_or_else(|| id.to_string())
-        };
+    fn candidate_blocks(&self, request_id: i64, candidates: &[Candidate], names: &[(String, String)]) -> Vec<Value> {
+        let name_of =
+            |id: &str| names.iter().find(|(u, _)| u == id).map(|(_, n)| n.clone()).unwrap_or_else(|| id.to_string());
         let lines = candidates
             .iter()
             .map(|c| format!("• {} ({})", mention(&c.supporter), c.reason))
@@ -766,37 +780,20 @@ impl<'a> Views<'a> {
         ]
     }
 
-    pub fn thread_update(
-        &self,
-        request_id: i64,
-        update: &ThreadUpdate,
-        names: &[(String, String)],
-    ) -> Message {
+    pub fn thread_update(&self, request_id: i64, update: &ThreadUpdate, names: &[(String, String)]) -> Message {
         let text = match update {
-            ThreadUpdate::Offered {
-                supporter,
-                reason,
-                by,
-            } => {
-                let by = by
-                    .as_deref()
-                    .map(|b| format!(" by {}", mention(b)))
-                    .unwrap_or_default();
-                let reason = if reason.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({reason})")
-                };
+            ThreadUpdate::Offered { supporter, reason, by } => {
+                let by = by.as_deref().map(|b| format!(" by {}", mention(b))).unwrap_or_default();
+                let reason = if reason.is_empty() { String::new() } else { format!(" ({reason})") };
                 format!("Offered to {}{by}{reason}.", mention(supporter))
             }
             ThreadUpdate::Declined { supporter } => format!("{} declined.", mention(supporter)),
             ThreadUpdate::TimedOut { supporter } => {
                 format!("{} didn't answer in time.", mention(supporter))
             }
-            ThreadUpdate::LeftRoster { supporter } => format!(
-                "{} left the roster, so the offer is passing on.",
-                mention(supporter)
-            ),
+            ThreadUpdate::LeftRoster { supporter } => {
+                format!("{} left the roster, so the offer is passing on.", mention(supporter))
+            }
             ThreadUpdate::Accepted { supporter } => {
                 format!("{} accepted and will reach out.", mention(supporter))
             }
@@ -808,11 +805,9 @@ impl<'a> Views<'a> {
             ThreadUpdate::Reassigned { by, supporter } if supporter.is_empty() => {
                 format!("{} is reassigning this request.", mention(by))
             }
-            ThreadUpdate::Reassigned { by, supporter } => format!(
-                "{} took this request back from {}.",
-                mention(by),
-                mention(supporter)
-            ),
+            ThreadUpdate::Reassigned { by, supporter } => {
+                format!("{} took this request back from {}.", mention(by), mention(supporter))
+            }
             ThreadUpdate::Closed { by: Some(by) } => format!("Closed by {}.", mention(by)),
             ThreadUpdate::Closed { by: None } => "Closed: the conversation happened.".into(),
             ThreadUpdate::Withdrawn => "The requester withdrew this request.".into(),
@@ -826,18 +821,14 @@ impl<'a> Views<'a> {
         let mut blocks = vec![section(&text)];
         match update {
             ThreadUpdate::NoSupporter => blocks.extend(self.no_supporter_blocks(request_id)),
-            ThreadUpdate::Candidates(c) => {
-                blocks.extend(self.candidate_blocks(request_id, c, names))
-            }
-            ThreadUpdate::StillWaiting { .. } | ThreadUpdate::NoContactYet { .. } => {
-                blocks.push(actions(
-                    &format!("request:{request_id}"),
-                    vec![
-                        button("Reassign", action::REASSIGN, &request_id.to_string(), ""),
-                        button("Close", action::CLOSE, &request_id.to_string(), ""),
-                    ],
-                ))
-            }
+            ThreadUpdate::Candidates(c) => blocks.extend(self.candidate_blocks(request_id, c, names)),
+            ThreadUpdate::StillWaiting { .. } | ThreadUpdate::NoContactYet { .. } => blocks.push(actions(
+                &format!("request:{request_id}"),
+                vec![
+                    button("Reassign", action::REASSIGN, &request_id.to_string(), ""),
+                    button("Close", action::CLOSE, &request_id.to_string(), ""),
+                ],
+            )),
             _ => {}
         }
         Message::new(text, blocks)
@@ -851,11 +842,7 @@ impl<'a> Views<'a> {
             Ending::Withdrawn => "Withdrawn by the requester.",
         };
         let id = summary.request_id;
-        let who = if ending == Ending::Withdrawn {
-            "the requester".to_string()
-        } else {
-            mention(&summary.requester)
-        };
+        let who = if ending == Ending::Withdrawn { "the requester".to_string() } else { mention(&summary.requester) };
         let text = format!("Peer support request #{id} from {who}. {how}");
         Message::new(
             text.clone(),
@@ -871,10 +858,7 @@ impl<'a> Views<'a> {
             ":rotating_light: *Safety concern:* {} raised a safety concern on request #{request_id} (assignment {assignment_id}). Please contact them now.",
             mention(supporter)
         );
-        Message::new(
-            format!("Safety concern on request #{request_id}"),
-            vec![section(&text)],
-        )
+        Message::new(format!("Safety concern on request #{request_id}"), vec![section(&text)])
     }
 }
 
@@ -919,21 +903,9 @@ mod tests {
         let offer = v.offer(3, &summary(), false, "4 hours");
         assert_eq!(buttons(&offer), ["Accept", "Decline"]);
         assert!(!offer.blocks.to_string().contains("UREQ"));
-        assert!(
-            v.offer(3, &summary(), true, "4 hours")
-                .blocks
-                .to_string()
-                .contains("UREQ")
-        );
+        assert!(v.offer(3, &summary(), true, "4 hours").blocks.to_string().contains("UREQ"));
         let assignment = v.assignment(4, &summary(), "Tuesday");
-        assert_eq!(
-            buttons(&assignment),
-            [
-                "Contact made",
-                "Conversation happened",
-                "I have a safety concern"
-            ]
-        );
+        assert_eq!(buttons(&assignment), ["Contact made", "Conversation happened", "I have a safety concern"]);
         assert!(assignment.blocks.to_string().contains("<@UREQ>"));
     }
 
@@ -952,11 +924,7 @@ mod tests {
         ] {
             assert!(m.blocks.to_string().contains(crisis.as_str()), "{}", m.text);
         }
-        assert!(
-            v.request_modal(&[], &[], true, "")
-                .to_string()
-                .contains(crisis.as_str())
-        );
+        assert!(v.request_modal(&[], &[], true, "").to_string().contains(crisis.as_str()));
     }
 
     #[test]

@@ -43,40 +43,24 @@ impl Store {
     }
 
     pub async fn assignment(&self, id: i64) -> Result<Option<AssignmentRow>, sqlx::Error> {
-        sqlx::query_as("SELECT * FROM assignments WHERE id = ?")
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await
+        sqlx::query_as("SELECT * FROM assignments WHERE id = ?").bind(id).fetch_optional(self.pool()).await
     }
 
-    pub async fn active_assignment_for(
-        &self,
-        request_id: i64,
-    ) -> Result<Option<AssignmentRow>, sqlx::Error> {
+    pub async fn active_assignment_for(&self, request_id: i64) -> Result<Option<AssignmentRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM assignments WHERE request_id = ? AND status = 'active'")
             .bind(request_id)
             .fetch_optional(self.pool())
             .await
     }
 
-    pub async fn active_assignments_of(
-        &self,
-        supporter: &str,
-    ) -> Result<Vec<AssignmentRow>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT * FROM assignments WHERE supporter = ? AND status = 'active' ORDER BY id",
-        )
-        .bind(supporter)
-        .fetch_all(self.pool())
-        .await
+    pub async fn active_assignments_of(&self, supporter: &str) -> Result<Vec<AssignmentRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM assignments WHERE supporter = ? AND status = 'active' ORDER BY id")
+            .bind(supporter)
+            .fetch_all(self.pool())
+            .await
     }
 
-    pub async fn set_assignment_message(
-        &self,
-        id: i64,
-        channel: &str,
-        ts: &str,
-    ) -> Result<(), sqlx::Error> {
+    pub async fn set_assignment_message(&self, id: i64, channel: &str, ts: &str) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE assignments SET channel = ?, message_ts = ? WHERE id = ?")
             .bind(channel)
             .bind(ts)

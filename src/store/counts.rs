@@ -3,13 +3,7 @@
 use super::{Store, Tx};
 
 impl Store {
-    pub async fn bump_count(
-        &self,
-        tx: &mut Tx<'_>,
-        month: &str,
-        metric: &str,
-        by: i64,
-    ) -> Result<(), sqlx::Error> {
+    pub async fn bump_count(&self, tx: &mut Tx<'_>, month: &str, metric: &str, by: i64) -> Result<(), sqlx::Error> {
         sqlx::query(
             "INSERT INTO monthly_counts (month, metric, value) VALUES (?, ?, ?) \
              ON CONFLICT (month, metric) DO UPDATE SET value = value + excluded.value",

@@ -30,12 +30,7 @@ pub struct NewJob {
 
 impl Store {
     /// Schedules a job; false when one with the same key is already scheduled.
-    pub async fn schedule(
-        &self,
-        tx: &mut Tx<'_>,
-        job: &NewJob,
-        now_ms: i64,
-    ) -> Result<bool, sqlx::Error> {
+    pub async fn schedule(&self, tx: &mut Tx<'_>, job: &NewJob, now_ms: i64) -> Result<bool, sqlx::Error> {
         let done = sqlx::query(
             "INSERT INTO jobs (kind, dedupe_key, request_id, payload, due_ms, created_ms) \
              VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
@@ -52,12 +47,7 @@ impl Store {
     }
 
     /// Claims up to `limit` due jobs for `lease_ms`; each is returned to one caller only.
-    pub async fn claim_due_jobs(
-        &self,
-        now_ms: i64,
-        lease_ms: i64,
-        limit: i64,
-    ) -> Result<Vec<JobRow>, sqlx::Error> {
+    pub async fn claim_due_jobs(&self, now_ms: i64, lease_ms: i64, limit: i64) -> Result<Vec<JobRow>, sqlx::Error> {
         sqlx::query_as(
             "UPDATE jobs SET locked_until_ms = ?, attempts = attempts + 1 WHERE id IN \
              (SELECT id FROM jobs WHERE due_ms <= ? AND locked_until_ms <= ? ORDER BY due_ms, id LIMIT ?) \
@@ -72,10 +62,7 @@ impl Store {
     }
 
     pub async fn finish_job(&self, id: i64) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM jobs WHERE id = ?")
-            .bind(id)
-            .execute(self.pool())
-            .await?;
+        sqlx::query("DELETE FROM jobs WHERE id = ?").bind(id).execute(self.pool()).await?;
         Ok(())
     }
 
@@ -90,23 +77,15 @@ impl Store {
     }
 
     pub async fn cancel_job(&self, tx: &mut Tx<'_>, dedupe_key: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM jobs WHERE dedupe_key = ?")
-            .bind(dedupe_key)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query("DELETE FROM jobs WHERE dedupe_key = ?").bind(dedupe_key).execute(&mut **tx).await?;
         Ok(())
     }
 
     pub async fn jobs_due(&self, now_ms: i64) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE due_ms <= ?")
-            .bind(now_ms)
-            .fetch_one(self.pool())
-            .await
+        sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE due_ms <= ?").bind(now_ms).fetch_one(self.pool()).await
     }
 
     pub async fn all_jobs(&self) -> Result<Vec<JobRow>, sqlx::Error> {
-        sqlx::query_as("SELECT * FROM jobs ORDER BY due_ms, id")
-            .fetch_all(self.pool())
-            .await
+        sqlx::query_as("SELECT * FROM jobs ORDER BY due_ms, id").fetch_all(self.pool()).await
     }
 }

@@ -7,6 +7,7 @@ pub mod counts;
 pub mod jobs;
 pub mod offers;
 pub mod requests;
+pub mod retention;
 pub mod roster;
 
 use std::path::Path;
@@ -23,10 +24,7 @@ pub enum StoreError {
     #[error("database.url {url:?} is not a SQLite URL like sqlite://peer-support.db")]
     BadUrl { url: String },
     #[error("could not create the database file {path}: {source}")]
-    Create {
-        path: String,
-        source: std::io::Error,
-    },
+    Create { path: String, source: std::io::Error },
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
     #[error("could not apply migrations: {0}")]
@@ -42,9 +40,7 @@ pub struct Store {
 impl Store {
     /// Opens (creating with owner-only permissions if missing) and migrates the database.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
-        let options = SqliteConnectOptions::from_str(url).map_err(|_| StoreError::BadUrl {
-            url: url.to_string(),
-        })?;
+        let options = SqliteConnectOptions::from_str(url).map_err(|_| StoreError::BadUrl { url: url.to_string() })?;
         let path = options.get_filename().to_path_buf();
         create_private_file(&path)?;
         let options = options
@@ -55,11 +51,7 @@ impl Store {
             .foreign_keys(true)
             // Deleted rows are overwritten, so a purge leaves no trace in the file.
             .pragma("secure_delete", "ON");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .min_connections(1)
-            .connect_with(options)
-            .await?;
+        let pool = SqlitePoolOptions::new().max_connections(4).min_connections(1).connect_with(options).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Self { pool })
     }
@@ -76,17 +68,12 @@ impl Store {
 
     /// True when the database answers a query.
     pub async fn is_healthy(&self) -> bool {
-        sqlx::query_scalar::<_, i64>("SELECT 1")
-            .fetch_one(&self.pool)
-            .await
-            .is_ok()
+        sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.pool).await.is_ok()
     }
 
     /// Moves the WAL into the main file and truncates it, so deleted rows leave no copy.
     pub async fn checkpoint(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.pool)
-            .await?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
         Ok(())
     }
 
@@ -102,10 +89,8 @@ fn create_private_file(path: &Path) -> Result<(), StoreError> {
         return Ok(());
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|source| StoreError::Create {
-            path: path.display().to_string(),
-            source,
-        })?;
+        std::fs::create_dir_all(parent)
+            .map_err(|source| StoreError::Create { path: path.display().to_string(), source })?;
     }
     std::fs::OpenOptions::new()
         .write(true)
@@ -113,10 +98,7 @@ fn create_private_file(path: &Path) -> Result<(), StoreError> {
         .mode(0o600)
         .open(path)
         .map(|_| ())
-        .map_err(|source| StoreError::Create {
-            path: path.display().to_string(),
-            source,
-        })
+        .map_err(|source| StoreError::Create { path: path.display().to_string(), source })
 }
 
 #[cfg(not(unix))]

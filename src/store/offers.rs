@@ -60,18 +60,10 @@ impl Store {
     }
 
     pub async fn offer(&self, id: i64) -> Result<Option<OfferRow>, sqlx::Error> {
-        sqlx::query_as("SELECT * FROM offers WHERE id = ?")
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await
+        sqlx::query_as("SELECT * FROM offers WHERE id = ?").bind(id).fetch_optional(self.pool()).await
     }
 
-    pub async fn set_offer_message(
-        &self,
-        id: i64,
-        channel: &str,
-        ts: &str,
-    ) -> Result<(), sqlx::Error> {
+    pub async fn set_offer_message(&self, id: i64, channel: &str, ts: &str) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE offers SET channel = ?, message_ts = ? WHERE id = ?")
             .bind(channel)
             .bind(ts)
@@ -97,10 +89,7 @@ impl Store {
             .await
     }
 
-    pub async fn pending_offer_for(
-        &self,
-        request_id: i64,
-    ) -> Result<Option<OfferRow>, sqlx::Error> {
+    pub async fn pending_offer_for(&self, request_id: i64) -> Result<Option<OfferRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM offers WHERE request_id = ? AND status = 'pending'")
             .bind(request_id)
             .fetch_optional(self.pool())
@@ -108,12 +97,10 @@ impl Store {
     }
 
     pub async fn pending_offers_of(&self, supporter: &str) -> Result<Vec<OfferRow>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT * FROM offers WHERE supporter = ? AND status = 'pending' ORDER BY id",
-        )
-        .bind(supporter)
-        .fetch_all(self.pool())
-        .await
+        sqlx::query_as("SELECT * FROM offers WHERE supporter = ? AND status = 'pending' ORDER BY id")
+            .bind(supporter)
+            .fetch_all(self.pool())
+            .await
     }
 
     /// Everyone this request was ever offered to: they are not asked again.

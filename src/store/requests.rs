@@ -73,17 +73,11 @@ impl Store {
     }
 
     pub async fn request(&self, id: i64) -> Result<Option<RequestRow>, sqlx::Error> {
-        sqlx::query_as("SELECT * FROM requests WHERE id = ?")
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await
+        sqlx::query_as("SELECT * FROM requests WHERE id = ?").bind(id).fetch_optional(self.pool()).await
     }
 
     /// The person's request that is not closed yet, if any.
-    pub async fn open_request_of(
-        &self,
-        requester: &str,
-    ) -> Result<Option<RequestRow>, sqlx::Error> {
+    pub async fn open_request_of(&self, requester: &str) -> Result<Option<RequestRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM requests WHERE requester = ? AND status != 'closed' ORDER BY id DESC LIMIT 1")
             .bind(requester)
             .fetch_optional(self.pool())
@@ -107,26 +101,19 @@ impl Store {
     }
 
     /// Closes a request that is not closed yet; false when it already was (or is gone).
-    pub async fn close_request(
-        &self,
-        tx: &mut Tx<'_>,
-        id: i64,
-        now_ms: i64,
-    ) -> Result<bool, sqlx::Error> {
-        let done = sqlx::query("UPDATE requests SET status = 'closed', closed_ms = ? WHERE id = ? AND status != 'closed'")
-            .bind(now_ms)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+    pub async fn close_request(&self, tx: &mut Tx<'_>, id: i64, now_ms: i64) -> Result<bool, sqlx::Error> {
+        let done =
+            sqlx::query("UPDATE requests SET status = 'closed', closed_ms = ? WHERE id = ? AND status != 'closed'")
+                .bind(now_ms)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
         Ok(done.rows_affected() > 0)
     }
 
     /// Deletes a request with its offers, assignment, alerts and jobs (by cascade).
     pub async fn delete_request(&self, tx: &mut Tx<'_>, id: i64) -> Result<bool, sqlx::Error> {
-        let done = sqlx::query("DELETE FROM requests WHERE id = ?")
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+        let done = sqlx::query("DELETE FROM requests WHERE id = ?").bind(id).execute(&mut **tx).await?;
         Ok(done.rows_affected() > 0)
     }
 }

@@ -51,19 +51,14 @@ impl Supporter {
 
 impl Store {
     /// Adds or updates every entry in one transaction: all or nothing.
-    pub async fn upsert_supporters(
-        &self,
-        entries: &[RosterEntry],
-        now_ms: i64,
-    ) -> Result<UpsertCounts, sqlx::Error> {
+    pub async fn upsert_supporters(&self, entries: &[RosterEntry], now_ms: i64) -> Result<UpsertCounts, sqlx::Error> {
         let mut tx = self.begin_write().await?;
         let mut counts = UpsertCounts::default();
         for e in entries {
-            let existed: Option<i64> =
-                sqlx::query_scalar("SELECT 1 FROM supporters WHERE slack_user_id = ?")
-                    .bind(&e.slack_user_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let existed: Option<i64> = sqlx::query_scalar("SELECT 1 FROM supporters WHERE slack_user_id = ?")
+                .bind(&e.slack_user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
             sqlx::query(
                 "INSERT INTO supporters (slack_user_id, role, department, specialty, site, gender, \
                  seniority, max_active, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
@@ -95,32 +90,21 @@ impl Store {
     }
 
     pub async fn list_supporters(&self) -> Result<Vec<Supporter>, sqlx::Error> {
-        sqlx::query_as("SELECT * FROM supporters ORDER BY role, slack_user_id")
-            .fetch_all(self.pool())
-            .await
+        sqlx::query_as("SELECT * FROM supporters ORDER BY role, slack_user_id").fetch_all(self.pool()).await
     }
 
     pub async fn supporter(&self, id: &str) -> Result<Option<Supporter>, sqlx::Error> {
-        sqlx::query_as("SELECT * FROM supporters WHERE slack_user_id = ?")
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await
+        sqlx::query_as("SELECT * FROM supporters WHERE slack_user_id = ?").bind(id).fetch_optional(self.pool()).await
     }
 
     /// Removes a supporter; returns whether they were on the roster.
     pub async fn remove_supporter(&self, id: &str) -> Result<bool, sqlx::Error> {
-        let done = sqlx::query("DELETE FROM supporters WHERE slack_user_id = ?")
-            .bind(id)
-            .execute(self.pool())
-            .await?;
+        let done = sqlx::query("DELETE FROM supporters WHERE slack_user_id = ?").bind(id).execute(self.pool()).await?;
         Ok(done.rows_affected() > 0)
     }
 
     /// Everyone on the roster as matching sees them, with their current load.
-    pub async fn supporters_for_matching(
-        &self,
-        now_ms: i64,
-    ) -> Result<Vec<SupporterView>, sqlx::Error> {
+    pub async fn supporters_for_matching(&self, now_ms: i64) -> Result<Vec<SupporterView>, sqlx::Error> {
         let rows: Vec<(Supporter, i64)> = sqlx::query_as::<_, SupporterWithLoad>(
             "SELECT s.*, \
                (SELECT COUNT(*) FROM assignments a WHERE a.supporter = s.slack_user_id AND a.status = 'active') \
@@ -151,11 +135,9 @@ impl Store {
 
     /// Distinct non-empty values of a roster column, for the request modal's choices.
     pub async fn roster_departments(&self) -> Result<Vec<String>, sqlx::Error> {
-        sqlx::query_scalar(
-            "SELECT DISTINCT department FROM supporters WHERE department != '' ORDER BY department",
-        )
-        .fetch_all(self.pool())
-        .await
+        sqlx::query_scalar("SELECT DISTINCT department FROM supporters WHERE department != '' ORDER BY department")
+            .fetch_all(self.pool())
+            .await
     }
 
     pub async fn roster_sites(&self) -> Result<Vec<String>, sqlx::Error> {

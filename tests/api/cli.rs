@@ -13,11 +13,7 @@ fn peer_support(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
 }
 
 fn text(o: &std::process::Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
 
 const GOOD: &str = r#"
@@ -35,22 +31,15 @@ fn check_config_accepts_a_good_file_and_redacts_its_secrets() {
     let out = peer_support(dir.path(), &["check-config", "--config", "good.toml"]);
     assert!(out.status.success(), "{}", text(&out));
     let said = text(&out);
-    assert!(
-        said.contains("[redacted]")
-            && !said.contains("very-secret-signing")
-            && !said.contains("secret-token")
-    );
+    assert!(said.contains("[redacted]") && !said.contains("very-secret-signing") && !said.contains("secret-token"));
     assert!(said.contains("UCOORD1"));
 }
 
 #[test]
 fn check_config_names_every_problem_and_its_variable() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("bad.toml"),
-        "[program]\ntimezone = \"Mars/Olympus\"\nbusiness_hours = \"9-5\"\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("bad.toml"), "[program]\ntimezone = \"Mars/Olympus\"\nbusiness_hours = \"9-5\"\n")
+        .unwrap();
     let out = peer_support(dir.path(), &["check-config", "--config", "bad.toml"]);
     assert!(!out.status.success());
     let said = text(&out);
@@ -76,10 +65,7 @@ fn serve_without_credentials_names_each_setting_and_the_manifest() {
     let out = peer_support(dir.path(), &["serve"]);
     assert_eq!(out.status.code(), Some(2));
     let said = text(&out);
-    assert!(
-        said.contains("PEER_SUPPORT__SLACK__BOT_TOKEN")
-            && said.contains("PEER_SUPPORT__SLACK__SIGNING_SECRET")
-    );
+    assert!(said.contains("PEER_SUPPORT__SLACK__BOT_TOKEN") && said.contains("PEER_SUPPORT__SLACK__SIGNING_SECRET"));
     assert!(said.contains("manifest"));
 }
 
@@ -88,80 +74,41 @@ const HEADER: &str = "slack_user_id,role,department,specialty,site,gender,senior
 #[test]
 fn roster_import_is_all_or_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("c.toml"),
-        "[database]\nurl = \"sqlite://roster.db\"\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("c.toml"), "[database]\nurl = \"sqlite://roster.db\"\n").unwrap();
     std::fs::write(
         dir.path().join("good.csv"),
         format!("{HEADER}U0001,nurse,ICU,,Main,,senior,3\nU0002,physician,,,,,,\n"),
     )
     .unwrap();
-    let out = peer_support(
-        dir.path(),
-        &[
-            "roster",
-            "import",
-            "good.csv",
-            "--config",
-            "c.toml",
-            "--dry-run",
-        ],
-    );
+    let out = peer_support(dir.path(), &["roster", "import", "good.csv", "--config", "c.toml", "--dry-run"]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(
-        !dir.path().join("roster.db").exists(),
-        "a dry run creates nothing"
-    );
-    let out = peer_support(
-        dir.path(),
-        &["--config", "c.toml", "roster", "import", "good.csv"],
-    );
+    assert!(!dir.path().join("roster.db").exists(), "a dry run creates nothing");
+    let out = peer_support(dir.path(), &["--config", "c.toml", "roster", "import", "good.csv"]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("2 added, 0 updated"));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.path().join("roster.db"))
-            .unwrap()
-            .permissions()
-            .mode();
-        assert_eq!(
-            mode & 0o077,
-            0,
-            "the database is readable by others: {mode:o}"
-        );
+        let mode = std::fs::metadata(dir.path().join("roster.db")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the database is readable by others: {mode:o}");
     }
     // A mixed file: one good row, two bad; nothing changes and each bad line is named.
-    std::fs::write(dir.path().join("mixed.csv"), format!("{HEADER}U0001,nurse,ICU,,Main,,senior,4\nnot-an-id,nurse,,,,,,2\nU0003,surgeon,,,,,,0\n")).unwrap();
-    let out = peer_support(
-        dir.path(),
-        &["--config", "c.toml", "roster", "import", "mixed.csv"],
-    );
+    std::fs::write(
+        dir.path().join("mixed.csv"),
+        format!("{HEADER}U0001,nurse,ICU,,Main,,senior,4\nnot-an-id,nurse,,,,,,2\nU0003,surgeon,,,,,,0\n"),
+    )
+    .unwrap();
+    let out = peer_support(dir.path(), &["--config", "c.toml", "roster", "import", "mixed.csv"]);
     assert_eq!(out.status.code(), Some(1));
     let said = text(&out);
-    assert!(
-        said.contains("line 3") && said.contains("line 4") && !said.contains("line 2:"),
-        "{said}"
-    );
+    assert!(said.contains("line 3") && said.contains("line 4") && !said.contains("line 2:"), "{said}");
     assert!(said.contains("surgeon") && said.contains("max_active"));
-    let list = text(&peer_support(
-        dir.path(),
-        &["--config", "c.toml", "roster", "list"],
-    ));
+    let list = text(&peer_support(dir.path(), &["--config", "c.toml", "roster", "list"]));
     assert!(list.contains("2 supporter(s)") && list.contains("U0001") && !list.contains("U0003"));
-    assert!(
-        list.lines()
-            .any(|l| l.starts_with("U0001") && l.contains(" 3 ")),
-        "U0001 kept its capacity: {list}"
-    );
+    assert!(list.lines().any(|l| l.starts_with("U0001") && l.contains(" 3 ")), "U0001 kept its capacity: {list}");
     // A broken file: wrong header.
     std::fs::write(dir.path().join("broken.csv"), "id;role\nU1;nurse\n").unwrap();
-    let out = peer_support(
-        dir.path(),
-        &["--config", "c.toml", "roster", "import", "broken.csv"],
-    );
+    let out = peer_support(dir.path(), &["--config", "c.toml", "roster", "import", "broken.csv"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).contains("header"));
     // Update, then remove.
@@ -170,77 +117,52 @@ fn roster_import_is_all_or_nothing() {
         format!("{HEADER}U0001,nurse,ICU,,Main,,senior,5\nU0004,staff,,,,,,1\n"),
     )
     .unwrap();
-    let out = peer_support(
-        dir.path(),
-        &["--config", "c.toml", "roster", "import", "update.csv"],
-    );
+    let out = peer_support(dir.path(), &["--config", "c.toml", "roster", "import", "update.csv"]);
     assert!(text(&out).contains("1 added, 1 updated"), "{}", text(&out));
-    let out = peer_support(
-        dir.path(),
-        &["--config", "c.toml", "roster", "remove", "U0004"],
-    );
+    let out = peer_support(dir.path(), &["--config", "c.toml", "roster", "remove", "U0004"]);
     assert!(out.status.success(), "{}", text(&out));
-    let out = peer_support(
-        dir.path(),
-        &["--config", "c.toml", "roster", "remove", "U0004"],
-    );
+    let out = peer_support(dir.path(), &["--config", "c.toml", "roster", "remove", "U0004"]);
     assert!(!out.status.success());
 }
 
 #[test]
 fn the_manifest_follows_the_mode_and_the_public_url() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("http.toml"),
-        "[server]\npublic_url = \"https://bot.hospital.example/\"\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("http.toml"), "[server]\npublic_url = \"https://bot.hospital.example/\"\n").unwrap();
     let out = peer_support(dir.path(), &["manifest", "--config", "http.toml"]);
     let manifest: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(
-        manifest["settings"]["interactivity"]["request_url"],
-        "https://bot.hospital.example/slack/interactions"
-    );
+    assert_eq!(manifest["settings"]["interactivity"]["request_url"], "https://bot.hospital.example/slack/interactions");
     assert_eq!(manifest["settings"]["socket_mode_enabled"], false);
-    assert_eq!(
-        manifest["oauth_config"]["scopes"]["bot"],
-        serde_json::json!(["commands", "chat:write", "users:read"])
-    );
-    std::fs::write(
-        dir.path().join("socket.toml"),
-        "[slack]\nmode = \"socket\"\n",
-    )
-    .unwrap();
+    assert_eq!(manifest["oauth_config"]["scopes"]["bot"], serde_json::json!(["commands", "chat:write", "users:read"]));
+    std::fs::write(dir.path().join("socket.toml"), "[slack]\nmode = \"socket\"\n").unwrap();
     let out = peer_support(dir.path(), &["manifest", "--config", "socket.toml"]);
     let manifest: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(manifest["settings"]["socket_mode_enabled"], true);
-    assert!(
-        manifest["settings"]["interactivity"]
-            .get("request_url")
-            .is_none()
-    );
-    assert!(
-        manifest["features"]["slash_commands"][0]
-            .get("url")
-            .is_none()
-    );
+    assert!(manifest["settings"]["interactivity"].get("request_url").is_none());
+    assert!(manifest["features"]["slash_commands"][0].get("url").is_none());
 }
 
 #[test]
 fn the_committed_manifest_is_the_generated_one() {
     let committed: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/manifest/manifest.json"
-        ))
-        .unwrap(),
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/manifest/manifest.json")).unwrap(),
     )
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = peer_support(dir.path(), &["manifest"]);
     let generated: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(
-        committed, generated,
-        "regenerate with: cargo run -q -- manifest > manifest/manifest.json"
-    );
+    assert_eq!(committed, generated, "regenerate with: cargo run -q -- manifest > manifest/manifest.json");
+}
+
+#[test]
+fn purge_prints_what_it_removed_as_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("c.toml"),
+        "[database]\nurl = \"sqlite://p.db\"\n[retention]\npurge_closed_after = \"1h\"\n",
+    )
+    .unwrap();
+    let out = peer_support(dir.path(), &["purge", "--config", "c.toml"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("purged 0 closed request(s) older than 1h"), "{}", text(&out));
 }

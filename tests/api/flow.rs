@@ -13,16 +13,10 @@ async fn request_and_offer(app: &TestApp, requester: &str, note: &str) -> Call {
     let mark = app.fake.mark();
     let reply = app.request_as_nurse(requester, note).await;
     assert_eq!(reply.status(), 200);
-    assert_eq!(
-        reply.text().await.unwrap(),
-        "",
-        "a good submission closes the modal"
-    );
+    assert_eq!(reply.text().await.unwrap(), "", "a good submission closes the modal");
     app.fake
         .wait_for(mark, 1, |c| {
-            c.method == "chat.postMessage"
-                && c.to().starts_with("USUP")
-                && c.buttons().contains(&"Accept".to_string())
+            c.method == "chat.postMessage" && c.to().starts_with("USUP") && c.buttons().contains(&"Accept".to_string())
         })
         .await
         .remove(0)
@@ -35,11 +29,7 @@ async fn a_request_is_matched_offered_accepted_and_the_free_text_stays_with_the_
     // The slash command opens the modal on its trigger, after an immediate ack.
     let reply = app.command("UREQ1", "/peer-support", "").await;
     assert_eq!(reply.status(), 200);
-    let modal = app
-        .fake
-        .wait_for(0, 1, |c| c.method == "views.open")
-        .await
-        .remove(0);
+    let modal = app.fake.wait_for(0, 1, |c| c.method == "views.open").await.remove(0);
     assert_eq!(modal.args["trigger_id"], "trigger-UREQ1");
     let modal_text = modal.text();
     for words in [
@@ -60,9 +50,7 @@ async fn a_request_is_matched_offered_accepted_and_the_free_text_stays_with_the_
     assert_eq!(offer.to(), "USUPN1");
     assert_eq!(offer.buttons(), ["Accept", "Decline"]);
     assert!(
-        !offer.text().contains(&canary)
-            && !offer.text().contains("UREQ1")
-            && !offer.text().contains("patient death")
+        !offer.text().contains(&canary) && !offer.text().contains("UREQ1") && !offer.text().contains("patient death")
     );
     assert!(offer.text().contains("Nurse") && offer.text().contains("A phone call"));
 
@@ -70,131 +58,62 @@ async fn a_request_is_matched_offered_accepted_and_the_free_text_stays_with_the_
     let alerts = app
         .fake
         .wait_for(0, 2, |c| {
-            c.method == "chat.postMessage"
-                && COORDINATORS.contains(&c.to().as_str())
-                && c.text().contains("UREQ1")
+            c.method == "chat.postMessage" && COORDINATORS.contains(&c.to().as_str()) && c.text().contains("UREQ1")
         })
         .await;
     for alert in &alerts {
         assert!(alert.text().contains(&canary));
         assert!(alert.text().contains("A patient death"));
-        assert!(
-            alert
-                .text()
-                .contains("same role: nurse; same site; 0 active")
-        );
+        assert!(alert.text().contains("same role: nurse; same site; 0 active"));
         assert_eq!(alert.buttons(), ["Reassign", "Close"]);
     }
     // The requester is told it's in, with the crisis line.
-    let received = app
-        .fake
-        .wait_for(0, 1, |c| {
-            c.method == "chat.postMessage" && c.to() == "UREQ1"
-        })
-        .await;
+    let received = app.fake.wait_for(0, 1, |c| c.method == "chat.postMessage" && c.to() == "UREQ1").await;
     assert!(received[0].text().contains("test-crisis-1234"));
 
     let mark = app.fake.mark();
     assert_eq!(app.click("USUPN1", &offer, "Accept").await.status(), 200);
-    let assignment = app
-        .fake
-        .wait_message_with_button(mark, "USUPN1", "Contact made")
-        .await;
+    let assignment = app.fake.wait_message_with_button(mark, "USUPN1", "Contact made").await;
     assert_eq!(assignment.method, "chat.update");
-    assert_eq!(
-        assignment.buttons(),
-        [
-            "Contact made",
-            "Conversation happened",
-            "I have a safety concern"
-        ]
-    );
+    assert_eq!(assignment.buttons(), ["Contact made", "Conversation happened", "I have a safety concern"]);
     assert!(assignment.text().contains("<@UREQ1>") && !assignment.text().contains(&canary));
-    let notice = app
-        .fake
-        .wait_for(mark, 1, |c| {
-            c.method == "chat.postMessage" && c.to() == "UREQ1"
-        })
-        .await
-        .remove(0);
+    let notice = app.fake.wait_for(mark, 1, |c| c.method == "chat.postMessage" && c.to() == "UREQ1").await.remove(0);
     assert!(notice.text().contains("will reach out") && notice.text().contains("<@USUPN1>"));
     assert!(notice.text().contains("test-crisis-1234"));
-    let replies = app
-        .fake
-        .wait_for(mark, 2, |c| {
-            c.method == "chat.postMessage" && c.args["thread_ts"].is_string()
-        })
-        .await;
-    assert!(
-        replies
-            .iter()
-            .all(|r| r.text().contains("accepted") && !r.text().contains(&canary))
-    );
+    let replies =
+        app.fake.wait_for(mark, 2, |c| c.method == "chat.postMessage" && c.args["thread_ts"].is_string()).await;
+    assert!(replies.iter().all(|r| r.text().contains("accepted") && !r.text().contains(&canary)));
 
-    assert_eq!(
-        app.count(
-            "SELECT COUNT(*) FROM assignments WHERE status = 'active' AND supporter = 'USUPN1'"
-        )
-        .await,
-        1
-    );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM requests WHERE status = 'matched'")
-            .await,
-        1
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM assignments WHERE status = 'active' AND supporter = 'USUPN1'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM requests WHERE status = 'matched'").await, 1);
 
     // Contact made, then the conversation: the request closes and the alerts lose the text.
     let mark = app.fake.mark();
     app.click("USUPN1", &assignment, "Contact made").await;
-    app.fake
-        .wait_for(mark, 1, |c| {
-            c.method == "response_url" && c.text().contains("Contact made is noted")
-        })
-        .await;
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM assignments WHERE contact_made_ms IS NOT NULL")
-            .await,
-        1
-    );
+    app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("Contact made is noted")).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM assignments WHERE contact_made_ms IS NOT NULL").await, 1);
     let mark = app.fake.mark();
-    app.click("USUPN1", &assignment, "Conversation happened")
-        .await;
-    let scrubbed = app
-        .fake
-        .wait_for(mark, 2, |c| {
-            c.method == "chat.update" && COORDINATORS.contains(&c.to().as_str())
-        })
-        .await;
-    assert!(scrubbed.iter().all(|c| !c.text().contains(&canary)
-        && !c.text().contains("patient death")
-        && c.buttons().is_empty()));
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM requests WHERE status = 'closed'")
-            .await,
-        1
+    app.click("USUPN1", &assignment, "Conversation happened").await;
+    let scrubbed =
+        app.fake.wait_for(mark, 2, |c| c.method == "chat.update" && COORDINATORS.contains(&c.to().as_str())).await;
+    assert!(
+        scrubbed
+            .iter()
+            .all(|c| !c.text().contains(&canary) && !c.text().contains("patient death") && c.buttons().is_empty())
     );
+    assert_eq!(app.count("SELECT COUNT(*) FROM requests WHERE status = 'closed'").await, 1);
 
     // The canary is nowhere but in the coordinators' Slack messages.
     app.store().checkpoint().await.unwrap();
-    assert!(
-        !contains(&app.db_bytes(), &canary),
-        "free text reached the database files"
-    );
-    assert!(
-        !captured_logs().contains(&canary),
-        "free text reached the logs"
-    );
+    assert!(!contains(&app.db_bytes(), &canary), "free text reached the database files");
+    assert!(!captured_logs().contains(&canary), "free text reached the logs");
     let elsewhere: Vec<_> = app
         .fake
         .calls()
         .into_iter()
         .filter(|c| c.text().contains(&canary) && !COORDINATORS.contains(&c.to().as_str()))
         .collect();
-    assert!(
-        elsewhere.is_empty(),
-        "free text shown to someone else: {elsewhere:?}"
-    );
+    assert!(elsewhere.is_empty(), "free text shown to someone else: {elsewhere:?}");
 }
 
 #[tokio::test]
@@ -204,29 +123,15 @@ async fn a_decline_passes_the_request_to_the_next_candidate_at_once() {
     assert_eq!(offer.to(), "USUPN1");
     let mark = app.fake.mark();
     app.click("USUPN1", &offer, "Decline").await;
-    let next = app
-        .fake
-        .wait_message_with_button(mark, "USUPN2", "Accept")
-        .await;
+    let next = app.fake.wait_message_with_button(mark, "USUPN2", "Accept").await;
     assert!(next.text().contains("Nurse"));
-    let edited = app
-        .fake
-        .wait_for(mark, 1, |c| c.method == "chat.update" && c.to() == "USUPN1")
-        .await;
+    let edited = app.fake.wait_for(mark, 1, |c| c.method == "chat.update" && c.to() == "USUPN1").await;
     assert!(edited[0].text().contains("asked someone else"));
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM offers WHERE status = 'declined'")
-            .await,
-        1
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM offers WHERE status = 'declined'").await, 1);
     // A second Decline of the same offer changes nothing.
     let before = app.db_snapshot().await;
     app.click("USUPN1", &offer, "Decline").await;
-    app.fake
-        .wait_for(mark, 1, |c| {
-            c.method == "response_url" && c.text().contains("no longer available")
-        })
-        .await;
+    app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("no longer available")).await;
     assert_eq!(app.db_snapshot().await, before);
 }
 
@@ -238,28 +143,14 @@ async fn an_unanswered_offer_times_out_once_and_passes_on() {
     app.clock.advance(Duration::from_secs(3601));
     let mark = app.fake.mark();
     assert_eq!(app.run_due().await.ran, 1);
-    app.fake
-        .wait_message_with_button(mark, "USUPN2", "Accept")
-        .await;
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM offers WHERE status = 'timed_out'")
-            .await,
-        1
-    );
-    assert_eq!(
-        app.count("SELECT missed_offers FROM supporters WHERE slack_user_id = 'USUPN1'")
-            .await,
-        1
-    );
+    app.fake.wait_message_with_button(mark, "USUPN2", "Accept").await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM offers WHERE status = 'timed_out'").await, 1);
+    assert_eq!(app.count("SELECT missed_offers FROM supporters WHERE slack_user_id = 'USUPN1'").await, 1);
     // Running again does nothing more; Accept on the expired offer is "no longer available".
     assert_eq!(app.run_due().await.ran, 0);
     let mark = app.fake.mark();
     app.click("USUPN1", &offer, "Accept").await;
-    app.fake
-        .wait_for(mark, 1, |c| {
-            c.method == "response_url" && c.text().contains("no longer available")
-        })
-        .await;
+    app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("no longer available")).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM assignments").await, 0);
 }
 
@@ -269,22 +160,12 @@ async fn when_no_candidate_remains_the_coordinators_can_assign_by_hand() {
     let offer = request_and_offer(&app, "UREQ1", "exhausted").await;
     let mark = app.fake.mark();
     app.click("USUPN1", &offer, "Decline").await;
-    let second = app
-        .fake
-        .wait_message_with_button(mark, "USUPN2", "Accept")
-        .await;
+    let second = app.fake.wait_message_with_button(mark, "USUPN2", "Accept").await;
     app.click("USUPN2", &second, "Decline").await;
-    let third = app
-        .fake
-        .wait_message_with_button(mark, "USUPD1", "Accept")
-        .await;
+    let third = app.fake.wait_message_with_button(mark, "USUPD1", "Accept").await;
     app.click("USUPD1", &third, "Decline").await;
-    let alert = app
-        .fake
-        .wait_for(mark, 2, |c| {
-            c.args["thread_ts"].is_string() && c.text().contains("No supporter")
-        })
-        .await;
+    let alert =
+        app.fake.wait_for(mark, 2, |c| c.args["thread_ts"].is_string() && c.text().contains("No supporter")).await;
     assert_eq!(alert[0].args["reply_broadcast"], true);
     assert!(alert[0].text().contains("Assign to"));
     assert_eq!(app.count("SELECT exhausted FROM requests").await, 1);
@@ -296,35 +177,16 @@ async fn when_no_candidate_remains_the_coordinators_can_assign_by_hand() {
     let mark = app.fake.mark();
     app.interaction(picker("USUPN1", "USUPN2")).await;
     app.fake
-        .wait_for(mark, 1, |c| {
-            c.method == "response_url" && c.text().contains("Only the program's coordinators")
-        })
+        .wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("Only the program's coordinators"))
         .await;
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM offers WHERE status = 'pending'")
-            .await,
-        0
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM offers WHERE status = 'pending'").await, 0);
     // The coordinator assigns someone who declined earlier: an offer goes out.
     app.interaction(picker("UCOORD1", "USUPN2")).await;
-    let manual = app
-        .fake
-        .wait_message_with_button(mark, "USUPN2", "Accept")
-        .await;
-    assert_eq!(
-        app.count(
-            "SELECT COUNT(*) FROM offers WHERE status = 'pending' AND offered_by = 'UCOORD1'"
-        )
-        .await,
-        1
-    );
+    let manual = app.fake.wait_message_with_button(mark, "USUPN2", "Accept").await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM offers WHERE status = 'pending' AND offered_by = 'UCOORD1'").await, 1);
     let mark = app.fake.mark();
     app.click("USUPN2", &manual, "Accept").await;
-    app.fake
-        .wait_for(mark, 1, |c| {
-            c.to() == "UREQ1" && c.text().contains("will reach out")
-        })
-        .await;
+    app.fake.wait_for(mark, 1, |c| c.to() == "UREQ1" && c.text().contains("will reach out")).await;
 }
 
 #[tokio::test]
@@ -333,92 +195,52 @@ async fn in_coordinator_mode_nothing_is_offered_until_a_coordinator_picks() {
     app.request_as_nurse("UREQ1", "coordinator mode").await;
     let alert = app
         .fake
-        .wait_for(0, 2, |c| {
-            COORDINATORS.contains(&c.to().as_str()) && c.text().contains("Best matches")
-        })
+        .wait_for(0, 2, |c| COORDINATORS.contains(&c.to().as_str()) && c.text().contains("Best matches"))
         .await
         .remove(0);
     let buttons = alert.buttons();
-    assert!(
-        buttons.contains(&"Offer to USUPN1 Person".to_string()),
-        "{buttons:?}"
-    );
+    assert!(buttons.contains(&"Offer to USUPN1 Person".to_string()), "{buttons:?}");
     assert!(buttons.len() >= 3 + 2);
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM offers").await, 0);
     let mark = app.fake.mark();
     app.click("UCOORD2", &alert, "Offer to USUPN2 Person").await;
-    app.fake
-        .wait_message_with_button(mark, "USUPN2", "Accept")
-        .await;
-    assert_eq!(
-        app.count(
-            "SELECT COUNT(*) FROM offers WHERE supporter = 'USUPN2' AND offered_by = 'UCOORD2'"
-        )
-        .await,
-        1
-    );
+    app.fake.wait_message_with_button(mark, "USUPN2", "Accept").await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM offers WHERE supporter = 'USUPN2' AND offered_by = 'UCOORD2'").await, 1);
 }
 
 #[tokio::test]
 async fn a_withdrawn_request_is_counted_deleted_and_its_offer_is_no_longer_available() {
     let app = spawn_app().await;
     let offer = request_and_offer(&app, "UREQ1", "withdraw").await;
-    let status = app
-        .command("UREQ1", "/peer-support", "status")
-        .await
-        .json::<serde_json::Value>()
-        .await
-        .unwrap();
+    let status = app.command("UREQ1", "/peer-support", "status").await.json::<serde_json::Value>().await.unwrap();
     assert!(status.to_string().contains("Withdraw my request"));
-    let status_call = Call {
-        method: "response".into(),
-        args: json!({"channel": "UREQ1", "blocks": status["blocks"]}),
-    };
+    let status_call = Call { method: "response".into(), args: json!({"channel": "UREQ1", "blocks": status["blocks"]}) };
     // Only the requester may withdraw.
     let mark = app.fake.mark();
-    app.click("USUPN1", &status_call, "Withdraw my request")
-        .await;
-    app.fake
-        .wait_for(mark, 1, |c| {
-            c.method == "response_url" && c.text().contains("Only the person who asked")
-        })
-        .await;
+    app.click("USUPN1", &status_call, "Withdraw my request").await;
+    app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("Only the person who asked")).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM requests").await, 1);
-    app.click("UREQ1", &status_call, "Withdraw my request")
-        .await;
+    app.click("UREQ1", &status_call, "Withdraw my request").await;
     app.fake
-        .wait_for(mark, 1, |c| {
-            c.method == "chat.update" && c.to() == "USUPN1" && c.text().contains("no longer needed")
-        })
+        .wait_for(mark, 1, |c| c.method == "chat.update" && c.to() == "USUPN1" && c.text().contains("no longer needed"))
         .await;
     app.fake
         .wait_for(mark, 2, |c| {
-            c.method == "chat.update"
-                && COORDINATORS.contains(&c.to().as_str())
-                && c.text().contains("Withdrawn")
+            c.method == "chat.update" && COORDINATORS.contains(&c.to().as_str()) && c.text().contains("Withdrawn")
         })
         .await;
     for table in ["requests", "offers", "jobs", "alerts"] {
-        let n: i64 =
-            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-                .fetch_one(app.store().pool())
-                .await
-                .unwrap();
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+            .fetch_one(app.store().pool())
+            .await
+            .unwrap();
         assert_eq!(n, 0, "{table} still holds rows");
     }
-    assert_eq!(
-        app.count("SELECT value FROM monthly_counts WHERE metric = 'withdrawn'")
-            .await,
-        1
-    );
+    assert_eq!(app.count("SELECT value FROM monthly_counts WHERE metric = 'withdrawn'").await, 1);
     let mark = app.fake.mark();
     app.click("USUPN1", &offer, "Accept").await;
-    app.fake
-        .wait_for(mark, 1, |c| {
-            c.method == "response_url" && c.text().contains("no longer available")
-        })
-        .await;
+    app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("no longer available")).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM assignments").await, 0);
 }
 
@@ -426,21 +248,14 @@ async fn a_withdrawn_request_is_counted_deleted_and_its_offer_is_no_longer_avail
 async fn clicks_by_the_wrong_person_change_nothing_and_say_who_may() {
     let app = spawn_app().await;
     let offer = request_and_offer(&app, "UREQ1", "wrong person").await;
-    let alert = app
-        .fake
-        .wait_for(0, 1, |c| {
-            c.to() == "UCOORD1" && c.buttons().contains(&"Close".to_string())
-        })
-        .await
-        .remove(0);
+    let alert =
+        app.fake.wait_for(0, 1, |c| c.to() == "UCOORD1" && c.buttons().contains(&"Close".to_string())).await.remove(0);
     let before = app.db_snapshot().await;
     let mark = app.fake.mark();
     app.click("USUPN2", &offer, "Accept").await;
     app.fake
         .wait_for(mark, 1, |c| {
-            c.method == "response_url"
-                && c.to() == "USUPN2"
-                && c.text().contains("another supporter")
+            c.method == "response_url" && c.to() == "USUPN2" && c.text().contains("another supporter")
         })
         .await;
     for button in ["Close", "Reassign"] {
@@ -448,26 +263,18 @@ async fn clicks_by_the_wrong_person_change_nothing_and_say_who_may() {
     }
     app.fake
         .wait_for(mark, 2, |c| {
-            c.method == "response_url"
-                && c.to() == "UREQ1"
-                && c.text().contains("Only the program's coordinators")
+            c.method == "response_url" && c.to() == "UREQ1" && c.text().contains("Only the program's coordinators")
         })
         .await;
     assert_eq!(app.db_snapshot().await, before);
     // The offered supporter accepts; someone else's assignment buttons are refused too.
     app.click("USUPN1", &offer, "Accept").await;
-    let assignment = app
-        .fake
-        .wait_message_with_button(mark, "USUPN1", "Contact made")
-        .await;
+    let assignment = app.fake.wait_message_with_button(mark, "USUPN1", "Contact made").await;
     let before = app.db_snapshot().await;
     let mark = app.fake.mark();
-    app.click("USUPN2", &assignment, "Conversation happened")
-        .await;
+    app.click("USUPN2", &assignment, "Conversation happened").await;
     app.fake
-        .wait_for(mark, 1, |c| {
-            c.method == "response_url" && c.text().contains("Only the supporter on this assignment")
-        })
+        .wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("Only the supporter on this assignment"))
         .await;
     assert_eq!(app.db_snapshot().await, before);
 }
@@ -476,42 +283,22 @@ async fn clicks_by_the_wrong_person_change_nothing_and_say_who_may() {
 async fn a_double_accept_and_two_concurrent_accepts_make_one_assignment() {
     let app = spawn_app().await;
     let offer = request_and_offer(&app, "UREQ1", "double").await;
-    let (a, b) = tokio::join!(
-        app.click("USUPN1", &offer, "Accept"),
-        app.click("USUPN1", &offer, "Accept")
-    );
+    let (a, b) = tokio::join!(app.click("USUPN1", &offer, "Accept"), app.click("USUPN1", &offer, "Accept"));
     assert_eq!((a.status().as_u16(), b.status().as_u16()), (200, 200));
     let mark = 0;
-    app.fake
-        .wait_for(mark, 1, |c| {
-            c.method == "response_url" && c.text().contains("no longer available")
-        })
-        .await;
+    app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("no longer available")).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM assignments").await, 1);
-    let notices = app
-        .fake
-        .wait_for(mark, 1, |c| {
-            c.to() == "UREQ1" && c.text().contains("will reach out")
-        })
-        .await;
+    let notices = app.fake.wait_for(mark, 1, |c| c.to() == "UREQ1" && c.text().contains("will reach out")).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(
-        app.fake
-            .calls()
-            .iter()
-            .filter(|c| c.to() == "UREQ1" && c.text().contains("will reach out"))
-            .count(),
+        app.fake.calls().iter().filter(|c| c.to() == "UREQ1" && c.text().contains("will reach out")).count(),
         1,
         "{notices:?}"
     );
     // A third, later click is also told it is no longer available.
     let mark = app.fake.mark();
     app.click("USUPN1", &offer, "Accept").await;
-    app.fake
-        .wait_for(mark, 1, |c| {
-            c.method == "response_url" && c.text().contains("no longer available")
-        })
-        .await;
+    app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("no longer available")).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM assignments").await, 1);
 }
 
@@ -520,17 +307,10 @@ async fn two_supporters_racing_for_requests_cannot_both_win_one() {
     let app = spawn_app().await;
     let offer = request_and_offer(&app, "UREQ1", "race").await;
     // USUPN2 forges a click on USUPN1's offer at the same moment USUPN1 accepts.
-    let (a, b) = tokio::join!(
-        app.click("USUPN1", &offer, "Accept"),
-        app.click("USUPN2", &offer, "Accept")
-    );
+    let (a, b) = tokio::join!(app.click("USUPN1", &offer, "Accept"), app.click("USUPN2", &offer, "Accept"));
     assert_eq!((a.status().as_u16(), b.status().as_u16()), (200, 200));
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM assignments WHERE supporter = 'USUPN1'")
-            .await,
-        1
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM assignments WHERE supporter = 'USUPN1'").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM assignments").await, 1);
 }
 
@@ -542,19 +322,9 @@ async fn a_restart_with_an_offer_pending_still_times_it_out_exactly_once() {
     app.clock.advance(Duration::from_secs(3601));
     let mark = app.fake.mark();
     let (first, second) = tokio::join!(app.run_due(), app.run_due());
-    assert_eq!(
-        first.ran + second.ran,
-        1,
-        "the timeout runs once across concurrent runners"
-    );
-    app.fake
-        .wait_message_with_button(mark, "USUPN2", "Accept")
-        .await;
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM offers WHERE status = 'timed_out'")
-            .await,
-        1
-    );
+    assert_eq!(first.ran + second.ran, 1, "the timeout runs once across concurrent runners");
+    app.fake.wait_message_with_button(mark, "USUPN2", "Accept").await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM offers WHERE status = 'timed_out'").await, 1);
     assert_eq!(app.run_due().await.ran, 0);
     let offers_to_n2 = app
         .fake
@@ -575,12 +345,7 @@ async fn people_outside_the_program_get_resources_and_the_crisis_line_instead_of
         }];
     })
     .await;
-    let reply = app
-        .command("UOUTSIDE", "/peer-support", "")
-        .await
-        .json::<serde_json::Value>()
-        .await
-        .unwrap();
+    let reply = app.command("UOUTSIDE", "/peer-support", "").await.json::<serde_json::Value>().await.unwrap();
     assert_eq!(reply["response_type"], "ephemeral");
     let text = reply.to_string();
     assert!(text.contains("test-eap") && text.contains("test-crisis-1234"));
@@ -607,12 +372,7 @@ async fn the_modal_asks_again_when_a_colleague_is_chosen_without_checking() {
         .await;
     let body = reply.json::<serde_json::Value>().await.unwrap();
     assert_eq!(body["response_action"], "errors");
-    assert!(
-        body["errors"]["checked_with_them"]
-            .as_str()
-            .unwrap()
-            .contains("check with your colleague")
-    );
+    assert!(body["errors"]["checked_with_them"].as_str().unwrap().contains("check with your colleague"));
     assert_eq!(app.db_snapshot().await, before);
     // Checked: the colleague is asked privately; no request exists until they say yes.
     let mark = app.fake.mark();
@@ -628,16 +388,9 @@ async fn the_modal_asks_again_when_a_colleague_is_chosen_without_checking() {
         )
         .await;
     assert_eq!(reply.text().await.unwrap(), "");
-    let ask = app
-        .fake
-        .wait_message_with_button(mark, "UCOL1", "Yes, connect me")
-        .await;
+    let ask = app.fake.wait_message_with_button(mark, "UCOL1", "Yes, connect me").await;
     assert!(ask.text().contains("test-crisis-1234") && !ask.text().contains("UREQ1"));
-    app.fake
-        .wait_for(mark, 1, |c| {
-            c.to() == "UREQ1" && c.text().contains("private message")
-        })
-        .await;
+    app.fake.wait_for(mark, 1, |c| c.to() == "UREQ1" && c.text().contains("private message")).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM requests").await, 0);
 }
 
@@ -656,10 +409,7 @@ async fn a_forged_option_value_is_never_stored() {
     )
     .await;
     assert_eq!(
-        app.count(
-            "SELECT COUNT(*) FROM requests WHERE requester_department = '' AND requester_site = ''"
-        )
-        .await,
+        app.count("SELECT COUNT(*) FROM requests WHERE requester_department = '' AND requester_site = ''").await,
         1
     );
     app.store().checkpoint().await.unwrap();
@@ -670,12 +420,7 @@ async fn a_forged_option_value_is_never_stored() {
 async fn a_second_request_while_one_is_open_is_refused_inline() {
     let app = spawn_app().await;
     request_and_offer(&app, "UREQ1", "first").await;
-    let body = app
-        .request_as_nurse("UREQ1", "second")
-        .await
-        .json::<serde_json::Value>()
-        .await
-        .unwrap();
+    let body = app.request_as_nurse("UREQ1", "second").await.json::<serde_json::Value>().await.unwrap();
     assert_eq!(body["response_action"], "errors");
     assert_eq!(app.count("SELECT COUNT(*) FROM requests").await, 1);
 }

@@ -28,12 +28,7 @@ async fn forged_unsigned_stale_and_altered_requests_get_401_and_change_nothing()
     let cases: Vec<Case> = vec![
         ("missing", body.clone(), None, None),
         ("no timestamp", body.clone(), None, Some(&good)),
-        (
-            "wrong",
-            body.clone(),
-            Some(&ts),
-            Some("v0=0000000000000000000000000000000000000000000000000000000000000000"),
-        ),
+        ("wrong", body.clone(), Some(&ts), Some("v0=0000000000000000000000000000000000000000000000000000000000000000")),
         ("other secret", body.clone(), Some(&ts), Some(&other)),
         ("stale", body.clone(), Some(&stale_ts), Some(&stale_sig)),
         ("future", body.clone(), Some(&future_ts), Some(&future_sig)),
@@ -41,47 +36,24 @@ async fn forged_unsigned_stale_and_altered_requests_get_401_and_change_nothing()
     ];
     for (name, body, ts, sig) in cases {
         for route in ["/slack/commands", "/slack/interactions", "/slack/events"] {
-            let status = app
-                .post_with(route, body.clone(), FORM, ts, sig)
-                .await
-                .status();
+            let status = app.post_with(route, body.clone(), FORM, ts, sig).await.status();
             assert_eq!(status, 401, "{name} on {route}");
         }
     }
     // A correctly signed twin is accepted, so the 401s mean something.
-    assert_eq!(
-        app.post_with("/slack/commands", body, FORM, Some(&ts), Some(&good))
-            .await
-            .status(),
-        200
-    );
-    let later: Vec<_> = app
-        .fake
-        .since(mark)
-        .into_iter()
-        .filter(|c| c.method != "views.open")
-        .collect();
-    assert!(
-        later.is_empty(),
-        "forged requests made Slack calls: {later:?}"
-    );
+    assert_eq!(app.post_with("/slack/commands", body, FORM, Some(&ts), Some(&good)).await.status(), 200);
+    let later: Vec<_> = app.fake.since(mark).into_iter().filter(|c| c.method != "views.open").collect();
+    assert!(later.is_empty(), "forged requests made Slack calls: {later:?}");
     assert_eq!(app.db_snapshot().await, before);
 }
 
 #[tokio::test]
 async fn url_verification_echoes_the_challenge() {
     let app = spawn_app().await;
-    let body = json!({"type": "url_verification", "challenge": "c-4f9a", "token": "x"})
-        .to_string()
-        .into_bytes();
-    let reply = app
-        .post_signed("/slack/events", body, "application/json")
-        .await;
+    let body = json!({"type": "url_verification", "challenge": "c-4f9a", "token": "x"}).to_string().into_bytes();
+    let reply = app.post_signed("/slack/events", body, "application/json").await;
     assert_eq!(reply.status(), 200);
-    assert_eq!(
-        reply.json::<serde_json::Value>().await.unwrap()["challenge"],
-        "c-4f9a"
-    );
+    assert_eq!(reply.json::<serde_json::Value>().await.unwrap()["challenge"], "c-4f9a");
 }
 
 #[tokio::test]
@@ -92,19 +64,13 @@ async fn oversized_bodies_get_413_before_the_signature_is_read() {
         let reply = if signed {
             app.post_signed("/slack/commands", huge.clone(), FORM).await
         } else {
-            app.post_with("/slack/commands", huge.clone(), FORM, None, None)
-                .await
+            app.post_with("/slack/commands", huge.clone(), FORM, None, None).await
         };
         assert_eq!(reply.status(), 413);
     }
     // Just under the limit passes the size gate (and then fails parsing).
     let under = format!("text={}", "a".repeat(60 * 1024)).into_bytes();
-    assert_eq!(
-        app.post_signed("/slack/commands", under, FORM)
-            .await
-            .status(),
-        400
-    );
+    assert_eq!(app.post_signed("/slack/commands", under, FORM).await.status(), 400);
 }
 
 #[tokio::test]
@@ -113,44 +79,19 @@ async fn malformed_signed_bodies_get_400_and_unknown_things_get_200() {
     let before = app.db_snapshot().await;
     let mark = app.fake.mark();
     let cases: Vec<(&str, Vec<u8>, &str, u16)> = vec![
-        (
-            "/slack/commands",
-            b"%%%=&&==%zz\x00\xff".to_vec(),
-            FORM,
-            400,
-        ),
+        ("/slack/commands", b"%%%=&&==%zz\x00\xff".to_vec(), FORM, 400),
         ("/slack/commands", b"text=hello".to_vec(), FORM, 400),
         ("/slack/interactions", b"foo=bar".to_vec(), FORM, 400),
-        (
-            "/slack/interactions",
-            b"payload=%7Bnot-json".to_vec(),
-            FORM,
-            400,
-        ),
+        ("/slack/interactions", b"payload=%7Bnot-json".to_vec(), FORM, 400),
         (
             "/slack/interactions",
             format!("payload={}", urlencode(r#"{"type":"block_actions"}"#)).into_bytes(),
             FORM,
             400,
         ),
-        (
-            "/slack/interactions",
-            format!("payload={}", urlencode(r#"{"no":"type"}"#)).into_bytes(),
-            FORM,
-            400,
-        ),
-        (
-            "/slack/events",
-            b"{not json".to_vec(),
-            "application/json",
-            400,
-        ),
-        (
-            "/slack/events",
-            br#"{"type":"event_callback","event":{"type":"zzz"}}"#.to_vec(),
-            "application/json",
-            200,
-        ),
+        ("/slack/interactions", format!("payload={}", urlencode(r#"{"no":"type"}"#)).into_bytes(), FORM, 400),
+        ("/slack/events", b"{not json".to_vec(), "application/json", 400),
+        ("/slack/events", br#"{"type":"event_callback","event":{"type":"zzz"}}"#.to_vec(), "application/json", 200),
         (
             "/slack/interactions",
             format!(
@@ -168,12 +109,7 @@ async fn malformed_signed_bodies_get_400_and_unknown_things_get_200() {
     ];
     for (route, body, ctype, want) in cases {
         let reply = app.post_signed(route, body.clone(), ctype).await;
-        assert_eq!(
-            reply.status(),
-            want,
-            "{route} {:?}",
-            String::from_utf8_lossy(&body)
-        );
+        assert_eq!(reply.status(), want, "{route} {:?}", String::from_utf8_lossy(&body));
     }
     // An unknown subcommand gets a private hint, and nothing else.
     let reply = app.command("UREQ1", "/peer-support", "frobnicate").await;
@@ -182,11 +118,7 @@ async fn malformed_signed_bodies_get_400_and_unknown_things_get_200() {
     assert_eq!(hint["response_type"], "ephemeral");
     assert!(hint.to_string().contains("/peer-support help"));
     assert_eq!(app.db_snapshot().await, before);
-    assert!(
-        app.fake.since(mark).is_empty(),
-        "bad input made Slack calls: {:?}",
-        app.fake.since(mark)
-    );
+    assert!(app.fake.since(mark).is_empty(), "bad input made Slack calls: {:?}", app.fake.since(mark));
 }
 
 fn urlencode(s: &str) -> String {
@@ -207,12 +139,7 @@ async fn a_request_from_another_workspace_is_refused() {
     ])
     .unwrap()
     .into_bytes();
-    assert_eq!(
-        app.post_signed("/slack/commands", body, FORM)
-            .await
-            .status(),
-        403
-    );
+    assert_eq!(app.post_signed("/slack/commands", body, FORM).await.status(), 403);
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     assert!(app.fake.since(mark).is_empty());
     assert_eq!(app.db_snapshot().await, before);
@@ -235,20 +162,8 @@ async fn healthz_follows_the_database() {
 async fn metrics_are_prometheus_text_without_slack_ids() {
     let app = spawn_app().await;
     app.request_as_nurse("UREQ1", "metrics canary").await;
-    app.fake
-        .wait_for(0, 1, |c| {
-            c.method == "chat.postMessage" && c.to().starts_with("USUP")
-        })
-        .await;
-    let text = app
-        .client
-        .get(format!("{}/metrics", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    app.fake.wait_for(0, 1, |c| c.method == "chat.postMessage" && c.to().starts_with("USUP")).await;
+    let text = app.client.get(format!("{}/metrics", app.address)).send().await.unwrap().text().await.unwrap();
     for name in [
         "peer_support_requests_open",
         "peer_support_offers_pending 1",
@@ -268,25 +183,12 @@ async fn metrics_are_prometheus_text_without_slack_ids() {
 #[tokio::test]
 async fn slack_answering_429_is_retried_after_retry_after() {
     let app = spawn_app().await;
-    app.fake.script(
-        "chat.postMessage",
-        vec![Scripted::RateLimited {
-            retry_after_secs: 1,
-        }],
-    );
+    app.fake.script("chat.postMessage", vec![Scripted::RateLimited { retry_after_secs: 1 }]);
     let started = std::time::Instant::now();
     app.request_as_nurse("UREQ1", "rate limited").await;
     // The first post (to the requester) is refused once, then delivered.
-    let posts = app
-        .fake
-        .wait_for(0, 2, |c| {
-            c.method == "chat.postMessage" && c.to() == "UREQ1"
-        })
-        .await;
-    assert!(
-        started.elapsed() >= std::time::Duration::from_secs(1),
-        "retried before Retry-After"
-    );
+    let posts = app.fake.wait_for(0, 2, |c| c.method == "chat.postMessage" && c.to() == "UREQ1").await;
+    assert!(started.elapsed() >= std::time::Duration::from_secs(1), "retried before Retry-After");
     assert_eq!(posts.len(), 2, "exactly one retry");
     assert_eq!(app.bot.metrics().slack_errors_for("chat.postMessage"), 0);
 }
@@ -294,85 +196,36 @@ async fn slack_answering_429_is_retried_after_retry_after() {
 #[tokio::test]
 async fn a_modal_whose_open_fails_with_500_is_not_repeated_and_the_person_is_told() {
     let app = spawn_app().await;
-    app.fake.script(
-        "views.open",
-        vec![
-            Scripted::Status(500),
-            Scripted::Status(500),
-            Scripted::Status(500),
-        ],
-    );
+    app.fake.script("views.open", vec![Scripted::Status(500), Scripted::Status(500), Scripted::Status(500)]);
     let reply = app.command("UREQ1", "/peer-support", "").await;
     assert_eq!(reply.status(), 200);
-    let told = app
-        .fake
-        .wait_for(0, 1, |c| {
-            c.method == "response_url" && c.text().contains("didn't open")
-        })
-        .await;
+    let told = app.fake.wait_for(0, 1, |c| c.method == "response_url" && c.text().contains("didn't open")).await;
     assert!(told[0].text().contains("test-crisis-1234"));
-    assert_eq!(
-        app.fake.calls_to("views.open").len(),
-        1,
-        "views.open is not repeated after a 5xx"
-    );
+    assert_eq!(app.fake.calls_to("views.open").len(), 1, "views.open is not repeated after a 5xx");
     assert_eq!(app.bot.metrics().slack_errors_for("views.open"), 1);
-    assert_eq!(
-        app.client
-            .get(format!("{}/healthz", app.address))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(app.client.get(format!("{}/healthz", app.address)).send().await.unwrap().status(), 200);
 }
 
 #[tokio::test]
 async fn a_safe_call_failing_with_500_three_times_is_retried_and_gets_through() {
     let app = spawn_app().await;
     app.request_as_nurse("UREQ1", "five hundred").await;
-    let offer = app
-        .fake
-        .wait_message_with_button(0, "USUPN1", "Accept")
-        .await;
-    app.fake.script(
-        "chat.update",
-        vec![
-            Scripted::Status(500),
-            Scripted::Status(500),
-            Scripted::Status(500),
-        ],
-    );
+    let offer = app.fake.wait_message_with_button(0, "USUPN1", "Accept").await;
+    app.fake.script("chat.update", vec![Scripted::Status(500), Scripted::Status(500), Scripted::Status(500)]);
     let mark = app.fake.mark();
     assert_eq!(app.click("USUPN1", &offer, "Accept").await.status(), 200);
-    let updates = app
-        .fake
-        .wait_for(mark, 4, |c| c.method == "chat.update")
-        .await;
+    let updates = app.fake.wait_for(mark, 4, |c| c.method == "chat.update").await;
     assert_eq!(updates.len(), 4, "three failures, then success");
     // Four failures in a row: a clear error, no crash, and the app still serves.
-    app.fake
-        .script("chat.update", vec![Scripted::Status(500); 4]);
+    app.fake.script("chat.update", vec![Scripted::Status(500); 4]);
     let assignment = updates.last().unwrap().clone();
     let mark = app.fake.mark();
-    app.click("USUPN1", &assignment, "Conversation happened")
-        .await;
-    app.fake
-        .wait_for(mark, 4, |c| c.method == "chat.update")
-        .await;
+    app.click("USUPN1", &assignment, "Conversation happened").await;
+    app.fake.wait_for(mark, 4, |c| c.method == "chat.update").await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert!(app.bot.metrics().slack_errors_for("chat.update") >= 1);
     assert!(captured_logs().contains("Slack call failed"));
-    assert_eq!(
-        app.client
-            .get(format!("{}/healthz", app.address))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(app.client.get(format!("{}/healthz", app.address)).send().await.unwrap().status(), 200);
 }
 
 #[tokio::test]
@@ -380,13 +233,7 @@ async fn a_garbage_body_signed_as_text_gets_400_not_401() {
     let app = spawn_app().await;
     let body = b"%%%=&&==%zz\x00\xff".to_vec();
     let ts = chrono::Utc::now().timestamp().to_string();
-    let sig = sign(
-        &Secret::new(SIGNING_SECRET),
-        &ts,
-        String::from_utf8_lossy(&body).as_bytes(),
-    );
-    let reply = app
-        .post_with("/slack/commands", body, FORM, Some(&ts), Some(&sig))
-        .await;
+    let sig = sign(&Secret::new(SIGNING_SECRET), &ts, String::from_utf8_lossy(&body).as_bytes());
+    let reply = app.post_with("/slack/commands", body, FORM, Some(&ts), Some(&sig)).await;
     assert_eq!(reply.status(), 400);
 }

@@ -82,19 +82,12 @@ impl Call {
 
     /// Who sees it: the channel or user it went to (a DM to U is channel U or DU).
     pub fn to(&self) -> String {
-        let ch = self.args["channel"]
-            .as_str()
-            .or(self.args["user_id"].as_str())
-            .unwrap_or_default();
+        let ch = self.args["channel"].as_str().or(self.args["user_id"].as_str()).unwrap_or_default();
         ch.strip_prefix('D').unwrap_or(ch).to_string()
     }
 
     pub fn blocks(&self) -> Vec<Value> {
-        let b = if self.args.get("view").is_some() {
-            &self.args["view"]["blocks"]
-        } else {
-            &self.args["blocks"]
-        };
+        let b = if self.args.get("view").is_some() { &self.args["view"]["blocks"] } else { &self.args["blocks"] };
         b.as_array().cloned().unwrap_or_default()
     }
 
@@ -111,22 +104,15 @@ impl Call {
 
     /// The (action_id, value, block_id) of the button whose text is `text`.
     pub fn button(&self, text: &str) -> Option<(String, String, String)> {
-        self.blocks()
-            .iter()
-            .filter(|b| b["type"] == "actions")
-            .find_map(|b| {
-                b["elements"]
-                    .as_array()?
-                    .iter()
-                    .find(|e| e["text"]["text"] == text)
-                    .map(|e| {
-                        (
-                            e["action_id"].as_str().unwrap_or_default().to_string(),
-                            e["value"].as_str().unwrap_or_default().to_string(),
-                            b["block_id"].as_str().unwrap_or_default().to_string(),
-                        )
-                    })
+        self.blocks().iter().filter(|b| b["type"] == "actions").find_map(|b| {
+            b["elements"].as_array()?.iter().find(|e| e["text"]["text"] == text).map(|e| {
+                (
+                    e["action_id"].as_str().unwrap_or_default().to_string(),
+                    e["value"].as_str().unwrap_or_default().to_string(),
+                    b["block_id"].as_str().unwrap_or_default().to_string(),
+                )
             })
+        })
     }
 }
 
@@ -173,13 +159,7 @@ impl FakeSlack {
 
     /// The next calls of `method` get these answers, in order, before normal service resumes.
     pub fn script(&self, method: &str, answers: Vec<Scripted>) {
-        self.state
-            .scripts
-            .lock()
-            .unwrap()
-            .entry(method.to_string())
-            .or_default()
-            .extend(answers);
+        self.state.scripts.lock().unwrap().entry(method.to_string()).or_default().extend(answers);
     }
 
     pub fn calls(&self) -> Vec<Call> {
@@ -187,10 +167,7 @@ impl FakeSlack {
     }
 
     pub fn calls_to(&self, method: &str) -> Vec<Call> {
-        self.calls()
-            .into_iter()
-            .filter(|c| c.method == method)
-            .collect()
+        self.calls().into_iter().filter(|c| c.method == method).collect()
     }
 
     pub fn mark(&self) -> usize {
@@ -202,12 +179,7 @@ impl FakeSlack {
     }
 
     /// Waits (up to 5 s) until `count` calls after `mark` match `pred`; returns them.
-    pub async fn wait_for(
-        &self,
-        mark: usize,
-        count: usize,
-        pred: impl Fn(&Call) -> bool,
-    ) -> Vec<Call> {
+    pub async fn wait_for(&self, mark: usize, count: usize, pred: impl Fn(&Call) -> bool) -> Vec<Call> {
         for _ in 0..500 {
             let found: Vec<Call> = self.since(mark).into_iter().filter(|c| pred(c)).collect();
             if found.len() >= count {
@@ -215,11 +187,7 @@ impl FakeSlack {
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        let seen: Vec<String> = self
-            .since(mark)
-            .iter()
-            .map(|c| format!("{} -> {}", c.method, c.to()))
-            .collect();
+        let seen: Vec<String> = self.since(mark).iter().map(|c| format!("{} -> {}", c.method, c.to())).collect();
         panic!("expected {count} matching Slack call(s); saw {seen:?}");
     }
 
@@ -241,31 +209,15 @@ async fn fake_api(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let is_json = headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("json"));
+    let is_json = headers.get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("json"));
     let args: Value = if is_json {
         serde_json::from_slice(&body).unwrap_or(Value::Null)
     } else {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-        Value::Object(
-            pairs
-                .into_iter()
-                .map(|(k, v)| (k, Value::String(v)))
-                .collect(),
-        )
+        Value::Object(pairs.into_iter().map(|(k, v)| (k, Value::String(v))).collect())
     };
-    state.calls.lock().unwrap().push(Call {
-        method: method.clone(),
-        args: args.clone(),
-    });
-    let scripted = state
-        .scripts
-        .lock()
-        .unwrap()
-        .get_mut(&method)
-        .and_then(|q| q.pop_front());
+    state.calls.lock().unwrap().push(Call { method: method.clone(), args: args.clone() });
+    let scripted = state.scripts.lock().unwrap().get_mut(&method).and_then(|q| q.pop_front());
     match scripted {
         Some(Scripted::Status(code)) => {
             return (StatusCode::from_u16(code).unwrap(), "scripted failure").into_response();
@@ -280,19 +232,12 @@ async fn fake_api(
         }
         None => {}
     }
-    let ts = format!(
-        "1700000000.{:06}",
-        state.next_ts.fetch_add(1, Ordering::SeqCst) + 1
-    );
+    let ts = format!("1700000000.{:06}", state.next_ts.fetch_add(1, Ordering::SeqCst) + 1);
     let body = match method.as_str() {
         "auth.test" => json!({"ok": true, "team_id": TEAM, "user_id": "UBOT"}),
         "chat.postMessage" => {
             let ch = args["channel"].as_str().unwrap_or_default();
-            let channel = if ch.starts_with('U') {
-                format!("D{ch}")
-            } else {
-                ch.to_string()
-            };
+            let channel = if ch.starts_with('U') { format!("D{ch}") } else { ch.to_string() };
             json!({"ok": true, "channel": channel, "ts": ts})
         }
         "chat.update" => json!({"ok": true, "channel": args["channel"], "ts": args["ts"]}),
@@ -308,17 +253,10 @@ async fn fake_api(
     axum::Json(body).into_response()
 }
 
-async fn fake_response_url(
-    State(state): State<Arc<FakeState>>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
+async fn fake_response_url(State(state): State<Arc<FakeState>>, Path(id): Path<String>, body: Bytes) -> Response {
     let mut args: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     args["channel"] = json!(id);
-    state.calls.lock().unwrap().push(Call {
-        method: "response_url".into(),
-        args,
-    });
+    state.calls.lock().unwrap().push(Call { method: "response_url".into(), args });
     axum::Json(json!({"ok": true})).into_response()
 }
 
@@ -380,9 +318,7 @@ async fn start(
 ) -> TestApp {
     let mut settings = test_settings(&fake, &db_path);
     tweak(&mut settings);
-    let app = Application::build(settings, clock.clone())
-        .await
-        .expect("app builds");
+    let app = Application::build(settings, clock.clone()).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let bot = app.bot();
     let scheduler = app.scheduler();
@@ -410,10 +346,7 @@ impl TestApp {
 
     pub async fn import_roster(&self, csv: &str) {
         let entries = peer_support::cli::roster::parse_roster(csv).unwrap();
-        self.store()
-            .upsert_supporters(&entries, self.clock.now_ms())
-            .await
-            .unwrap();
+        self.store().upsert_supporters(&entries, self.clock.now_ms()).await.unwrap();
     }
 
     /// Stops the app (as SIGTERM would) and starts a new one on the same database and fake.
@@ -422,28 +355,15 @@ impl TestApp {
         if let Some(server) = self.server.take() {
             server.await.unwrap();
         }
-        start(
-            self.fake.clone(),
-            self.db_path.clone(),
-            self.dir.clone(),
-            self.tweak.clone(),
-            self.clock.clone(),
-        )
-        .await
+        start(self.fake.clone(), self.db_path.clone(), self.dir.clone(), self.tweak.clone(), self.clock.clone()).await
     }
 
     // ----- signed requests -------------------------------------------------------------
 
-    pub async fn post_signed(
-        &self,
-        path: &str,
-        body: Vec<u8>,
-        content_type: &str,
-    ) -> reqwest::Response {
+    pub async fn post_signed(&self, path: &str, body: Vec<u8>, content_type: &str) -> reqwest::Response {
         let ts = chrono::Utc::now().timestamp().to_string();
         let signature = sign(&Secret::new(SIGNING_SECRET), &ts, &body);
-        self.post_with(path, body, content_type, Some(&ts), Some(&signature))
-            .await
+        self.post_with(path, body, content_type, Some(&ts), Some(&signature)).await
     }
 
     pub async fn post_with(
@@ -454,11 +374,8 @@ impl TestApp {
         ts: Option<&str>,
         sig: Option<&str>,
     ) -> reqwest::Response {
-        let mut request = self
-            .client
-            .post(format!("{}{path}", self.address))
-            .header("content-type", content_type)
-            .body(body);
+        let mut request =
+            self.client.post(format!("{}{path}", self.address)).header("content-type", content_type).body(body);
         if let Some(ts) = ts {
             request = request.header("x-slack-request-timestamp", ts);
         }
@@ -485,29 +402,19 @@ impl TestApp {
 
     pub async fn command(&self, user: &str, command: &str, text: &str) -> reqwest::Response {
         let body = self.command_body(user, command, text);
-        self.post_signed("/slack/commands", body, "application/x-www-form-urlencoded")
-            .await
+        self.post_signed("/slack/commands", body, "application/x-www-form-urlencoded").await
     }
 
     pub async fn interaction(&self, payload: Value) -> reqwest::Response {
-        let body = serde_urlencoded::to_string([("payload", payload.to_string())])
-            .unwrap()
-            .into_bytes();
-        self.post_signed(
-            "/slack/interactions",
-            body,
-            "application/x-www-form-urlencoded",
-        )
-        .await
+        let body = serde_urlencoded::to_string([("payload", payload.to_string())]).unwrap().into_bytes();
+        self.post_signed("/slack/interactions", body, "application/x-www-form-urlencoded").await
     }
 
     /// `user` presses the button `text` on the message `call` put on screen.
     pub async fn click(&self, user: &str, call: &Call, text: &str) -> reqwest::Response {
-        let (action_id, value, block_id) = call
-            .button(text)
-            .unwrap_or_else(|| panic!("no button {text:?}; buttons are {:?}", call.buttons()));
-        self.click_action(user, &action_id, &value, &block_id, call)
-            .await
+        let (action_id, value, block_id) =
+            call.button(text).unwrap_or_else(|| panic!("no button {text:?}; buttons are {:?}", call.buttons()));
+        self.click_action(user, &action_id, &value, &block_id, call).await
     }
 
     pub async fn click_action(
@@ -534,12 +441,7 @@ impl TestApp {
     }
 
     /// Submits the request modal with `values` (block id → element state).
-    pub async fn submit_request(
-        &self,
-        user: &str,
-        values: Value,
-        metadata: &str,
-    ) -> reqwest::Response {
+    pub async fn submit_request(&self, user: &str, values: Value, metadata: &str) -> reqwest::Response {
         let state: serde_json::Map<String, Value> = values
             .as_object()
             .unwrap()
@@ -573,16 +475,47 @@ impl TestApp {
         .await
     }
 
+    /// The requester asks as a nurse; returns the offer the first supporter received.
+    pub async fn request_and_offer(&self, requester: &str, note: &str) -> Call {
+        let mark = self.fake.mark();
+        let reply = self.request_as_nurse(requester, note).await;
+        assert_eq!(reply.status(), 200);
+        self.fake
+            .wait_for(mark, 1, |c| {
+                c.method == "chat.postMessage"
+                    && c.to().starts_with("USUP")
+                    && c.buttons().contains(&"Accept".to_string())
+            })
+            .await
+            .remove(0)
+    }
+
+    /// Request, offer, Accept; returns the supporter's assignment message.
+    pub async fn matched(&self, requester: &str) -> Call {
+        let offer = self.request_and_offer(requester, "matched").await;
+        let mark = self.fake.mark();
+        self.click(&offer.to(), &offer, "Accept").await;
+        self.fake.wait_message_with_button(mark, &offer.to(), "Contact made").await
+    }
+
+    /// Moves the bot's clock forward to a wall-clock moment in New York.
+    pub fn clock_to_new_york(&self, local: &str) {
+        use chrono::TimeZone;
+        let local = chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").unwrap();
+        let target = chrono_tz::America::New_York.from_local_datetime(&local).unwrap().with_timezone(&chrono::Utc);
+        let now = self.clock.now();
+        assert!(target > now, "tests move the clock forward only");
+        // The clock moves in whole milliseconds: land just after the target, never before.
+        self.clock.advance((target - now).to_std().unwrap() + Duration::from_millis(1));
+    }
+
     /// Runs the scheduler once, as a tick would.
     pub async fn run_due(&self) -> peer_support::scheduler::RunReport {
         self.scheduler.run_due().await
     }
 
     pub async fn count(&self, sql: &'static str) -> i64 {
-        sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(self.store().pool())
-            .await
-            .unwrap()
+        sqlx::query_scalar::<_, i64>(sql).fetch_one(self.store().pool()).await.unwrap()
     }
 
     /// The bytes of the SQLite file and its journals, for scanning.
@@ -600,37 +533,19 @@ impl TestApp {
     /// Every row of every table, as text (to show that nothing changed).
     pub async fn db_snapshot(&self) -> String {
         let mut out = String::new();
-        for table in [
-            "supporters",
-            "requests",
-            "offers",
-            "assignments",
-            "alerts",
-            "jobs",
-            "monthly_counts",
-        ] {
-            let count: i64 =
-                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-                    .fetch_one(self.store().pool())
-                    .await
-                    .unwrap();
+        for table in ["supporters", "requests", "offers", "assignments", "alerts", "jobs", "monthly_counts"] {
+            let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+                .fetch_one(self.store().pool())
+                .await
+                .unwrap();
             out.push_str(&format!("{table}={count};"));
         }
         out.push_str(&format!("{:?}", self.store().all_jobs().await.unwrap()));
+        out.push_str(&format!("{:?}", self.store().list_supporters().await.unwrap()));
+        out.push_str(&format!("{:?}", self.store().unclosed_requests().await.unwrap()));
         out.push_str(&format!(
             "{:?}",
-            self.store().list_supporters().await.unwrap()
-        ));
-        out.push_str(&format!(
-            "{:?}",
-            self.store().unclosed_requests().await.unwrap()
-        ));
-        out.push_str(&format!(
-            "{:?}",
-            self.store()
-                .counts_for_month(&self.bot.program().calendar().month_of(self.clock.now()))
-                .await
-                .unwrap()
+            self.store().counts_for_month(&self.bot.program().calendar().month_of(self.clock.now())).await.unwrap()
         ));
         out
     }
@@ -638,7 +553,5 @@ impl TestApp {
 
 /// True when `haystack` contains `needle`.
 pub fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w == needle.as_bytes())
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
 }

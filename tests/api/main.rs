@@ -1,6 +1,7 @@
 //! Integration tests: the real service, signed requests, a fake Slack.
 
 mod cli;
+mod clock;
 mod flow;
 mod gates;
 mod helpers;

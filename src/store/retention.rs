@@ -1,0 +1,65 @@
+//! Retention: closed requests (with their offers, assignment, alerts and jobs) are
+//! deleted after the retention period; the anonymous monthly counts stay.
+
+use super::Store;
+
+/// What a purge removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub requests: i64,
+    pub offers: i64,
+    pub assignments: i64,
+    pub feedback_tokens: i64,
+}
+
+/// The moment before which closed requests are purged.
+pub fn cutoff_ms(retention: std::time::Duration, now: chrono::DateTime<chrono::Utc>) -> i64 {
+    let retention = chrono::Duration::from_std(retention).unwrap_or(chrono::Duration::MAX);
+    now.checked_sub_signed(retention).unwrap_or_default().timestamp_millis()
+}
+
+impl Store {
+    /// Deletes requests closed before `cutoff_ms`, then checkpoints the WAL so the
+    /// deleted rows leave no copy behind (the database runs with `secure_delete`).
+    pub async fn purge_closed(&self, cutoff_ms: i64) -> Result<Purged, sqlx::Error> {
+        let mut tx = self.begin_write().await?;
+        let count = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql).bind(cutoff_ms);
+        let offers = count("SELECT COUNT(*) FROM offers WHERE request_id IN (SELECT id FROM requests WHERE status = 'closed' AND closed_ms < ?)")
+            .fetch_one(&mut *tx)
+            .await?;
+        let assignments = count("SELECT COUNT(*) FROM assignments WHERE request_id IN (SELECT id FROM requests WHERE status = 'closed' AND closed_ms < ?)")
+            .fetch_one(&mut *tx)
+            .await?;
+        let requests = sqlx::query("DELETE FROM requests WHERE status = 'closed' AND closed_ms < ?")
+            .bind(cutoff_ms)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected() as i64;
+        let feedback_tokens = sqlx::query("DELETE FROM feedback_tokens WHERE created_ms < ?")
+            .bind(cutoff_ms)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected() as i64;
+        tx.commit().await?;
+        let purged = Purged { requests, offers, assignments, feedback_tokens };
+        if purged != Purged::default() {
+            self.checkpoint().await?;
+        }
+        Ok(purged)
+    }
+
+    pub async fn insert_feedback_token(&self, token: &str, now_ms: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO feedback_tokens (token, created_ms) VALUES (?, ?)")
+            .bind(token)
+            .bind(now_ms)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Uses up a feedback token; false when it was already used or never existed.
+    pub async fn take_feedback_token(&self, token: &str) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM feedback_tokens WHERE token = ?").bind(token).execute(self.pool()).await?;
+        Ok(done.rows_affected() > 0)
+    }
+}
