@@ -74,6 +74,8 @@ pub mod jobs {
     pub const OFFER_WITHDRAW: &str = "offer_withdraw";
     /// A check-in with the requester (payload: its index in `follow_up.requester_after`).
     pub const CHECK_IN: &str = "check_in";
+    /// "Was this helpful?" to the requester of a closed request.
+    pub const FEEDBACK: &str = "feedback";
     /// A supporter who has not marked contact made (payload: assignment id and round).
     pub const SUPPORTER_REMINDER: &str = "supporter_reminder";
 }
@@ -504,6 +506,14 @@ impl Program {
         Ok(supporter)
     }
 
+    /// The feedback job: one anonymous question to the requester of a closed request.
+    pub async fn ask_feedback(&self, request_id: i64) -> Flow {
+        let Some(request) = self.store.request(request_id).await? else { return Ok(vec![]) };
+        let token = feedback_token();
+        self.store.insert_feedback_token(&token, self.clock.now_ms()).await?;
+        Ok(vec![Notice::Feedback { requester: request.requester, token }])
+    }
+
     /// An answer to "Was this helpful?": counted once per question, linked to no one.
     pub async fn answer_feedback(&self, token: &str, answer: FeedbackAnswer) -> Flow {
         if !self.store.take_feedback_token(token).await? {
@@ -693,9 +703,23 @@ impl Program {
             broadcast: false,
         });
         if request.status == "matched" {
-            let token = feedback_token();
-            self.store.insert_feedback_token(&token, self.clock.now_ms()).await?;
-            notices.push(Notice::Feedback { requester: request.requester.clone(), token });
+            // Asked through the scheduler, so a request closed at night is asked in the morning.
+            let now_ms = self.clock.now_ms();
+            let mut tx = self.store.begin_write().await?;
+            self.store
+                .schedule(
+                    &mut tx,
+                    &NewJob {
+                        kind: jobs::FEEDBACK,
+                        dedupe_key: format!("{}:{request_id}", jobs::FEEDBACK),
+                        request_id: Some(request_id),
+                        payload: String::new(),
+                        due_ms: now_ms,
+                    },
+                    now_ms,
+                )
+                .await?;
+            tx.commit().await?;
         }
         Ok(notices)
     }

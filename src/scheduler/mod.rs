@@ -86,7 +86,8 @@ impl Scheduler {
     /// (their Slack time zone, else the program's) waits for the morning.
     async fn held_until(&self, job: &JobRow) -> Option<DateTime<Utc>> {
         let program = self.bot.program();
-        if job.kind != jobs::CHECK_IN || !program.calendar().counts_business_time() {
+        let to_requester = job.kind == jobs::CHECK_IN || job.kind == jobs::FEEDBACK;
+        if !to_requester || !program.calendar().counts_business_time() {
             return None;
         }
         let request = program.store().request(job.request_id?).await.ok()??;
@@ -111,6 +112,7 @@ impl Scheduler {
             (jobs::OFFER_TIMEOUT, Some(offer_id), _) => program.offer_timed_out(offer_id).await,
             (jobs::OFFER_WITHDRAW, Some(offer_id), _) => program.offer_withdrawn(offer_id).await,
             (jobs::CHECK_IN, _, Some(request_id)) => program.check_in(request_id).await,
+            (jobs::FEEDBACK, _, Some(request_id)) => program.ask_feedback(request_id).await,
             (jobs::SUPPORTER_REMINDER, _, _) => match job.payload.split_once(':') {
                 Some((assignment, round)) => {
                     program

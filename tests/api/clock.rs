@@ -93,12 +93,13 @@ async fn nothing_follows_a_closed_or_withdrawn_request() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     let mark = app.fake.mark();
     app.clock.advance(10 * 24 * HOUR);
-    assert_eq!(app.run_due().await.ran, 0);
+    assert_eq!(app.run_due().await.ran, 1, "only the closed request's feedback question");
     tokio::time::sleep(Duration::from_millis(100)).await;
     let sent: Vec<_> = app
         .fake
         .since(mark)
         .into_iter()
+        .filter(|c| !c.text().contains("Was this helpful?"))
         .filter(|c| c.to() == "UREQ1" || c.to() == "UREQ2" || c.to() == "USUPN1")
         .collect();
     assert!(sent.is_empty(), "{sent:?}");
@@ -220,6 +221,24 @@ async fn contact_made_in_time_means_no_reminder() {
 }
 
 #[tokio::test]
+async fn a_request_closed_at_night_asks_for_feedback_in_the_morning() {
+    let app = spawn_app_with(|s| s.sla.business_hours_only = true).await;
+    app.clock_to_new_york("2030-03-05 10:00");
+    let assignment = app.matched("UREQ1").await;
+    app.clock_to_new_york("2030-03-05 23:00");
+    let mark = app.fake.mark();
+    app.click("USUPN1", &assignment, "Conversation happened").await;
+    app.fake.wait_for(mark, 2, |c| c.method == "chat.update" && COORDINATORS.contains(&c.to().as_str())).await;
+    app.run_due().await;
+    assert!(!app.fake.since(mark).iter().any(|c| c.text().contains("Was this helpful?")));
+    app.clock_to_new_york("2030-03-06 08:00");
+    app.run_due().await;
+    let asked =
+        app.fake.since(mark).iter().filter(|c| c.to() == "UREQ1" && c.text().contains("Was this helpful?")).count();
+    assert_eq!(asked, 1);
+}
+
+#[tokio::test]
 async fn a_safety_concern_reaches_every_coordinator_and_the_supporter_gets_guidance() {
     let app =
         spawn_app_with(|s| s.program.safety_guidance = "Stay with them; call 988 (test-guidance-55).".into()).await;
@@ -282,6 +301,8 @@ async fn feedback_is_asked_once_counted_once_and_linked_to_no_one() {
     let assignment = app.matched("UREQ1").await;
     let mark = app.fake.mark();
     app.click("USUPN1", &assignment, "Conversation happened").await;
+    app.fake.wait_for(mark, 2, |c| c.method == "chat.update" && COORDINATORS.contains(&c.to().as_str())).await;
+    assert_eq!(app.run_due().await.ran, 1);
     let question = app.fake.wait_message_with_button(mark, "UREQ1", "Somewhat").await;
     assert_eq!(question.buttons(), ["Yes", "Somewhat", "Not really"]);
     let (a, b) = tokio::join!(app.click("UREQ1", &question, "Yes"), app.click("UREQ1", &question, "Yes"));
@@ -301,6 +322,8 @@ async fn a_purge_leaves_only_counts_and_no_trace_of_the_people() {
     let app = spawn_app_with(|s| s.retention.purge_closed_after = 24 * HOUR).await;
     let assignment = app.matched("UREQ7PURGE").await;
     app.click("USUPN1", &assignment, "Conversation happened").await;
+    app.fake.wait_for(0, 2, |c| c.method == "chat.update" && COORDINATORS.contains(&c.to().as_str())).await;
+    app.run_due().await;
     app.fake.wait_for(0, 1, |c| c.to() == "UREQ7PURGE" && c.buttons().contains(&"Yes".to_string())).await;
     assert_eq!(app.bot.program().purge().await.unwrap().requests, 0, "not before the retention period");
     app.clock.advance(25 * HOUR);
