@@ -19,6 +19,7 @@ use crate::settings::{Settings, SlackMode};
 use crate::slack::api::SlackApi;
 use crate::slack::bot::Bot;
 use crate::slack::http::{HttpState, router};
+use crate::slack::outbox::Outbox;
 use crate::store::Store;
 
 /// How long a shutdown waits for acknowledged work to finish talking to Slack.
@@ -105,15 +106,20 @@ impl Application {
         let app = router(state, !socket_mode);
         let scheduler = Scheduler::new(self.bot.clone());
         let scheduler_task = tokio::spawn(scheduler.run(self.settings.scheduler.tick, self.stop_tx.subscribe()));
+        let outbox = Outbox::new(self.bot.clone());
+        let outbox_task = tokio::spawn(outbox.clone().run(self.bot.outbox_wake(), self.stop_tx.subscribe()));
         let mut stop = self.stop_tx.subscribe();
+        let outbox_stop = outbox.clone();
         tracing::info!(address = %self.local_addr(), mode = ?self.settings.slack.mode, "serving");
         axum::serve(self.listener, app)
             .with_graceful_shutdown(async move {
                 let _ = stop.wait_for(|stopped| *stopped).await;
+                outbox_stop.stop();
             })
             .await
             .context("HTTP server")?;
         let _ = scheduler_task.await;
+        let _ = outbox_task.await;
         self.bot.drain(DRAIN).await;
         self.bot.program().store().close().await;
         tracing::info!("stopped");

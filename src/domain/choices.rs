@@ -67,6 +67,19 @@ choices!(
 );
 
 choices!(
+    /// The kind of event an outreach follows. Relayed in the DMs; never about a person.
+    EventKind {
+        PatientDeath => ("patient_death", "A patient death"),
+        ClinicalEvent => ("clinical_event", "A difficult clinical event"),
+        MedicalError => ("medical_error", "A medical error or adverse event"),
+        Violence => ("violence", "Violence in the workplace"),
+        MassCasualty => ("mass_casualty", "A mass-casualty event"),
+        Loss => ("loss", "The loss of a colleague"),
+        Other => ("other", "Something else"),
+    }
+);
+
+choices!(
     /// How the requester would like to be reached.
     ContactPref {
         SlackMessage => ("slack", "A Slack message"),

@@ -5,7 +5,7 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-use super::choices::{ContactPref, GoodTime, Role, Topic};
+use super::choices::{ContactPref, EventKind, GoodTime, Role, Topic};
 use super::matching::Candidate;
 
 /// Text a person typed. It is relayed to the coordinators and nowhere else: it does not
@@ -109,6 +109,15 @@ pub enum Notice {
     SupporterNudge { supporter: String, requester: String },
     /// After a request closes: "Was this helpful?", anonymous (the token links to nothing).
     Feedback { requester: String, token: String },
+    /// "Ask me again in a few days" has come due.
+    OutreachAgain { recipient: String, event: Option<EventKind> },
+}
+
+/// A colleague's answer to an outreach DM (a yes opens the request form instead).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutreachAnswer {
+    NotNow,
+    AskAgain,
 }
 
 /// A requester's answer to a check-in.

@@ -7,15 +7,15 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::calendar::Calendar;
-use super::choices::{ContactPref, Gender, GoodTime, Role, Seniority, join_codes, split_codes};
+use super::choices::{ContactPref, EventKind, Gender, GoodTime, Role, Seniority, join_codes, split_codes};
 use super::matching::{self, Need};
 use super::notice::{
-    CheckInAnswer, Ending, FeedbackAnswer, MatchState, Notice, OfferGoneWhy, PrivateDetails, RequestSummary,
-    ThreadUpdate,
+    CheckInAnswer, Ending, FeedbackAnswer, MatchState, Notice, OfferGoneWhy, OutreachAnswer, Private, PrivateDetails,
+    RequestSummary, ThreadUpdate,
 };
 use super::request_form::{ForWhom, RequestForm};
 use crate::clock::{Clock, from_ms};
-use crate::settings::{MatchingMode, Settings};
+use crate::settings::{MatchingMode, Settings, is_slack_user_id};
 use crate::store::Store;
 use crate::store::assignments::AssignmentRow;
 use crate::store::jobs::NewJob;
@@ -25,6 +25,8 @@ use crate::store::retention::Purged;
 
 /// Offers let time out in a row before a supporter is paused.
 pub const MISSED_OFFERS_BEFORE_PAUSE: i64 = 3;
+/// The most colleagues one outreach reaches.
+pub const MAX_OUTREACH: usize = 1000;
 /// How many candidates the coordinators' alert lists in coordinator mode.
 pub const CANDIDATES_SHOWN: usize = 3;
 
@@ -38,6 +40,8 @@ pub enum Refusal {
     /// Only the assigned supporter may use these buttons.
     NotYourAssignment,
     CoordinatorsOnly,
+    /// Only the program's leaders may start outreach.
+    LeadersOnly,
     /// Only the person who asked may withdraw.
     NotYourRequest,
     /// The same thing was already recorded (a second click).
@@ -74,6 +78,8 @@ pub mod jobs {
     pub const OFFER_WITHDRAW: &str = "offer_withdraw";
     /// A check-in with the requester (payload: its index in `follow_up.requester_after`).
     pub const CHECK_IN: &str = "check_in";
+    /// "Ask me again in a few days" after outreach (payload: outreach id and recipient).
+    pub const OUTREACH_AGAIN: &str = "outreach_again";
     /// "Was this helpful?" to the requester of a closed request.
     pub const FEEDBACK: &str = "feedback";
     /// A supporter who has not marked contact made (payload: assignment id and round).
@@ -139,6 +145,7 @@ impl Program {
         if form.for_whom == ForWhom::Colleague {
             let colleague = form.colleague.clone().ok_or(Refusal::NotYourRequest)?;
             let referrer = form.name_me_to_them.then(|| user.to_string());
+            self.store.bump_count_now(&self.month(), "referrals_made").await?;
             return Ok(vec![Notice::ConsentAsk { colleague, referrer }]);
         }
         if self.store.open_request_of(user).await?.is_some() {
@@ -161,6 +168,11 @@ impl Program {
             good_times: join_codes(&form.good_times, GoodTime::code),
         };
         let id = self.store.insert_request(&new, now.timestamp_millis()).await?;
+        match origin {
+            "outreach" => self.store.bump_count_now(&self.month(), "outreach_accepted").await?,
+            "referral" => self.store.bump_count_now(&self.month(), "referrals_accepted").await?,
+            _ => {}
+        }
         let match_by = self.calendar.add(now, self.settings.sla.match_within);
         {
             let mut tx = self.store.begin_write().await?;
@@ -504,6 +516,79 @@ impl Program {
                 .fetch_optional(self.store.pool())
                 .await?;
         Ok(supporter)
+    }
+
+    /// A leader's outreach: one durable DM per colleague, delivered by the outbox.
+    /// Returns the outreach id and how many colleagues it goes to.
+    pub async fn start_outreach(
+        &self,
+        leader: &str,
+        colleagues: &[String],
+        event: Option<EventKind>,
+        note: Option<&Private>,
+    ) -> Result<(i64, usize), FlowError> {
+        if !self.is_leader(leader) {
+            return Err(Refusal::LeadersOnly.into());
+        }
+        let mut recipients: Vec<String> = Vec::new();
+        for c in colleagues.iter().filter(|c| is_slack_user_id(c)) {
+            if !recipients.contains(c) {
+                recipients.push(c.clone());
+            }
+        }
+        recipients.truncate(MAX_OUTREACH);
+        let now_ms = self.clock.now_ms();
+        let id = self
+            .store
+            .insert_outreach(event.map(|e| e.code()).unwrap_or_default(), note.map(|n| n.reveal()), &recipients, now_ms)
+            .await?;
+        let mut tx = self.store.begin_write().await?;
+        self.store.bump_count(&mut tx, &self.month(), "outreach_offered", recipients.len() as i64).await?;
+        tx.commit().await?;
+        tracing::info!(outreach_id = id, leader = %leader, colleagues = recipients.len(), "outreach started");
+        Ok((id, recipients.len()))
+    }
+
+    /// A colleague's answer to an outreach DM: counted, never told to anyone.
+    pub async fn answer_outreach(&self, outreach_id: i64, user: &str, answer: OutreachAnswer) -> Flow {
+        let now = self.clock.now();
+        let mut tx = self.store.begin_write().await?;
+        let metric = match answer {
+            OutreachAnswer::NotNow => "outreach_not_now",
+            OutreachAnswer::AskAgain => "outreach_ask_again",
+        };
+        if answer == OutreachAnswer::AskAgain {
+            let fresh = self
+                .store
+                .schedule(
+                    &mut tx,
+                    &NewJob {
+                        kind: jobs::OUTREACH_AGAIN,
+                        dedupe_key: format!("{}:{outreach_id}:{user}", jobs::OUTREACH_AGAIN),
+                        request_id: None,
+                        payload: format!("{outreach_id}:{user}"),
+                        due_ms: self.calendar.add(now, self.settings.follow_up.ask_again_after).timestamp_millis(),
+                    },
+                    now.timestamp_millis(),
+                )
+                .await?;
+            if !fresh {
+                return Err(Refusal::AlreadyDone.into());
+            }
+        }
+        self.store.bump_count(&mut tx, &self.month(), metric, 1).await?;
+        tx.commit().await?;
+        Ok(vec![])
+    }
+
+    /// The ask-again job: one more gentle DM, with no third.
+    pub async fn outreach_again(&self, payload: &str) -> Flow {
+        let Some((outreach_id, user)) = payload.split_once(':') else { return Ok(vec![]) };
+        let event = match outreach_id.parse::<i64>() {
+            Ok(id) => self.store.outreach(id).await?.and_then(|o| EventKind::from_code(&o.event_kind)),
+            Err(_) => None,
+        };
+        Ok(vec![Notice::OutreachAgain { recipient: user.to_string(), event }])
     }
 
     /// The feedback job: one anonymous question to the requester of a closed request.

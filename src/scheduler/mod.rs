@@ -86,12 +86,15 @@ impl Scheduler {
     /// (their Slack time zone, else the program's) waits for the morning.
     async fn held_until(&self, job: &JobRow) -> Option<DateTime<Utc>> {
         let program = self.bot.program();
-        let to_requester = job.kind == jobs::CHECK_IN || job.kind == jobs::FEEDBACK;
-        if !to_requester || !program.calendar().counts_business_time() {
+        if !program.calendar().counts_business_time() {
             return None;
         }
-        let request = program.store().request(job.request_id?).await.ok()??;
-        let tz: Option<Tz> = match self.bot.api().user_info(&request.requester).await {
+        let person = match job.kind.as_str() {
+            jobs::CHECK_IN | jobs::FEEDBACK => program.store().request(job.request_id?).await.ok()??.requester,
+            jobs::OUTREACH_AGAIN => job.payload.split_once(':')?.1.to_string(),
+            _ => return None,
+        };
+        let tz: Option<Tz> = match self.bot.api().user_info(&person).await {
             Ok(info) => info.tz.and_then(|tz| tz.parse().ok()),
             Err(_) => None,
         };
@@ -113,6 +116,7 @@ impl Scheduler {
             (jobs::OFFER_WITHDRAW, Some(offer_id), _) => program.offer_withdrawn(offer_id).await,
             (jobs::CHECK_IN, _, Some(request_id)) => program.check_in(request_id).await,
             (jobs::FEEDBACK, _, Some(request_id)) => program.ask_feedback(request_id).await,
+            (jobs::OUTREACH_AGAIN, _, _) => program.outreach_again(&job.payload).await,
             (jobs::SUPPORTER_REMINDER, _, _) => match job.payload.split_once(':') {
                 Some((assignment, round)) => {
                     program

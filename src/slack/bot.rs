@@ -6,12 +6,13 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use tokio::sync::Notify;
 
 use super::api::SlackApi;
 use super::inbound::{BlockAction, Event, Inbound, SlashCommand, ViewSubmission};
-use super::views::{Message, NO_PREFERENCE, PREFER_NOT_TO_SAY, Views, action, callback, field};
-use crate::domain::choices::{ContactPref, Gender, GoodTime, Role, Seniority, Topic};
-use crate::domain::notice::{CheckInAnswer, FeedbackAnswer, MatchState, Notice, Private, ThreadUpdate};
+use super::views::{Message, NO_PREFERENCE, PREFER_NOT_TO_SAY, Views, action, callback, field, outreach_field};
+use crate::domain::choices::{ContactPref, EventKind, Gender, GoodTime, Role, Seniority, Topic};
+use crate::domain::notice::{CheckInAnswer, FeedbackAnswer, MatchState, Notice, OutreachAnswer, Private, ThreadUpdate};
 use crate::domain::program::{FlowError, Program, Refusal, describe_wait};
 use crate::domain::request_form::{ForWhom, FormField, RequestForm};
 use crate::metrics::Metrics;
@@ -42,6 +43,8 @@ struct Inner {
     team_id: RwLock<Option<String>>,
     /// Deliveries still running after their ack (waited for at shutdown).
     in_flight: AtomicUsize,
+    /// Wakes the outbox when an outreach is added.
+    outbox_wake: Arc<Notify>,
 }
 
 impl Bot {
@@ -54,6 +57,7 @@ impl Bot {
                 metrics,
                 team_id: RwLock::new(None),
                 in_flight: AtomicUsize::new(0),
+                outbox_wake: Arc::new(Notify::new()),
             }),
         }
     }
@@ -80,6 +84,14 @@ impl Bot {
 
     fn views(&self) -> Views<'_> {
         Views::new(&self.inner.settings)
+    }
+
+    pub fn views_for_outbox(&self) -> Views<'_> {
+        self.views()
+    }
+
+    pub fn outbox_wake(&self) -> Arc<Notify> {
+        self.inner.outbox_wake.clone()
     }
 
     /// Deliveries that have been acknowledged but are still talking to Slack.
@@ -148,6 +160,16 @@ impl Bot {
         tracing::info!(user = %c.user_id, command = %c.command, subcommand = %sub_label(&sub), "command");
         match c.command.as_str() {
             "/peer-support" => self.peer_support(c, &sub, received).await,
+            "/peer-outreach" if self.program().is_leader(&c.user_id) => {
+                self.open_view_after_ack(
+                    c.user_id.clone(),
+                    c.trigger_id.clone(),
+                    c.response_url.clone(),
+                    received,
+                    |bot| bot.views().outreach_modal(),
+                );
+                Ack::Empty
+            }
             "/peer-outreach" | "/peer-admin" => self.restricted_command(&c),
             _ => Self::reply(self.views().unknown_subcommand()),
         }
@@ -209,6 +231,14 @@ impl Bot {
         Self::reply(self.views().acknowledged(&text))
     }
 
+    /// The person's status, when they have a request open.
+    async fn status_if_open(&self, user: &str) -> Result<Option<Message>, sqlx::Error> {
+        if self.program().store().open_request_of(user).await?.is_none() {
+            return Ok(None);
+        }
+        self.status_message(user).await.map(Some)
+    }
+
     async fn status_message(&self, user: &str) -> Result<Message, sqlx::Error> {
         let views = self.views();
         let program = self.program();
@@ -241,6 +271,25 @@ impl Bot {
             let view = bot.views().request_modal(&departments, &sites, for_colleague, &metadata);
             if let Err(e) = bot.api().open_view(&trigger, view, received).await {
                 tracing::warn!(user = %user, error = %e, "request modal did not open");
+                bot.tell_privately(&user, None, response_url.as_deref(), bot.views().modal_failed()).await;
+            }
+        });
+    }
+
+    /// Opens a modal built by `view` after the ack; a failure is told through `response_url`.
+    fn open_view_after_ack(
+        &self,
+        user: String,
+        trigger_id: Option<String>,
+        response_url: Option<String>,
+        received: Instant,
+        view: impl FnOnce(&Bot) -> Value + Send + 'static,
+    ) {
+        let bot = self.clone();
+        self.after_ack(async move {
+            let Some(trigger) = trigger_id else { return };
+            if let Err(e) = bot.api().open_view(&trigger, view(&bot), received).await {
+                tracing::warn!(user = %user, error = %e, "modal did not open");
                 bot.tell_privately(&user, None, response_url.as_deref(), bot.views().modal_failed()).await;
             }
         });
@@ -327,6 +376,55 @@ impl Bot {
                     }
                     Err(e) => Err(e),
                 }
+            }
+            (action::OUTREACH_YES, _) => {
+                match self.status_if_open(&user).await {
+                    Ok(Some(m)) => {
+                        let bot = self.clone();
+                        let a = a.clone();
+                        self.after_ack(async move {
+                            bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
+                        });
+                    }
+                    Ok(None) => self.open_request_modal(
+                        user.clone(),
+                        a.trigger_id.clone(),
+                        a.response_url.clone(),
+                        false,
+                        "outreach",
+                        received,
+                    ),
+                    Err(e) => return self.internal(e),
+                }
+                return Ack::Empty;
+            }
+            (action::OUTREACH_NOT_NOW | action::OUTREACH_ASK_AGAIN, _) => {
+                let outreach_id = a.value.as_deref().and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+                let answer = if a.action_id == action::OUTREACH_NOT_NOW {
+                    OutreachAnswer::NotNow
+                } else {
+                    OutreachAnswer::AskAgain
+                };
+                let result = program.answer_outreach(outreach_id, &user, answer).await;
+                if matches!(result, Ok(_) | Err(FlowError::Refused(Refusal::AlreadyDone))) {
+                    let bot = self.clone();
+                    let a = a.clone();
+                    self.after_ack(async move {
+                        let views = bot.views();
+                        let m = match answer {
+                            OutreachAnswer::NotNow => views.outreach_not_now(),
+                            OutreachAnswer::AskAgain => {
+                                let program = bot.program();
+                                let now = program.clock().now();
+                                let when = program.calendar().add(now, bot.settings().follow_up.ask_again_after);
+                                views.outreach_ask_again_later(&program.calendar().describe_day(now, when))
+                            }
+                        };
+                        bot.replace_clicked_message(&a, m).await;
+                    });
+                    return Ack::Empty;
+                }
+                result
             }
             (action::CONSENT_NO, _) => {
                 let bot = self.clone();
@@ -473,6 +571,9 @@ impl Bot {
     // ----- modal submissions -------------------------------------------------------------
 
     async fn submission(&self, s: ViewSubmission) -> Ack {
+        if s.view.callback_id == callback::OUTREACH {
+            return self.outreach_submission(s).await;
+        }
         if s.view.callback_id != callback::REQUEST {
             return Ack::Empty;
         }
@@ -533,6 +634,41 @@ impl Bot {
                 tracing::error!(user = %s.user_id, error = %e, "request not saved");
                 Ack::Json(json!({ "response_action": "errors", "errors": {
                     field::CONTACT: "Sorry, something went wrong on our side and nothing was sent. Please try again in a moment."
+                }}))
+            }
+        }
+    }
+
+    async fn outreach_submission(&self, s: ViewSubmission) -> Ack {
+        let state = &s.view.state;
+        let colleagues = state.users(outreach_field::COLLEAGUES);
+        if colleagues.is_empty() {
+            return Ack::Json(json!({ "response_action": "errors", "errors": {
+                outreach_field::COLLEAGUES: "Choose at least one colleague."
+            }}));
+        }
+        let event = state.option(outreach_field::EVENT).and_then(|e| EventKind::from_code(&e));
+        let note = state.text(outreach_field::NOTE).map(Private::new);
+        match self.program().start_outreach(&s.user_id, &colleagues, event, note.as_ref()).await {
+            Ok((_, count)) => {
+                self.inner.outbox_wake.notify_one();
+                let bot = self.clone();
+                let leader = s.user_id.clone();
+                self.after_ack(async move {
+                    let m = bot.views().outreach_on_its_way(count);
+                    if let Err(e) = bot.api().post_message(&leader, &m.text, m.blocks).await {
+                        tracing::warn!(user = %leader, error = %e, "leader not told");
+                    }
+                });
+                Ack::Empty
+            }
+            Err(FlowError::Refused(r)) => Ack::Json(json!({ "response_action": "errors", "errors": {
+                outreach_field::COLLEAGUES: self.views().refusal(&r).text
+            }})),
+            Err(FlowError::Store(e)) => {
+                tracing::error!(user = %s.user_id, error = %e, "outreach not saved");
+                Ack::Json(json!({ "response_action": "errors", "errors": {
+                    outreach_field::COLLEAGUES: "Sorry, something went wrong on our side and nothing was sent. Please try again in a moment."
                 }}))
             }
         }
@@ -651,6 +787,10 @@ impl Bot {
             Notice::Feedback { requester, token } => {
                 let m = views.feedback(&token);
                 api.post_message(&requester, &m.text, m.blocks).await?;
+            }
+            Notice::OutreachAgain { recipient, event } => {
+                let m = views.outreach_again(event);
+                api.post_message(&recipient, &m.text, m.blocks).await?;
             }
             Notice::ConsentAsk { colleague, referrer } => {
                 let m = views.consent_ask(referrer.as_deref());

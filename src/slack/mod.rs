@@ -6,5 +6,6 @@ pub mod blocks;
 pub mod bot;
 pub mod http;
 pub mod inbound;
+pub mod outbox;
 pub mod verify;
 pub mod views;

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::blocks::*;
-use crate::domain::choices::{ContactPref, Gender, GoodTime, Role, Seniority, Topic};
+use crate::domain::choices::{ContactPref, EventKind, Gender, GoodTime, Role, Seniority, Topic};
 use crate::domain::matching::Candidate;
 use crate::domain::notice::{Ending, MatchState, OfferGoneWhy, PrivateDetails, RequestSummary, ThreadUpdate};
 use crate::domain::program::Refusal;
@@ -29,11 +29,22 @@ pub mod action {
     pub const CHECKIN_RESOURCES: &str = "checkin_resources";
     pub const CHECKIN_STOP: &str = "checkin_stop";
     pub const FEEDBACK: &str = "feedback";
+    pub const OUTREACH_YES: &str = "outreach_yes";
+    pub const OUTREACH_NOT_NOW: &str = "outreach_not_now";
+    pub const OUTREACH_ASK_AGAIN: &str = "outreach_ask_again";
 }
 
 /// Modal callback IDs.
 pub mod callback {
     pub const REQUEST: &str = "request";
+    pub const OUTREACH: &str = "outreach";
+}
+
+/// Block IDs of the outreach modal.
+pub mod outreach_field {
+    pub const COLLEAGUES: &str = "colleagues";
+    pub const EVENT: &str = "event_kind";
+    pub const NOTE: &str = "leader_note";
 }
 
 /// Block IDs of the request modal (also the element action IDs).
@@ -384,6 +395,9 @@ impl<'a> Views<'a> {
                     "Only the program's coordinators can do this. If something needs changing, ask one of them: {coordinators}."
                 )
             }
+            Refusal::LeadersOnly => {
+                "Only the program's leaders can start outreach. A coordinator can help if something happened.".into()
+            }
             Refusal::NotYourRequest => "Only the person who asked can withdraw this request.".into(),
             Refusal::AlreadyDone => "That's already recorded. Thank you.".into(),
             Refusal::AlreadyOpen => {
@@ -556,6 +570,107 @@ impl<'a> Views<'a> {
     pub fn feedback_thanks(&self) -> Message {
         let text = "Thank you. Your answer helps the program, and it isn't linked to you.";
         Message::new(text, vec![section(text)])
+    }
+
+    // ----- outreach ----------------------------------------------------------------------
+
+    pub fn outreach_modal(&self) -> Value {
+        json!({
+            "type": "modal",
+            "callback_id": callback::OUTREACH,
+            "title": plain("Offer peer support"),
+            "submit": plain("Send"),
+            "close": plain("Cancel"),
+            "blocks": [
+                section("Everyone you choose gets a private, caring message offering a confidential conversation with a peer supporter. \
+                         You'll be told how many it went to, never who answers or how."),
+                input(outreach_field::COLLEAGUES, "Colleagues involved",
+                      json!({ "type": "multi_users_select", "placeholder": plain("Choose colleagues"), "max_selected_items": 1000 }),
+                      false, None),
+                input(outreach_field::EVENT, "What happened",
+                      static_select("Choose (optional)", EventKind::ALL.iter().map(|e| option(e.label(), e.code())).collect()),
+                      true, Some("Optional. It is mentioned in the message, in these words.")),
+                input(outreach_field::NOTE, "A personal note",
+                      json!({ "type": "plain_text_input", "multiline": true, "max_length": 1500 }),
+                      true, Some("Optional. Shown in each message, then erased once every message is sent.")),
+                self.crisis(),
+            ],
+        })
+    }
+
+    pub fn outreach_dm(&self, outreach_id: i64, event: Option<EventKind>, note: Option<&str>) -> Message {
+        let after = event.map(|e| format!(" after {}", e.label().to_lowercase())).unwrap_or_default();
+        let mut blocks = vec![section(&format!(
+            "Touching base{after}. {} offers everyone involved a confidential, one-on-one conversation with a trained \
+             colleague. It's entirely optional, it isn't therapy, and no notes are kept. Nobody is told whether you answer.",
+            escape(self.program())
+        ))];
+        if let Some(note) = note.filter(|n| !n.trim().is_empty()) {
+            blocks.push(section(&format!(">{}", escape(note).replace('\n', "\n>"))));
+        }
+        let id = outreach_id.to_string();
+        blocks.push(actions(
+            &format!("outreach:{id}"),
+            vec![
+                button("Yes, I'd like to talk", action::OUTREACH_YES, &id, "primary"),
+                button("Not now", action::OUTREACH_NOT_NOW, &id, ""),
+                button("Ask me again in a few days", action::OUTREACH_ASK_AGAIN, &id, ""),
+            ],
+        ));
+        blocks.push(self.crisis());
+        Message::new(format!("Touching base{after}: peer support is here if you'd like it."), blocks)
+    }
+
+    pub fn outreach_again(&self, event: Option<EventKind>) -> Message {
+        let after = event.map(|e| format!(" after {}", e.label().to_lowercase())).unwrap_or_default();
+        Message::new(
+            "Checking in again, as you asked.",
+            vec![
+                section(&format!(
+                    "Checking in again{after}, as you asked. Would you like a confidential conversation with a peer supporter? \
+                     There's no wrong answer."
+                )),
+                actions(
+                    "outreach:again",
+                    vec![
+                        button("Yes, I'd like to talk", action::OUTREACH_YES, "0", "primary"),
+                        button("Not now", action::OUTREACH_NOT_NOW, "0", ""),
+                    ],
+                ),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn outreach_not_now(&self) -> Message {
+        Message::new(
+            "Thank you for letting us know.",
+            vec![
+                section(
+                    "Thank you for letting us know. Nobody is told your answer. `/peer-support` is here whenever you'd like it.",
+                ),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn outreach_ask_again_later(&self, when: &str) -> Message {
+        Message::new(
+            "We'll check in again.",
+            vec![
+                section(&format!("Of course. We'll check in again {when}. Nobody is told your answer.")),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn outreach_on_its_way(&self, count: usize) -> Message {
+        let text = format!(
+            "Thank you for looking after your team. Your message is on its way to the {count} colleague{} you chose. \
+             You won't be told who answers or how; the totals appear only in the program's monthly counts.",
+            if count == 1 { "" } else { "s" }
+        );
+        Message::new(text.clone(), vec![section(&text)])
     }
 
     // ----- the supporter's messages ----------------------------------------------------

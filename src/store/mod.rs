@@ -6,6 +6,7 @@ pub mod assignments;
 pub mod counts;
 pub mod jobs;
 pub mod offers;
+pub mod outbox;
 pub mod requests;
 pub mod retention;
 pub mod roster;

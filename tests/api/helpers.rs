@@ -128,6 +128,11 @@ struct FakeState {
     calls: Mutex<Vec<Call>>,
     scripts: Mutex<HashMap<String, VecDeque<Scripted>>>,
     next_ts: AtomicU64,
+    /// Milliseconds every Web API answer waits (like real Slack's round trip).
+    latency_ms: AtomicU64,
+    /// Every Nth chat.postMessage is answered 429 with Retry-After (0 = never).
+    rate_limit_every: AtomicU64,
+    post_count: AtomicU64,
 }
 
 #[derive(Clone)]
@@ -160,6 +165,23 @@ impl FakeSlack {
     /// The next calls of `method` get these answers, in order, before normal service resumes.
     pub fn script(&self, method: &str, answers: Vec<Scripted>) {
         self.state.scripts.lock().unwrap().entry(method.to_string()).or_default().extend(answers);
+    }
+
+    pub fn set_latency(&self, ms: u64) {
+        self.state.latency_ms.store(ms, Ordering::SeqCst);
+    }
+
+    /// Answers every `n`th chat.postMessage with 429 and Retry-After: 1.
+    pub fn rate_limit_every(&self, n: u64) {
+        self.state.rate_limit_every.store(n, Ordering::SeqCst);
+    }
+
+    /// DMs Slack accepted (answered ok) to `user`.
+    pub fn delivered_to(&self, user: &str) -> Vec<Call> {
+        self.calls()
+            .into_iter()
+            .filter(|c| c.method == "chat.postMessage" && c.to() == user && c.args["_ok"] == true)
+            .collect()
     }
 
     pub fn calls(&self) -> Vec<Call> {
@@ -216,8 +238,27 @@ async fn fake_api(
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
         Value::Object(pairs.into_iter().map(|(k, v)| (k, Value::String(v))).collect())
     };
-    state.calls.lock().unwrap().push(Call { method: method.clone(), args: args.clone() });
+    let latency = state.latency_ms.load(Ordering::SeqCst);
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+    let every = state.rate_limit_every.load(Ordering::SeqCst);
+    if method == "chat.postMessage" && every > 0 && (state.post_count.fetch_add(1, Ordering::SeqCst) + 1) % every == 0 {
+        state.calls.lock().unwrap().push(Call { method: method.clone(), args: args.clone() });
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [("retry-after", "1")],
+            axum::Json(json!({"ok": false, "error": "ratelimited"})),
+        )
+            .into_response();
+    }
     let scripted = state.scripts.lock().unwrap().get_mut(&method).and_then(|q| q.pop_front());
+    let mut recorded = args.clone();
+    if scripted.is_none() && method == "chat.postMessage" {
+        // Marks the DMs Slack accepted, so tests can count deliveries (not tries).
+        recorded["_ok"] = json!(true);
+    }
+    state.calls.lock().unwrap().push(Call { method: method.clone(), args: recorded });
     match scripted {
         Some(Scripted::Status(code)) => {
             return (StatusCode::from_u16(code).unwrap(), "scripted failure").into_response();

@@ -5,3 +5,4 @@ mod clock;
 mod flow;
 mod gates;
 mod helpers;
+mod outreach;

@@ -1,0 +1,245 @@
+//! Outreach after an adverse event, and referrals with consent.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+const HOUR: Duration = Duration::from_secs(3600);
+
+fn colleagues(n: usize) -> Vec<String> {
+    (1..=n).map(|i| format!("UCOL{i:03}")).collect()
+}
+
+async fn start_outreach(app: &TestApp, leader: &str, people: &[String], note: Option<&str>) -> reqwest::Response {
+    let mut values = json!({
+        "colleagues": {"colleagues": {"type": "multi_users_select", "selected_users": people}},
+        "event_kind": {"event_kind": {"type": "static_select", "selected_option": {"value": "patient_death"}}},
+    });
+    if let Some(note) = note {
+        values["leader_note"] = json!({"leader_note": {"type": "plain_text_input", "value": note}});
+    }
+    app.interaction(json!({
+        "type": "view_submission",
+        "user": {"id": leader, "team_id": TEAM},
+        "team": {"id": TEAM},
+        "view": {"id": "VOUT", "callback_id": "outreach", "private_metadata": "", "state": {"values": values}},
+    }))
+    .await
+}
+
+async fn wait_delivered(app: &TestApp, people: &[String]) {
+    for _ in 0..1000 {
+        if people.iter().all(|p| !app.fake.delivered_to(p).is_empty()) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let missing: Vec<_> = people.iter().filter(|p| app.fake.delivered_to(p).is_empty()).collect();
+    panic!("not delivered to {missing:?}");
+}
+
+#[tokio::test]
+async fn outreach_reaches_everyone_and_the_leader_learns_only_the_count() {
+    let app = spawn_app().await;
+    // /peer-outreach opens the modal for a leader.
+    app.command("ULEAD1", "/peer-outreach", "").await;
+    let modal = app.fake.wait_for(0, 1, |c| c.method == "views.open").await.remove(0);
+    assert!(modal.text().contains("multi_users_select") && modal.text().contains("test-crisis-1234"));
+
+    let people = colleagues(3);
+    let canary = "leader-note-canary-5521";
+    assert_eq!(start_outreach(&app, "ULEAD1", &people, Some(canary)).await.text().await.unwrap(), "");
+    wait_delivered(&app, &people).await;
+    let dm = app.fake.delivered_to("UCOL001").remove(0);
+    assert_eq!(dm.buttons(), ["Yes, I'd like to talk", "Not now", "Ask me again in a few days"]);
+    assert!(
+        dm.text().contains(canary) && dm.text().contains("test-crisis-1234") && dm.text().contains("a patient death")
+    );
+    assert!(dm.text().contains("Touching base"));
+    let told =
+        app.fake.wait_for(0, 1, |c| c.to() == "ULEAD1" && c.text().contains("on its way to the 3 colleagues")).await;
+    assert!(!told[0].text().contains("UCOL"));
+
+    // One yes, one not now, one ask again.
+    let mark = app.fake.mark();
+    app.click("UCOL001", &dm, "Yes, I'd like to talk").await;
+    app.fake.wait_for(mark, 1, |c| c.method == "views.open" && c.args["trigger_id"] == "trigger-UCOL001").await;
+    app.submit_request(
+        "UCOL001",
+        json!({"contact": {"type": "radio_buttons", "selected_option": {"value": "slack"}}}),
+        "outreach",
+    )
+    .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM requests WHERE requester = 'UCOL001' AND origin = 'outreach'").await, 1);
+    let dm2 = app.fake.delivered_to("UCOL002").remove(0);
+    app.click("UCOL002", &dm2, "Not now").await;
+    let dm3 = app.fake.delivered_to("UCOL003").remove(0);
+    app.click("UCOL003", &dm3, "Ask me again in a few days").await;
+    app.fake.wait_for(mark, 2, |c| c.method == "response_url" && c.args["replace_original"] == true).await;
+    let counts: Vec<(String, i64)> =
+        sqlx::query_as("SELECT metric, value FROM monthly_counts WHERE metric LIKE 'outreach%' ORDER BY metric")
+            .fetch_all(app.store().pool())
+            .await
+            .unwrap();
+    let counts: Vec<(&str, i64)> = counts.iter().map(|(m, v)| (m.as_str(), *v)).collect();
+    assert_eq!(
+        counts,
+        [("outreach_accepted", 1), ("outreach_ask_again", 1), ("outreach_not_now", 1), ("outreach_offered", 3)]
+    );
+
+    // "Ask me again" fires once, after follow_up.ask_again_after.
+    let again = |app: &TestApp| {
+        app.fake.delivered_to("UCOL003").iter().filter(|c| c.text().contains("Checking in again")).count()
+    };
+    app.clock.advance(3 * 24 * HOUR);
+    app.run_due().await;
+    assert_eq!(again(&app), 1);
+    app.clock.advance(10 * 24 * HOUR);
+    app.run_due().await;
+    assert_eq!(again(&app), 1);
+
+    // Nothing the leader was shown names anyone who answered, and the note is erased.
+    let to_leader: Vec<_> = app.fake.calls().into_iter().filter(|c| c.to() == "ULEAD1").collect();
+    assert!(to_leader.iter().all(|c| !c.text().contains("UCOL")), "{to_leader:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outreaches WHERE note IS NOT NULL").await, 0);
+    app.store().checkpoint().await.unwrap();
+    assert!(!contains(&app.db_bytes(), canary), "the leader's note outlived its delivery");
+}
+
+#[tokio::test]
+async fn outreach_is_for_leaders_only() {
+    let app = spawn_app().await;
+    let reply: Value = app.command("UREQ1", "/peer-outreach", "").await.json().await.unwrap();
+    assert!(reply.to_string().contains("Only the program's leaders"));
+    let reply: Value = start_outreach(&app, "UREQ1", &colleagues(2), None).await.json().await.unwrap();
+    assert_eq!(reply["response_action"], "errors");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(app.fake.calls_to("views.open").is_empty());
+    assert_eq!(app.count("SELECT COUNT(*) FROM outreaches").await, 0);
+    assert!(app.fake.calls().iter().all(|c| !c.to().starts_with("UCOL")));
+}
+
+#[tokio::test]
+async fn someone_with_a_request_open_still_gets_the_dm_and_yes_creates_nothing_new() {
+    let app = spawn_app().await;
+    app.request_and_offer("UCOL001", "already open").await;
+    let people = colleagues(2);
+    start_outreach(&app, "ULEAD1", &people, None).await;
+    wait_delivered(&app, &people).await;
+    let dm = app.fake.delivered_to("UCOL001").into_iter().find(|c| c.text().contains("Touching base")).unwrap();
+    let mark = app.fake.mark();
+    app.click("UCOL001", &dm, "Yes, I'd like to talk").await;
+    app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("Withdraw my request")).await;
+    assert!(app.fake.since(mark).iter().all(|c| c.method != "views.open"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM requests").await, 1);
+}
+
+#[tokio::test]
+async fn every_dm_arrives_exactly_once_when_slack_rate_limits_every_fifth_call() {
+    let app = spawn_app().await;
+    app.fake.rate_limit_every(5);
+    let people = colleagues(12);
+    start_outreach(&app, "ULEAD1", &people, None).await;
+    wait_delivered(&app, &people).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    for p in &people {
+        assert_eq!(app.fake.delivered_to(p).len(), 1, "{p}");
+    }
+    let refused =
+        app.fake.calls().iter().filter(|c| c.method == "chat.postMessage" && c.args.get("_ok").is_none()).count();
+    assert!(refused >= 2, "the fake refused some calls ({refused})");
+}
+
+#[tokio::test]
+async fn a_restart_half_way_through_a_fan_out_delivers_the_rest_exactly_once() {
+    let app = spawn_app().await;
+    app.fake.set_latency(15);
+    let people = colleagues(50);
+    start_outreach(&app, "ULEAD1", &people, Some("restart note")).await;
+    for _ in 0..500 {
+        if people.iter().filter(|p| !app.fake.delivered_to(p).is_empty()).count() >= 15 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let app = app.restart().await;
+    let before_restart = app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").await;
+    assert!((1..50).contains(&before_restart), "stopped half-way ({before_restart} sent)");
+    wait_delivered(&app, &people).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    for p in &people {
+        assert_eq!(app.fake.delivered_to(p).len(), 1, "{p}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM outreaches WHERE note IS NOT NULL").await, 0);
+}
+
+#[tokio::test]
+async fn a_referral_with_consent_becomes_the_colleagues_own_request() {
+    let app = spawn_app().await;
+    let refer = |named: bool| {
+        let mut checked = vec![json!({"value": "checked"})];
+        if named {
+            checked.push(json!({"value": "name_me"}));
+        }
+        json!({
+            "for_whom": {"type": "radio_buttons", "selected_option": {"value": "colleague"}},
+            "colleague": {"type": "users_select", "selected_user": "UCOL001"},
+            "checked_with_them": {"type": "checkboxes", "selected_options": checked},
+        })
+    };
+    app.submit_request("UREQ1", refer(true), "self").await;
+    let ask = app.fake.wait_message_with_button(0, "UCOL001", "Yes, connect me").await;
+    assert!(ask.text().contains("<@UREQ1>"), "the referrer asked to be named");
+    assert_eq!(app.count("SELECT COUNT(*) FROM requests").await, 0);
+    let mark = app.fake.mark();
+    app.click("UCOL001", &ask, "Yes, connect me").await;
+    let modal = app.fake.wait_for(mark, 1, |c| c.method == "views.open").await.remove(0);
+    assert!(!modal.text().contains("A colleague"), "the colleague's form is for themselves");
+    app.submit_request(
+        "UCOL001",
+        json!({
+            "role": {"type": "static_select", "selected_option": {"value": "physician"}},
+            "contact": {"type": "radio_buttons", "selected_option": {"value": "video"}},
+        }),
+        "referral",
+    )
+    .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM requests WHERE requester = 'UCOL001' AND origin = 'referral' AND contact_pref = 'video'").await, 1);
+    app.fake.wait_message_with_button(mark, "USUPD1", "Accept").await;
+    // The referrer heard only that the colleague was reached.
+    let to_referrer: Vec<_> = app.fake.calls().into_iter().filter(|c| c.to() == "UREQ1").collect();
+    assert_eq!(to_referrer.len(), 1);
+    assert!(to_referrer[0].text().contains("sent them a private message"));
+}
+
+#[tokio::test]
+async fn a_referral_without_consent_leaves_nothing_and_the_referrer_never_learns_the_answer() {
+    let app = spawn_app().await;
+    app.submit_request(
+        "UREQ1",
+        json!({
+            "for_whom": {"type": "radio_buttons", "selected_option": {"value": "colleague"}},
+            "colleague": {"type": "users_select", "selected_user": "UCOL001"},
+            "checked_with_them": {"type": "checkboxes", "selected_options": [{"value": "checked"}]},
+        }),
+        "self",
+    )
+    .await;
+    let ask = app.fake.wait_message_with_button(0, "UCOL001", "No, thank you").await;
+    assert!(!ask.text().contains("UREQ1"), "the referrer is not named unless they chose to be");
+    let mark = app.fake.mark();
+    app.click("UCOL001", &ask, "No, thank you").await;
+    app.fake
+        .wait_for(mark, 1, |c| {
+            c.method == "chat.update" && c.to() == "UCOL001" && c.text().contains("Nothing more will happen")
+        })
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM requests").await, 0);
+    let to_referrer: Vec<_> = app.fake.calls().into_iter().filter(|c| c.to() == "UREQ1").collect();
+    assert_eq!(to_referrer.len(), 1, "only that the colleague was reached: {to_referrer:?}");
+    assert!(to_referrer[0].text().contains("sent them a private message"));
+}
