@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use peer_support::app::{Application, shutdown_signal};
 use peer_support::cli::{manifest, roster};
 use peer_support::clock::Clock;
+use peer_support::domain::report::Report;
 use peer_support::settings::{Settings, SettingsError};
 use peer_support::store::{Store, retention};
 use peer_support::telemetry;
@@ -36,6 +37,21 @@ enum Command {
     Manifest,
     /// Delete closed requests past the retention period now; print what was removed.
     Purge,
+    /// Print a month's program counts (counts from 1 to 4 show as "fewer than 5").
+    Report {
+        /// The month, YYYY-MM (default: this month in the program's time zone).
+        #[arg(long)]
+        month: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    Text,
+    Csv,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -139,6 +155,43 @@ async fn run(cli: Cli) -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Roster { action } => roster_command(action, &settings, now_ms).await,
+        Command::Report { month, format } => {
+            let month = match month {
+                Some(m) if chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").is_ok() => m.clone(),
+                Some(m) => {
+                    eprintln!("peer-support: --month {m:?} is not a month like 2026-11");
+                    return ExitCode::from(2);
+                }
+                None => match settings.parse_calendar() {
+                    Ok(cal) => chrono::Utc::now().with_timezone(&cal.timezone).format("%Y-%m").to_string(),
+                    Err(e) => {
+                        eprintln!("peer-support: {e}");
+                        return ExitCode::from(2);
+                    }
+                },
+            };
+            let store = match open_store(&settings).await {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            match store.counts_for_month(&month).await {
+                Ok(counts) => {
+                    let report = Report::from_counts(&month, &counts);
+                    match format {
+                        ReportFormat::Text => print!("{}", report.to_text()),
+                        ReportFormat::Csv => print!("{}", report.to_csv()),
+                        ReportFormat::Json => {
+                            println!("{}", serde_json::to_string_pretty(&report.to_json()).expect("JSON"))
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("peer-support: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Purge => {
             let store = match open_store(&settings).await {
                 Ok(s) => s,

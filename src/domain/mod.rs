@@ -6,4 +6,5 @@ pub mod choices;
 pub mod matching;
 pub mod notice;
 pub mod program;
+pub mod report;
 pub mod request_form;

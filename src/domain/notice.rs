@@ -113,6 +113,22 @@ pub enum Notice {
     OutreachAgain { recipient: String, event: Option<EventKind> },
 }
 
+impl Notice {
+    /// The people whose view of the program this notice changes (for their Home tab).
+    pub fn people(&self) -> Vec<&str> {
+        match self {
+            Notice::RequestReceived { requester, .. } => vec![requester],
+            Notice::CoordinatorAlert { summary, .. } => vec![&summary.requester],
+            Notice::Offer { supporter, summary, .. } => vec![supporter, &summary.requester],
+            Notice::Assignment { supporter, .. } => vec![supporter],
+            Notice::RequesterMatched { requester, supporter, .. } => vec![requester, supporter],
+            Notice::ScrubAlerts { summary, .. } => vec![&summary.requester],
+            Notice::SupporterPaused { supporter } => vec![supporter],
+            _ => vec![],
+        }
+    }
+}
+
 /// A colleague's answer to an outreach DM (a yes opens the request form instead).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutreachAnswer {

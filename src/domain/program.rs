@@ -591,6 +591,48 @@ impl Program {
         Ok(vec![Notice::OutreachAgain { recipient: user.to_string(), event }])
     }
 
+    /// A coordinator removes a supporter who has left: their pending offers pass on.
+    pub async fn remove_supporter(&self, supporter: &str, clicker: &str) -> Flow {
+        if !self.is_coordinator(clicker) {
+            return Err(Refusal::CoordinatorsOnly.into());
+        }
+        let offers = self.store.pending_offers_of(supporter).await?;
+        if !self.store.remove_supporter(supporter).await? {
+            return Err(Refusal::NotOnRoster.into());
+        }
+        tracing::info!(supporter = %supporter, coordinator = %clicker, "supporter removed");
+        let mut notices = Vec::new();
+        for offer in offers {
+            notices.extend(self.offer_withdrawn(offer.id).await?);
+        }
+        Ok(notices)
+    }
+
+    /// A supporter whose Slack account is gone: paused, and their offer passes on.
+    pub async fn supporter_unreachable(&self, supporter: &str, offer_id: i64) -> Flow {
+        self.store.set_availability(supporter, true, None, self.clock.now_ms()).await?;
+        tracing::warn!(supporter = %supporter, offer_id, "supporter's Slack account is deactivated; paused");
+        self.offer_withdrawn(offer_id).await
+    }
+
+    /// Pauses or resumes offers to a supporter: themselves, or a coordinator for them.
+    pub async fn set_availability(
+        &self,
+        supporter: &str,
+        clicker: &str,
+        paused: bool,
+        until: Option<DateTime<Utc>>,
+    ) -> Result<(), FlowError> {
+        if supporter != clicker && !self.is_coordinator(clicker) {
+            return Err(Refusal::CoordinatorsOnly.into());
+        }
+        let until_ms = until.map(|u| u.timestamp_millis());
+        if !self.store.set_availability(supporter, paused, until_ms, self.clock.now_ms()).await? {
+            return Err(Refusal::NotOnRoster.into());
+        }
+        Ok(())
+    }
+
     /// The feedback job: one anonymous question to the requester of a closed request.
     pub async fn ask_feedback(&self, request_id: i64) -> Flow {
         let Some(request) = self.store.request(request_id).await? else { return Ok(vec![]) };

@@ -9,14 +9,19 @@ use serde_json::{Value, json};
 use tokio::sync::Notify;
 
 use super::api::SlackApi;
+use super::home::{self, Pages, home_action};
 use super::inbound::{BlockAction, Event, Inbound, SlashCommand, ViewSubmission};
-use super::views::{Message, NO_PREFERENCE, PREFER_NOT_TO_SAY, Views, action, callback, field, outreach_field};
+use super::views::{
+    Message, NO_PREFERENCE, PREFER_NOT_TO_SAY, Views, action, callback, field, outreach_field, roster_field,
+};
 use crate::domain::choices::{ContactPref, EventKind, Gender, GoodTime, Role, Seniority, Topic};
 use crate::domain::notice::{CheckInAnswer, FeedbackAnswer, MatchState, Notice, OutreachAnswer, Private, ThreadUpdate};
 use crate::domain::program::{FlowError, Program, Refusal, describe_wait};
+use crate::domain::report::Report;
 use crate::domain::request_form::{ForWhom, FormField, RequestForm};
 use crate::metrics::Metrics;
 use crate::settings::{Settings, is_slack_user_id};
+use crate::store::roster::RosterEntry;
 
 /// The immediate answer to Slack (the HTTP response body, or a Socket Mode ack payload).
 #[derive(Clone, Debug, PartialEq)]
@@ -135,6 +140,8 @@ impl Bot {
             Inbound::Submission(s) => self.submission(s).await,
             Inbound::Event(Event::AppHomeOpened { user, .. }) => {
                 tracing::debug!(user = %user, "home opened");
+                let bot = self.clone();
+                self.after_ack(async move { bot.publish_home(&user, Pages::default()).await });
                 Ack::Empty
             }
             Inbound::Event(Event::Other { kind }) => {
@@ -170,6 +177,7 @@ impl Bot {
                 );
                 Ack::Empty
             }
+            "/peer-admin" if self.program().is_coordinator(&c.user_id) => self.admin_command(c, received).await,
             "/peer-outreach" | "/peer-admin" => self.restricted_command(&c),
             _ => Self::reply(self.views().unknown_subcommand()),
         }
@@ -211,24 +219,89 @@ impl Bot {
         }
     }
 
+    /// A leaders' or coordinators' command used by someone else: who may, and nothing more.
     fn restricted_command(&self, c: &SlashCommand) -> Ack {
-        let program = self.program();
-        let allowed = if c.command == "/peer-outreach" {
-            program.is_leader(&c.user_id)
-        } else {
-            program.is_coordinator(&c.user_id)
-        };
-        if !allowed {
-            let who =
-                if c.command == "/peer-outreach" { "the program's leaders" } else { "the program's coordinators" };
-            let text = format!("Only {who} can use {}. If you need something, a coordinator can help.", c.command);
-            return Self::reply(self.views().acknowledged(&text));
-        }
-        let text = format!(
-            "{} isn't available in this version yet. Coordinators' alerts carry every action for now.",
-            c.command
-        );
+        let who = if c.command == "/peer-outreach" { "the program's leaders" } else { "the program's coordinators" };
+        let text = format!("Only {who} can use {}. If you need something, a coordinator can help.", c.command);
         Self::reply(self.views().acknowledged(&text))
+    }
+
+    /// `/peer-admin` opens the coordinator's tools; `/peer-admin stats [YYYY-MM]` the report.
+    async fn admin_command(&self, c: SlashCommand, received: Instant) -> Ack {
+        let mut words = c.text.split_whitespace();
+        match words.next().map(str::to_ascii_lowercase).as_deref() {
+            None => {
+                self.open_admin_modal(c.user_id.clone(), c.trigger_id.clone(), c.response_url.clone(), received);
+                Ack::Empty
+            }
+            Some("stats") => {
+                let program = self.program();
+                let month = match words.next() {
+                    None => program.calendar().month_of(program.clock().now()),
+                    Some(m) if chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").is_ok() => {
+                        m.to_string()
+                    }
+                    Some(_) => {
+                        let hint = "Please give the month as YYYY-MM, like `/peer-admin stats 2026-11`.";
+                        return Self::reply(self.views().acknowledged(hint));
+                    }
+                };
+                match program.store().counts_for_month(&month).await {
+                    Ok(counts) => Self::reply(self.views().report(&Report::from_counts(&month, &counts))),
+                    Err(e) => self.internal(e),
+                }
+            }
+            Some(_) => Self::reply(self.views().acknowledged(
+                "`/peer-admin` opens the coordinator's tools; `/peer-admin stats YYYY-MM` shows a month's counts.",
+            )),
+        }
+    }
+
+    /// Opens the coordinator's tools in a modal after the ack.
+    fn open_admin_modal(
+        &self,
+        user: String,
+        trigger_id: Option<String>,
+        response_url: Option<String>,
+        received: Instant,
+    ) {
+        let bot = self.clone();
+        self.after_ack(async move {
+            let Some(trigger) = trigger_id else { return };
+            let blocks = match home::coordinator_blocks(&bot, Pages::default()).await {
+                Ok(b) => b,
+                Err(e) => {
+                    tracing::error!(error = %e, "coordinator tools unavailable");
+                    return;
+                }
+            };
+            if let Err(e) = bot.api().open_view(&trigger, bot.views().admin_modal(blocks), received).await {
+                tracing::warn!(user = %user, error = %e, "admin modal did not open");
+                bot.tell_privately(&user, None, response_url.as_deref(), bot.views().modal_failed()).await;
+            }
+        });
+    }
+
+    /// Publishes `user`'s Home tab as it stands now.
+    pub async fn publish_home(&self, user: &str, pages: Pages) {
+        match home::home_view(self, user, pages).await {
+            Ok(view) => {
+                if let Err(e) = self.api().publish_home(user, view).await {
+                    tracing::warn!(user = %user, error = %e, "home not published");
+                }
+            }
+            Err(e) => tracing::error!(user = %user, error = %e, "home not built"),
+        }
+    }
+
+    /// Republishes the Home tabs a change touched: the people in it and the coordinators.
+    async fn refresh_homes(&self, mut people: Vec<String>) {
+        people.extend(self.settings().program.coordinators.iter().cloned());
+        people.sort();
+        people.dedup();
+        for user in people {
+            self.publish_home(&user, Pages::default()).await;
+        }
     }
 
     /// The person's status, when they have a request open.
@@ -426,6 +499,58 @@ impl Bot {
                 }
                 result
             }
+            (home_action::ASK, _) => {
+                if !program.is_eligible(&user) {
+                    let bot = self.clone();
+                    self.after_ack(async move {
+                        let m = bot.views().not_eligible();
+                        bot.tell_privately(&user, None, None, m).await;
+                    });
+                } else {
+                    self.open_request_modal(user.clone(), a.trigger_id.clone(), None, true, "self", received);
+                }
+                return Ack::Empty;
+            }
+            (home_action::OUTREACH, _) => {
+                if !program.is_leader(&user) {
+                    return self.refuse_click(&a, Refusal::LeadersOnly);
+                }
+                self.open_view_after_ack(user.clone(), a.trigger_id.clone(), None, received, |bot| {
+                    bot.views().outreach_modal()
+                });
+                return Ack::Empty;
+            }
+            (home_action::PAGE, _) => {
+                let pages = Pages::parse(a.value.as_deref().unwrap_or(""));
+                let bot = self.clone();
+                self.after_ack(async move { bot.publish_home(&user, pages).await });
+                return Ack::Empty;
+            }
+            (home_action::PAUSE | home_action::RESUME | home_action::PAUSE_UNTIL, _) => {
+                let paused = a.action_id != home_action::RESUME;
+                let until = a.selected_date.as_deref().and_then(|d| self.end_of_day(d));
+                if a.action_id == home_action::PAUSE_UNTIL && until.is_none() {
+                    return Ack::Empty;
+                }
+                match program.set_availability(&user, &user, paused, until).await {
+                    Ok(()) => {
+                        let bot = self.clone();
+                        self.after_ack(async move { bot.refresh_homes(vec![user]).await });
+                        return Ack::Empty;
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            (home_action::ROSTER_ADD, _) => {
+                if !program.is_coordinator(&user) {
+                    return self.refuse_click(&a, Refusal::CoordinatorsOnly);
+                }
+                self.open_view_after_ack(user.clone(), a.trigger_id.clone(), None, received, |bot| {
+                    bot.views().roster_modal(None)
+                });
+                return Ack::Empty;
+            }
+            (home_action::ROSTER_MENU, _) => return self.roster_menu(a, received).await,
             (action::CONSENT_NO, _) => {
                 let bot = self.clone();
                 let a = a.clone();
@@ -516,6 +641,98 @@ impl Bot {
         }
     }
 
+    fn refuse_click(&self, a: &BlockAction, refusal: Refusal) -> Ack {
+        self.settle(Err(FlowError::Refused(refusal)), a);
+        Ack::Empty
+    }
+
+    /// The end of a date (`YYYY-MM-DD`) in the program's time zone.
+    fn end_of_day(&self, date: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+        use chrono::TimeZone;
+        let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+        let end = day.and_hms_opt(23, 59, 59)?;
+        self.program().calendar().timezone().from_local_datetime(&end).earliest().map(|t| t.with_timezone(&chrono::Utc))
+    }
+
+    /// A coordinator's choice from a roster row's menu: edit, pause, resume or remove.
+    async fn roster_menu(&self, a: BlockAction, received: Instant) -> Ack {
+        let program = self.program().clone();
+        let user = a.user_id.clone();
+        if !program.is_coordinator(&user) {
+            return self.refuse_click(&a, Refusal::CoordinatorsOnly);
+        }
+        let Some((what, supporter)) = a.selected_option.as_deref().and_then(|v| v.split_once(':')) else {
+            return Ack::Empty;
+        };
+        let supporter = supporter.to_string();
+        let result = match what {
+            "edit" => {
+                let existing = program.store().supporter(&supporter).await.ok().flatten();
+                self.open_view_after_ack(user.clone(), a.trigger_id.clone(), None, received, move |bot| {
+                    bot.views().roster_modal(existing.as_ref())
+                });
+                return Ack::Empty;
+            }
+            "pause" | "resume" => {
+                program.set_availability(&supporter, &user, what == "pause", None).await.map(|_| vec![])
+            }
+            "remove" => program.remove_supporter(&supporter, &user).await,
+            _ => return Ack::Empty,
+        };
+        match result {
+            Ok(notices) => {
+                let bot = self.clone();
+                let people = vec![user, supporter];
+                self.after_ack(async move {
+                    bot.deliver(notices).await;
+                    bot.refresh_homes(people).await;
+                });
+            }
+            Err(e) => self.settle(Err(e), &a),
+        }
+        Ack::Empty
+    }
+
+    /// The roster modal's submission: a coordinator adds or edits a supporter.
+    async fn roster_submission(&self, s: ViewSubmission) -> Ack {
+        let errors =
+            |block: &str, text: &str| Ack::Json(json!({ "response_action": "errors", "errors": { block: text } }));
+        if !self.program().is_coordinator(&s.user_id) {
+            return errors(roster_field::USER, &self.views().refusal(&Refusal::CoordinatorsOnly).text);
+        }
+        let state = &s.view.state;
+        let Some(supporter) = state.user(roster_field::USER).filter(|u| is_slack_user_id(u)) else {
+            return errors(roster_field::USER, "Choose the supporter.");
+        };
+        let max_active =
+            state.text(roster_field::MAX_ACTIVE).and_then(|m| m.parse::<i64>().ok()).filter(|m| (1..=50).contains(m));
+        let Some(max_active) = max_active else {
+            return errors(roster_field::MAX_ACTIVE, "A whole number from 1 to 50.");
+        };
+        let entry = RosterEntry {
+            slack_user_id: supporter.clone(),
+            role: state.option(roster_field::ROLE).and_then(|r| Role::from_code(&r)),
+            department: state.text(roster_field::DEPARTMENT).unwrap_or_default(),
+            specialty: state.text(roster_field::SPECIALTY).unwrap_or_default(),
+            site: state.text(roster_field::SITE).unwrap_or_default(),
+            gender: state.option(roster_field::GENDER).and_then(|g| Gender::from_code(&g)),
+            seniority: state.option(roster_field::SENIORITY).and_then(|x| Seniority::from_code(&x)),
+            max_active,
+        };
+        match self.program().store().upsert_supporters(&[entry], self.program().clock().now_ms()).await {
+            Ok(_) => {
+                tracing::info!(supporter = %supporter, coordinator = %s.user_id, "roster entry saved");
+                let bot = self.clone();
+                self.after_ack(async move { bot.refresh_homes(vec![supporter]).await });
+                Ack::Empty
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "roster entry not saved");
+                errors(roster_field::USER, "Sorry, that didn't save. Please try again.")
+            }
+        }
+    }
+
     fn tell_after_ack(&self, a: &BlockAction, text: &str) {
         let bot = self.clone();
         let a = a.clone();
@@ -573,6 +790,9 @@ impl Bot {
     async fn submission(&self, s: ViewSubmission) -> Ack {
         if s.view.callback_id == callback::OUTREACH {
             return self.outreach_submission(s).await;
+        }
+        if s.view.callback_id == callback::ROSTER_ENTRY {
+            return self.roster_submission(s).await;
         }
         if s.view.callback_id != callback::REQUEST {
             return Ack::Empty;
@@ -678,11 +898,16 @@ impl Bot {
 
     /// Renders and sends each notice in order, recording where messages live.
     pub async fn deliver(&self, notices: Vec<Notice>) {
+        if notices.is_empty() {
+            return;
+        }
+        let people: Vec<String> = notices.iter().flat_map(|n| n.people()).map(str::to_string).collect();
         for notice in notices {
-            if let Err(e) = self.deliver_one(notice).await {
+            if let Err(e) = Box::pin(self.deliver_one(notice)).await {
                 tracing::warn!(error = %e, "notice not delivered");
             }
         }
+        self.refresh_homes(people).await;
     }
 
     async fn deliver_one(&self, notice: Notice) -> Result<(), DeliveryError> {
@@ -714,8 +939,25 @@ impl Bot {
             Notice::Offer { offer_id, supporter, summary, reveal_requester } => {
                 let within = describe_wait(self.settings().matching.offer_timeout, calendar);
                 let m = views.offer(offer_id, &summary, reveal_requester, &within);
-                let posted = api.post_message(&supporter, &m.text, m.blocks).await?;
-                store.set_offer_message(offer_id, &posted.channel, &posted.ts).await?;
+                let deactivated = api.user_info(&supporter).await.is_ok_and(|info| info.deleted);
+                let posted = if deactivated {
+                    Err(None)
+                } else {
+                    api.post_message(&supporter, &m.text, m.blocks).await.map_err(Some)
+                };
+                match posted {
+                    Ok(posted) => store.set_offer_message(offer_id, &posted.channel, &posted.ts).await?,
+                    Err(e) if e.as_ref().is_none_or(|e| e.api_error().is_some_and(gone_from_slack)) => {
+                        let notices = match program.supporter_unreachable(&supporter, offer_id).await {
+                            Ok(n) => n,
+                            Err(FlowError::Store(e)) => return Err(e.into()),
+                            Err(FlowError::Refused(_)) => vec![],
+                        };
+                        Box::pin(self.deliver(notices)).await;
+                    }
+                    Err(Some(e)) => return Err(e.into()),
+                    Err(None) => {}
+                }
             }
             Notice::Assignment { assignment_id, summary, offer_message, supporter } => {
                 let by = calendar.add(now, self.settings().follow_up.supporter_reminder_after);
@@ -818,6 +1060,11 @@ enum DeliveryError {
     Slack(#[from] super::api::SlackError),
     #[error(transparent)]
     Store(#[from] sqlx::Error),
+}
+
+/// Slack's answers that mean the person can no longer be messaged.
+fn gone_from_slack(error: &str) -> bool {
+    matches!(error, "account_inactive" | "user_not_found" | "user_disabled" | "cannot_dm_bot")
 }
 
 /// A subcommand for the log: known words only, never what a person typed.

@@ -49,6 +49,7 @@ pub struct BlockAction {
     pub value: Option<String>,
     pub selected_user: Option<String>,
     pub selected_option: Option<String>,
+    pub selected_date: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -235,6 +236,7 @@ pub fn interaction_from_json(payload: &Value) -> Result<Inbound, ParseError> {
                 value: str_at(action, &["value"]),
                 selected_user: str_at(action, &["selected_user"]),
                 selected_option: str_at(action, &["selected_option", "value"]),
+                selected_date: str_at(action, &["selected_date"]),
             })))
         }
         "view_submission" => {

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod blocks;
 pub mod bot;
+pub mod home;
 pub mod http;
 pub mod inbound;
 pub mod outbox;

@@ -38,6 +38,19 @@ pub mod action {
 pub mod callback {
     pub const REQUEST: &str = "request";
     pub const OUTREACH: &str = "outreach";
+    pub const ROSTER_ENTRY: &str = "roster_entry";
+}
+
+/// Block IDs of the roster modal.
+pub mod roster_field {
+    pub const USER: &str = "supporter";
+    pub const ROLE: &str = "role";
+    pub const DEPARTMENT: &str = "department";
+    pub const SPECIALTY: &str = "specialty";
+    pub const SITE: &str = "site";
+    pub const GENDER: &str = "gender";
+    pub const SENIORITY: &str = "seniority";
+    pub const MAX_ACTIVE: &str = "max_active";
 }
 
 /// Block IDs of the outreach modal.
@@ -570,6 +583,73 @@ impl<'a> Views<'a> {
     pub fn feedback_thanks(&self) -> Message {
         let text = "Thank you. Your answer helps the program, and it isn't linked to you.";
         Message::new(text, vec![section(text)])
+    }
+
+    // ----- coordinators' tools --------------------------------------------------------
+
+    /// Adds or edits a supporter; `existing` fills the form for an edit.
+    pub fn roster_modal(&self, existing: Option<&crate::store::roster::Supporter>) -> Value {
+        let text = |block: &str, label: &str, value: &str| {
+            let mut el = json!({ "type": "plain_text_input", "max_length": 80 });
+            if !value.is_empty() {
+                el["initial_value"] = json!(value);
+            }
+            input(block, label, el, true, None)
+        };
+        let select = |block: &str, label: &str, options: Vec<Value>, current: Option<Value>| {
+            let mut el = static_select("Choose", options);
+            if let Some(c) = current {
+                el["initial_option"] = c;
+            }
+            input(block, label, el, true, None)
+        };
+        let mut user = json!({ "type": "users_select", "placeholder": plain("Choose a person") });
+        let role_current = existing.and_then(|s| Role::from_code(&s.role)).map(|r| option(r.label(), r.code()));
+        let gender_current = existing.and_then(|s| Gender::from_code(&s.gender)).map(|g| option(g.label(), g.code()));
+        let seniority_current =
+            existing.and_then(|s| Seniority::from_code(&s.seniority)).map(|x| option(x.label(), x.code()));
+        if let Some(s) = existing {
+            user["initial_user"] = json!(s.slack_user_id);
+        }
+        let mut max =
+            json!({ "type": "number_input", "is_decimal_allowed": false, "min_value": "1", "max_value": "50" });
+        max["initial_value"] = json!(existing.map(|s| s.max_active).unwrap_or(2).to_string());
+        json!({
+            "type": "modal",
+            "callback_id": callback::ROSTER_ENTRY,
+            "title": plain(if existing.is_some() { "Edit supporter" } else { "Add supporter" }),
+            "submit": plain("Save"),
+            "close": plain("Cancel"),
+            "blocks": [
+                input(roster_field::USER, "Supporter", user, false, None),
+                select(roster_field::ROLE, "Role", Role::ALL.iter().map(|r| option(r.label(), r.code())).collect(), role_current),
+                text(roster_field::DEPARTMENT, "Department", existing.map(|s| s.department.as_str()).unwrap_or("")),
+                text(roster_field::SPECIALTY, "Specialty", existing.map(|s| s.specialty.as_str()).unwrap_or("")),
+                text(roster_field::SITE, "Site", existing.map(|s| s.site.as_str()).unwrap_or("")),
+                select(roster_field::GENDER, "Gender", Gender::ALL.iter().map(|g| option(g.label(), g.code())).collect(), gender_current),
+                select(roster_field::SENIORITY, "Career stage", Seniority::ALL.iter().map(|x| option(x.label(), x.code())).collect(), seniority_current),
+                input(roster_field::MAX_ACTIVE, "Requests at once", max, false, None),
+            ],
+        })
+    }
+
+    /// The coordinators' tools as a modal (`/peer-admin`).
+    pub fn admin_modal(&self, blocks: Vec<Value>) -> Value {
+        let mut blocks = blocks;
+        blocks.truncate(100);
+        json!({ "type": "modal", "callback_id": "admin", "title": plain("Peer support admin"), "close": plain("Done"), "blocks": blocks })
+    }
+
+    pub fn report(&self, report: &crate::domain::report::Report) -> Message {
+        let lines: Vec<String> = report.lines.iter().map(|l| format!("{}: *{}*", l.label, l.shown.text())).collect();
+        Message::new(
+            format!("Program counts for {}", report.month),
+            vec![
+                header(&format!("Program counts for {}", report.month)),
+                section(&lines.join("\n")),
+                context("Counts from 1 to 4 show as \"fewer than 5\". Times are business time, estimated from ranges."),
+            ],
+        )
     }
 
     // ----- outreach ----------------------------------------------------------------------

@@ -291,7 +291,11 @@ async fn a_double_accept_and_two_concurrent_accepts_make_one_assignment() {
     let notices = app.fake.wait_for(mark, 1, |c| c.to() == "UREQ1" && c.text().contains("will reach out")).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(
-        app.fake.calls().iter().filter(|c| c.to() == "UREQ1" && c.text().contains("will reach out")).count(),
+        app.fake
+            .calls()
+            .iter()
+            .filter(|c| c.method == "chat.postMessage" && c.to() == "UREQ1" && c.text().contains("will reach out"))
+            .count(),
         1,
         "{notices:?}"
     );
@@ -330,7 +334,7 @@ async fn a_restart_with_an_offer_pending_still_times_it_out_exactly_once() {
         .fake
         .since(mark)
         .iter()
-        .filter(|c| c.to() == "USUPN2" && c.buttons().contains(&"Accept".to_string()))
+        .filter(|c| c.method == "chat.postMessage" && c.to() == "USUPN2" && c.buttons().contains(&"Accept".to_string()))
         .count();
     assert_eq!(offers_to_n2, 1);
 }

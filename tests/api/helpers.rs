@@ -133,6 +133,8 @@ struct FakeState {
     /// Every Nth chat.postMessage is answered 429 with Retry-After (0 = never).
     rate_limit_every: AtomicU64,
     post_count: AtomicU64,
+    /// People whose Slack accounts are deactivated.
+    deactivated: Mutex<Vec<String>>,
 }
 
 #[derive(Clone)]
@@ -165,6 +167,15 @@ impl FakeSlack {
     /// The next calls of `method` get these answers, in order, before normal service resumes.
     pub fn script(&self, method: &str, answers: Vec<Scripted>) {
         self.state.scripts.lock().unwrap().entry(method.to_string()).or_default().extend(answers);
+    }
+
+    pub fn deactivate(&self, user: &str) {
+        self.state.deactivated.lock().unwrap().push(user.to_string());
+    }
+
+    /// The last Home tab published for `user`.
+    pub async fn wait_home(&self, mark: usize, user: &str) -> Call {
+        self.wait_for(mark, 1, |c| c.method == "views.publish" && c.to() == user).await.pop().unwrap()
     }
 
     pub fn set_latency(&self, ms: u64) {
@@ -287,7 +298,8 @@ async fn fake_api(
         }
         "users.info" => {
             let user = args["user"].as_str().unwrap_or_default();
-            json!({"ok": true, "user": {"id": user, "real_name": format!("{user} Person"), "tz": "America/New_York", "deleted": false}})
+            let deleted = state.deactivated.lock().unwrap().iter().any(|d| d == user);
+            json!({"ok": true, "user": {"id": user, "real_name": format!("{user} Person"), "tz": "America/New_York", "deleted": deleted}})
         }
         _ => json!({"ok": true}),
     };

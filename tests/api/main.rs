@@ -5,4 +5,5 @@ mod clock;
 mod flow;
 mod gates;
 mod helpers;
+mod home;
 mod outreach;

@@ -1,0 +1,179 @@
+//! The monthly program report, from anonymous counts only: what programs publish
+//! (encounters, time to match and to contact, acceptance). Counts from 1 to 4 are shown
+//! as "fewer than 5", so a small month cannot point at a person.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+
+use super::program::DURATION_BUCKETS;
+
+/// What a count shows as.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shown {
+    Count(i64),
+    FewerThanFive,
+    /// A percentile estimated from a histogram bucket ("under 4 hours").
+    Estimate(&'static str),
+    NotEnoughData,
+}
+
+impl Shown {
+    pub fn of(n: i64) -> Self {
+        if (1..5).contains(&n) { Shown::FewerThanFive } else { Shown::Count(n) }
+    }
+
+    pub fn text(&self) -> String {
+        match self {
+            Shown::Count(n) => n.to_string(),
+            Shown::FewerThanFive => "fewer than 5".into(),
+            Shown::Estimate(words) => (*words).into(),
+            Shown::NotEnoughData => "not enough data".into(),
+        }
+    }
+}
+
+/// One line of the report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub shown: Shown,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    pub month: String,
+    pub lines: Vec<Line>,
+}
+
+const COUNTS: &[(&str, &str)] = &[
+    ("requests", "Requests"),
+    ("matched", "Matched with a supporter"),
+    ("closed", "Closed"),
+    ("withdrawn", "Withdrawn"),
+    ("offers_accepted", "Offers accepted"),
+    ("offers_declined", "Offers declined"),
+    ("offers_timed_out", "Offers timed out"),
+    ("checkins_sent", "Check-ins sent"),
+    ("checkins_answered", "Check-ins answered"),
+    ("feedback_yes", "Feedback: helpful"),
+    ("feedback_somewhat", "Feedback: somewhat"),
+    ("feedback_not_really", "Feedback: not really"),
+    ("outreach_offered", "Outreach offered"),
+    ("outreach_accepted", "Outreach accepted"),
+    ("referrals_made", "Referrals made"),
+    ("referrals_accepted", "Referrals accepted"),
+];
+
+/// The words for each histogram bucket, as an upper bound.
+fn bucket_words(bucket: &str) -> &'static str {
+    match bucket {
+        "under_1h" => "under 1 hour",
+        "under_4h" => "under 4 hours",
+        "under_1d" => "under 1 business day",
+        "under_2d" => "under 2 business days",
+        "under_5d" => "under 5 business days",
+        _ => "5 business days or more",
+    }
+}
+
+/// The bucket holding the `q` quantile (0.5, 0.9) of a histogram; needs five samples.
+pub fn estimate(histogram: &[i64], q: f64) -> Shown {
+    let total: i64 = histogram.iter().sum();
+    if total < 5 {
+        return Shown::NotEnoughData;
+    }
+    let rank = (q * total as f64).ceil() as i64;
+    let mut seen = 0;
+    for (i, n) in histogram.iter().enumerate() {
+        seen += n;
+        if seen >= rank {
+            return Shown::Estimate(bucket_words(DURATION_BUCKETS[i]));
+        }
+    }
+    Shown::Estimate(bucket_words(DURATION_BUCKETS[DURATION_BUCKETS.len() - 1]))
+}
+
+impl Report {
+    pub fn from_counts(month: &str, counts: &[(String, i64)]) -> Self {
+        let map: HashMap<&str, i64> = counts.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        let get = |k: &str| map.get(k).copied().unwrap_or(0);
+        let mut lines: Vec<Line> =
+            COUNTS.iter().map(|(key, label)| Line { key, label, shown: Shown::of(get(key)) }).collect();
+        for (prefix, median_label, p90_label) in [
+            ("time_to_match", "Time to match, median", "Time to match, 90th percentile"),
+            ("time_to_contact", "Time to first contact, median", "Time to first contact, 90th percentile"),
+        ] {
+            let histogram: Vec<i64> = DURATION_BUCKETS.iter().map(|b| get(&format!("{prefix}:{b}"))).collect();
+            let median_key: &'static str =
+                if prefix == "time_to_match" { "time_to_match_median" } else { "time_to_contact_median" };
+            let p90_key: &'static str =
+                if prefix == "time_to_match" { "time_to_match_p90" } else { "time_to_contact_p90" };
+            lines.push(Line { key: median_key, label: median_label, shown: estimate(&histogram, 0.5) });
+            lines.push(Line { key: p90_key, label: p90_label, shown: estimate(&histogram, 0.9) });
+        }
+        Report { month: month.to_string(), lines }
+    }
+
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from("month,metric,value\n");
+        for line in &self.lines {
+            out.push_str(&format!("{},{},{}\n", self.month, line.key, line.shown.text()));
+        }
+        out
+    }
+
+    pub fn to_json(&self) -> Value {
+        let metrics: serde_json::Map<String, Value> = self
+            .lines
+            .iter()
+            .map(|l| {
+                let v = match l.shown {
+                    Shown::Count(n) => json!(n),
+                    _ => json!(l.shown.text()),
+                };
+                (l.key.to_string(), v)
+            })
+            .collect();
+        json!({ "month": self.month, "metrics": metrics })
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut out = format!("Program counts for {}\n", self.month);
+        for line in &self.lines {
+            out.push_str(&format!("{}: {}\n", line.label, line.shown.text()));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(pairs: &[(&str, i64)]) -> Vec<(String, i64)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+
+    #[test]
+    fn counts_from_one_to_four_are_suppressed() {
+        let r = Report::from_counts("2026-11", &counts(&[("requests", 4), ("matched", 5), ("withdrawn", 1)]));
+        let shown = |key: &str| r.lines.iter().find(|l| l.key == key).unwrap().shown.text();
+        assert_eq!(shown("requests"), "fewer than 5");
+        assert_eq!(shown("withdrawn"), "fewer than 5");
+        assert_eq!(shown("matched"), "5");
+        assert_eq!(shown("closed"), "0");
+        assert!(r.to_csv().contains("2026-11,requests,fewer than 5\n"));
+        assert_eq!(r.to_json()["metrics"]["matched"], 5);
+    }
+
+    #[test]
+    fn percentiles_come_from_the_buckets() {
+        // 10 matches: 3 under 1h, 4 under 4h, 2 under 1 day, 1 in 5 days or more.
+        let histogram = [3, 4, 2, 0, 0, 1];
+        assert_eq!(estimate(&histogram, 0.5), Shown::Estimate("under 4 hours"));
+        assert_eq!(estimate(&histogram, 0.9), Shown::Estimate("under 1 business day"));
+        assert_eq!(estimate(&[1, 1, 0, 0, 0, 0], 0.5), Shown::NotEnoughData);
+    }
+}

@@ -1,0 +1,322 @@
+//! The Home tab: one view per person, with every section their roles allow, read fresh
+//! from the database each time (so it is right after a restart too). Long lists page
+//! with `Next` / `Previous` to stay under Slack's 100 blocks.
+
+use serde_json::{Value, json};
+
+use super::blocks::*;
+use super::bot::Bot;
+use super::views::action;
+use crate::clock::from_ms;
+use crate::domain::choices::{ContactPref, GoodTime, Role, split_codes};
+use crate::domain::program::describe_wait;
+use crate::domain::report::Report;
+
+/// Requests per page of the coordinators' queue.
+pub const QUEUE_PAGE: usize = 8;
+/// Supporters per page of the roster.
+pub const ROSTER_PAGE: usize = 10;
+/// Slack's limit on blocks in a view.
+const MAX_BLOCKS: usize = 100;
+
+/// Home-tab actions that only this module's views carry.
+pub mod home_action {
+    pub const ASK: &str = "home_ask";
+    pub const OUTREACH: &str = "home_outreach";
+    pub const PAUSE: &str = "supporter_pause";
+    pub const RESUME: &str = "supporter_resume";
+    pub const PAUSE_UNTIL: &str = "supporter_pause_until";
+    pub const PAGE: &str = "home_page";
+    pub const ROSTER_ADD: &str = "roster_add";
+    pub const ROSTER_MENU: &str = "roster_menu";
+}
+
+/// Which page of each list to show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pages {
+    pub queue: usize,
+    pub roster: usize,
+}
+
+impl Pages {
+    /// Parses a `home_page` button value ("queue:2,roster:0").
+    pub fn parse(value: &str) -> Self {
+        let mut pages = Pages::default();
+        for part in value.split(',') {
+            match part.split_once(':') {
+                Some(("queue", n)) => pages.queue = n.parse().unwrap_or(0),
+                Some(("roster", n)) => pages.roster = n.parse().unwrap_or(0),
+                _ => {}
+            }
+        }
+        pages
+    }
+
+    fn value(self) -> String {
+        format!("queue:{},roster:{}", self.queue, self.roster)
+    }
+}
+
+fn mention(user: &str) -> String {
+    format!("<@{user}>")
+}
+
+fn contact_and_times(contact: &str, times: &str) -> String {
+    let contact = ContactPref::from_code(contact).map(|c| c.label()).unwrap_or("A Slack message");
+    let times: Vec<String> = split_codes(times, GoodTime::from_code).iter().map(|t| t.label().to_lowercase()).collect();
+    if times.is_empty() { contact.to_string() } else { format!("{contact}, {}", times.join(", ")) }
+}
+
+/// The Home tab for `user`.
+pub async fn home_view(bot: &Bot, user: &str, pages: Pages) -> Result<Value, sqlx::Error> {
+    let mut blocks = requester_blocks(bot, user).await?;
+    if bot.program().store().supporter(user).await?.is_some() {
+        blocks.extend(supporter_blocks(bot, user).await?);
+    }
+    if bot.program().is_coordinator(user) {
+        blocks.extend(coordinator_blocks(bot, pages).await?);
+    }
+    if bot.program().is_leader(user) {
+        blocks.push(header("Outreach"));
+        blocks.push(section(
+            "After a difficult event, offer everyone involved a confidential conversation with a peer supporter.",
+        ));
+        blocks.push(actions("home_leader", vec![button("Start outreach", home_action::OUTREACH, "start", "primary")]));
+    }
+    blocks.truncate(MAX_BLOCKS);
+    Ok(json!({ "type": "home", "blocks": blocks }))
+}
+
+async fn requester_blocks(bot: &Bot, user: &str) -> Result<Vec<Value>, sqlx::Error> {
+    let program = bot.program();
+    let settings = bot.settings();
+    let mut blocks = vec![header(&short(&settings.program.name))];
+    let mut buttons = vec![button("Ask for support", home_action::ASK, "ask", "primary")];
+    match program.requester_status(user).await? {
+        Some(status) => {
+            let stage = match &status.assignment {
+                Some(a) if a.contact_made_ms.is_some() => format!("Connected with {}.", mention(&a.supporter)),
+                Some(a) => format!("{} will reach out to you.", mention(&a.supporter)),
+                None => "Waiting for a match. A coordinator is keeping an eye on it.".to_string(),
+            };
+            blocks.push(section(&format!("*Your request*\n{stage}")));
+            buttons = vec![button("Withdraw my request", action::WITHDRAW, &status.request.id.to_string(), "")];
+        }
+        None => blocks.push(section(
+            "Talk with a trained colleague, in confidence, after a hard day, a difficult event, or a long stretch. \
+             It isn't therapy, and no notes are kept.",
+        )),
+    }
+    blocks.push(actions("home_requester", buttons));
+    let mut resources: Vec<String> =
+        settings.program.resources.iter().map(|r| format!("• *{}*: {}", escape(&r.name), escape(&r.contact))).collect();
+    if !resources.is_empty() {
+        resources.insert(0, "*Other support*".into());
+        blocks.push(section(&resources.join("\n")));
+    }
+    blocks.push(context(&format!(":telephone_receiver: {}", escape(&settings.program.crisis_line))));
+    Ok(blocks)
+}
+
+async fn supporter_blocks(bot: &Bot, user: &str) -> Result<Vec<Value>, sqlx::Error> {
+    let program = bot.program();
+    let store = program.store();
+    let Some(me) = store.supporter(user).await? else { return Ok(vec![]) };
+    let now = program.clock().now();
+    let calendar = program.calendar();
+    let assignments = store.active_assignments_of(user).await?;
+    let offers = store.pending_offers_of(user).await?;
+    let availability = match (me.is_paused(now.timestamp_millis()), me.paused_until_ms) {
+        (false, _) => "Available".to_string(),
+        (true, Some(until)) => format!("Paused until {}", calendar.describe_day(now, from_ms(until))),
+        (true, None) => "Paused".to_string(),
+    };
+    let toggle = if me.is_paused(now.timestamp_millis()) {
+        button("Resume offers", home_action::RESUME, user, "primary")
+    } else {
+        button("Pause offers", home_action::PAUSE, user, "")
+    };
+    let mut blocks = vec![
+        header("As a supporter"),
+        section(&format!(
+            "*Availability:* {availability}\n*Carrying:* {} of {} at once",
+            assignments.len() + offers.len(),
+            me.max_active
+        )),
+        actions(
+            "home_availability",
+            vec![
+                toggle,
+                json!({ "type": "datepicker", "action_id": home_action::PAUSE_UNTIL, "placeholder": plain("Pause until…") }),
+            ],
+        ),
+    ];
+    for offer in offers.iter().take(10) {
+        let Some(r) = store.request(offer.request_id).await? else { continue };
+        let role = Role::from_code(&r.requester_role).map(|r| r.label()).unwrap_or("Not given");
+        let id = offer.id.to_string();
+        blocks.push(section(&format!(
+            "*Offer:* a colleague would like to talk. Their role: {role}. They'd like: {}.",
+            contact_and_times(&r.contact_pref, &r.good_times)
+        )));
+        blocks.push(actions(
+            &format!("home_offer:{id}"),
+            vec![
+                button("Accept", action::OFFER_ACCEPT, &id, "primary"),
+                button("Decline", action::OFFER_DECLINE, &id, ""),
+            ],
+        ));
+    }
+    for a in assignments.iter().take(10) {
+        let Some(r) = store.request(a.request_id).await? else { continue };
+        let stage = if a.contact_made_ms.is_some() { "contact made" } else { "please reach out" };
+        let id = a.id.to_string();
+        blocks.push(section(&format!(
+            "*{}* ({stage}). They'd like: {}.",
+            mention(&r.requester),
+            contact_and_times(&r.contact_pref, &r.good_times)
+        )));
+        blocks.push(actions(
+            &format!("home_assignment:{id}"),
+            vec![
+                button("Contact made", action::CONTACT_MADE, &id, "primary"),
+                button("Conversation happened", action::CONVERSATION_HAPPENED, &id, ""),
+                button("I have a safety concern", action::SAFETY_CONCERN, &id, "danger"),
+            ],
+        ));
+    }
+    Ok(blocks)
+}
+
+/// The coordinators' tools: this month's counts, the queue and the roster.
+pub async fn coordinator_blocks(bot: &Bot, pages: Pages) -> Result<Vec<Value>, sqlx::Error> {
+    let program = bot.program();
+    let store = program.store();
+    let calendar = program.calendar();
+    let now = program.clock().now();
+    let month = calendar.month_of(now);
+    let report = Report::from_counts(&month, &store.counts_for_month(&month).await?);
+    let shown = |key: &str| report.lines.iter().find(|l| l.key == key).map(|l| l.shown.text()).unwrap_or_default();
+    let mut blocks = vec![
+        header("Coordinator"),
+        section(&format!(
+            "*This month:* {} requests, {} matched, {} closed. `/peer-admin stats` has the full report.",
+            shown("requests"),
+            shown("matched"),
+            shown("closed")
+        )),
+    ];
+    // The queue: everything not closed, oldest first.
+    let queue = store.unclosed_requests().await?;
+    let sla = bot.settings().sla.match_within;
+    blocks.push(section(&format!("*Queue* ({} open)", queue.len())));
+    let first = pages.queue * QUEUE_PAGE;
+    for r in queue.iter().skip(first).take(QUEUE_PAGE) {
+        let assignment = store.active_assignment_for(r.id).await?;
+        let offer = store.pending_offer_for(r.id).await?;
+        let waited = calendar.elapsed(from_ms(r.created_ms), now);
+        let stage = match (&assignment, &offer) {
+            (Some(a), _) if a.contact_made_ms.is_some() => format!("connected with {}", mention(&a.supporter)),
+            (Some(a), _) => format!("accepted by {}, no contact yet", mention(&a.supporter)),
+            (None, Some(o)) => format!("offered to {}", mention(&o.supporter)),
+            (None, None) => "unmatched".to_string(),
+        };
+        let overdue = assignment.is_none() && waited >= calendar.elapsed(now, calendar.add(now, sla));
+        let age = format!(
+            "waiting {} of {}{}",
+            describe_wait(waited, calendar),
+            describe_wait(calendar.elapsed(now, calendar.add(now, sla)), calendar),
+            if overdue { " · *overdue*" } else { "" }
+        );
+        blocks.push(section(&format!("*#{}* {}: {stage}\n{age}", r.id, mention(&r.requester))));
+        let id = r.id.to_string();
+        let mut elements = vec![button("Reassign", action::REASSIGN, &id, ""), button("Close", action::CLOSE, &id, "")];
+        if assignment.is_none() {
+            elements.push(
+                json!({ "type": "users_select", "action_id": action::ASSIGN_TO, "placeholder": plain("Assign to") }),
+            );
+        }
+        blocks.push(actions(&format!("assign:{id}"), elements));
+    }
+    blocks.extend(pager("queue", pages, pages.queue, queue.len(), QUEUE_PAGE));
+    // The roster.
+    let roster = store.list_supporters().await?;
+    blocks.push(section(&format!("*Roster* ({} supporters)", roster.len())));
+    blocks.push(actions("roster_tools", vec![button("Add supporter", home_action::ROSTER_ADD, "add", "")]));
+    let now_ms = now.timestamp_millis();
+    let first = pages.roster * ROSTER_PAGE;
+    for s in roster.iter().skip(first).take(ROSTER_PAGE) {
+        let role = Role::from_code(&s.role).map(|r| r.label()).unwrap_or("No role");
+        let place =
+            [s.department.as_str(), s.site.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>();
+        let state = if s.is_paused(now_ms) { "paused" } else { "available" };
+        let mut options = vec![option("Edit", &format!("edit:{}", s.slack_user_id))];
+        options.push(if s.is_paused(now_ms) {
+            option("Resume offers", &format!("resume:{}", s.slack_user_id))
+        } else {
+            option("Pause offers", &format!("pause:{}", s.slack_user_id))
+        });
+        options.push(option("Remove", &format!("remove:{}", s.slack_user_id)));
+        blocks.push(json!({
+            "type": "section",
+            "block_id": format!("roster:{}", s.slack_user_id),
+            "text": mrkdwn(&format!(
+                "{} · {role}{} · up to {} · {state}",
+                mention(&s.slack_user_id),
+                if place.is_empty() { String::new() } else { format!(" · {}", escape(&place.join(", "))) },
+                s.max_active
+            )),
+            "accessory": { "type": "overflow", "action_id": home_action::ROSTER_MENU, "options": options },
+        }));
+    }
+    blocks.extend(pager("roster", pages, pages.roster, roster.len(), ROSTER_PAGE));
+    Ok(blocks)
+}
+
+/// `Previous` / `Next` for one list, when it has more than one page.
+fn pager(list: &str, pages: Pages, page: usize, total: usize, per_page: usize) -> Vec<Value> {
+    let mut buttons = Vec::new();
+    let with = |p: usize| {
+        let mut next = pages;
+        if list == "queue" {
+            next.queue = p;
+        } else {
+            next.roster = p;
+        }
+        next.value()
+    };
+    if page > 0 {
+        buttons.push(button("Previous", home_action::PAGE, &with(page - 1), ""));
+    }
+    if (page + 1) * per_page < total {
+        buttons.push(button("Next", home_action::PAGE, &with(page + 1), ""));
+    }
+    if buttons.is_empty() { vec![] } else { vec![actions(&format!("pager:{list}"), buttons)] }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_round_trip_through_button_values() {
+        let p = Pages { queue: 2, roster: 1 };
+        assert_eq!(Pages::parse(&p.value()), p);
+        assert_eq!(Pages::parse("junk"), Pages::default());
+    }
+
+    #[test]
+    fn the_pager_shows_only_the_ways_that_lead_somewhere() {
+        let texts = |v: Vec<Value>| -> Vec<String> {
+            v.iter()
+                .flat_map(|b| {
+                    b["elements"].as_array().unwrap().iter().map(|e| e["text"]["text"].as_str().unwrap().to_string())
+                })
+                .collect()
+        };
+        assert!(pager("queue", Pages::default(), 0, 5, 8).is_empty());
+        assert_eq!(texts(pager("queue", Pages::default(), 0, 9, 8)), ["Next"]);
+        assert_eq!(texts(pager("queue", Pages { queue: 1, roster: 0 }, 1, 9, 8)), ["Previous"]);
+        assert_eq!(texts(pager("roster", Pages { queue: 0, roster: 1 }, 1, 30, 10)), ["Previous", "Next"]);
+    }
+}
