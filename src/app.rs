@@ -20,6 +20,7 @@ use crate::slack::api::SlackApi;
 use crate::slack::bot::Bot;
 use crate::slack::http::{HttpState, router};
 use crate::slack::outbox::Outbox;
+use crate::slack::socket::SocketMode;
 use crate::store::Store;
 
 /// How long a shutdown waits for acknowledged work to finish talking to Slack.
@@ -102,7 +103,11 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let socket_mode = self.settings.slack.mode == SlackMode::Socket;
         let connected = Arc::new(AtomicBool::new(!socket_mode));
-        let state = HttpState::new(self.bot.clone(), self.settings.slack.signing_secret.clone(), connected);
+        let state = HttpState::new(self.bot.clone(), self.settings.slack.signing_secret.clone(), connected.clone());
+        let socket_task = socket_mode.then(|| {
+            let socket = SocketMode::new(self.bot.clone(), self.settings.slack.app_token.clone(), connected);
+            tokio::spawn(socket.run(self.stop_tx.subscribe()))
+        });
         let app = router(state, !socket_mode);
         let scheduler = Scheduler::new(self.bot.clone());
         let scheduler_task = tokio::spawn(scheduler.run(self.settings.scheduler.tick, self.stop_tx.subscribe()));
@@ -120,6 +125,9 @@ impl Application {
             .context("HTTP server")?;
         let _ = scheduler_task.await;
         let _ = outbox_task.await;
+        if let Some(task) = socket_task {
+            let _ = task.await;
+        }
         self.bot.drain(DRAIN).await;
         self.bot.program().store().close().await;
         tracing::info!("stopped");

@@ -167,6 +167,31 @@ impl SlackApi {
             .ok_or(SlackError::Api { method: "auth.test", error: "no team_id".into() })
     }
 
+    /// A Socket Mode WebSocket URL, from `apps.connections.open` with the app-level token.
+    pub async fn open_socket_url(&self, app_token: &Secret) -> Result<String, SlackError> {
+        let method = "apps.connections.open";
+        let response = self
+            .http
+            .post(format!("{}{method}", self.base))
+            .bearer_auth(app_token.expose())
+            .send()
+            .await
+            .map_err(|source| SlackError::Network { method, source })?;
+        if !response.status().is_success() {
+            self.metrics.slack_error(method);
+            return Err(SlackError::Http { method, status: response.status().as_u16() });
+        }
+        let v: Value = response.json().await.map_err(|source| SlackError::Network { method, source })?;
+        match (v.get("ok").and_then(Value::as_bool), v.get("url").and_then(Value::as_str)) {
+            (Some(true), Some(url)) => Ok(url.to_string()),
+            _ => {
+                self.metrics.slack_error(method);
+                let error = v.get("error").and_then(Value::as_str).unwrap_or("no url").to_string();
+                Err(SlackError::Api { method, error })
+            }
+        }
+    }
+
     /// Posts a message. `channel` may be a user ID: Slack opens the DM. Never repeated
     /// after a 5xx, since Slack may have delivered it.
     pub async fn post_message(&self, channel: &str, text: &str, blocks: Value) -> Result<Posted, SlackError> {

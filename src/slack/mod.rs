@@ -8,5 +8,6 @@ pub mod home;
 pub mod http;
 pub mod inbound;
 pub mod outbox;
+pub mod socket;
 pub mod verify;
 pub mod views;

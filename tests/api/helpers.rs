@@ -135,6 +135,8 @@ struct FakeState {
     post_count: AtomicU64,
     /// People whose Slack accounts are deactivated.
     deactivated: Mutex<Vec<String>>,
+    /// What apps.connections.open hands out (Socket Mode).
+    socket_url: Mutex<Option<String>>,
 }
 
 #[derive(Clone)]
@@ -167,6 +169,10 @@ impl FakeSlack {
     /// The next calls of `method` get these answers, in order, before normal service resumes.
     pub fn script(&self, method: &str, answers: Vec<Scripted>) {
         self.state.scripts.lock().unwrap().entry(method.to_string()).or_default().extend(answers);
+    }
+
+    pub fn set_socket_url(&self, url: &str) {
+        *self.state.socket_url.lock().unwrap() = Some(url.to_string());
     }
 
     pub fn deactivate(&self, user: &str) {
@@ -287,6 +293,10 @@ async fn fake_api(
     let ts = format!("1700000000.{:06}", state.next_ts.fetch_add(1, Ordering::SeqCst) + 1);
     let body = match method.as_str() {
         "auth.test" => json!({"ok": true, "team_id": TEAM, "user_id": "UBOT"}),
+        "apps.connections.open" => match state.socket_url.lock().unwrap().clone() {
+            Some(url) => json!({"ok": true, "url": url}),
+            None => json!({"ok": false, "error": "not_allowed_token_type"}),
+        },
         "chat.postMessage" => {
             let ch = args["channel"].as_str().unwrap_or_default();
             let channel = if ch.starts_with('U') { format!("D{ch}") } else { ch.to_string() };
@@ -352,9 +362,13 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(tweak: impl Fn(&mut Settings) + Send + Sync + 'static) -> TestApp {
+    spawn_app_on(FakeSlack::start().await, tweak).await
+}
+
+/// The app against a fake Slack prepared beforehand (Socket Mode, scripted failures).
+pub async fn spawn_app_on(fake: FakeSlack, tweak: impl Fn(&mut Settings) + Send + Sync + 'static) -> TestApp {
     logs();
     let dir = Arc::new(tempfile::tempdir().unwrap());
-    let fake = FakeSlack::start().await;
     let tweak: Arc<dyn Fn(&mut Settings) + Send + Sync> = Arc::new(tweak);
     let db_path = dir.path().join("peer-support.db");
     let app = start(fake, db_path, dir, tweak, Clock::system()).await;
@@ -453,6 +467,13 @@ impl TestApp {
         .into_bytes()
     }
 
+    /// A slash command as Socket Mode carries it (the same fields, as JSON).
+    pub fn command_payload(&self, user: &str, command: &str, text: &str) -> Value {
+        let fields: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&self.command_body(user, command, text)).unwrap();
+        Value::Object(fields.into_iter().map(|(k, v)| (k, Value::String(v))).collect())
+    }
+
     pub async fn command(&self, user: &str, command: &str, text: &str) -> reqwest::Response {
         let body = self.command_body(user, command, text);
         self.post_signed("/slack/commands", body, "application/x-www-form-urlencoded").await
@@ -478,8 +499,13 @@ impl TestApp {
         block_id: &str,
         call: &Call,
     ) -> reqwest::Response {
+        self.interaction(self.click_payload(user, action_id, value, block_id, call)).await
+    }
+
+    /// The block_actions payload for pressing a button of `call`'s message.
+    pub fn click_payload(&self, user: &str, action_id: &str, value: &str, block_id: &str, call: &Call) -> Value {
         let channel = format!("D{}", call.to());
-        self.interaction(json!({
+        json!({
             "type": "block_actions",
             "user": {"id": user, "team_id": TEAM},
             "team": {"id": TEAM},
@@ -489,30 +515,43 @@ impl TestApp {
             "message": {"ts": "1700000000.000001"},
             "response_url": self.fake.response_url(user),
             "actions": [{"action_id": action_id, "block_id": block_id, "value": value, "type": "button"}],
-        }))
-        .await
+        })
+    }
+
+    /// The block_actions payload for pressing the button `text` of `call`'s message.
+    pub fn button_payload(&self, user: &str, call: &Call, text: &str) -> Value {
+        let (action_id, value, block_id) = call.button(text).unwrap_or_else(|| panic!("no button {text:?}"));
+        self.click_payload(user, &action_id, &value, &block_id, call)
     }
 
     /// Submits the request modal with `values` (block id → element state).
     pub async fn submit_request(&self, user: &str, values: Value, metadata: &str) -> reqwest::Response {
+        self.interaction(self.submission_payload(user, values, metadata)).await
+    }
+
+    /// The view_submission payload of the request modal.
+    pub fn submission_payload(&self, user: &str, values: Value, metadata: &str) -> Value {
         let state: serde_json::Map<String, Value> = values
             .as_object()
             .unwrap()
             .iter()
             .map(|(block, element)| (block.clone(), json!({ block.clone(): element })))
             .collect();
-        self.interaction(json!({
+        json!({
             "type": "view_submission",
             "user": {"id": user, "team_id": TEAM},
             "team": {"id": TEAM},
             "view": {"id": "VREQ", "callback_id": "request", "private_metadata": metadata, "state": {"values": state}},
-        }))
-        .await
+        })
     }
 
     /// A typical request for oneself: a nurse, by phone, with `note` as the free text.
     pub async fn request_as_nurse(&self, user: &str, note: &str) -> reqwest::Response {
-        self.submit_request(
+        self.interaction(self.nurse_request_payload(user, note)).await
+    }
+
+    pub fn nurse_request_payload(&self, user: &str, note: &str) -> Value {
+        self.submission_payload(
             user,
             json!({
                 "for_whom": {"type": "radio_buttons", "selected_option": {"value": "myself"}},
@@ -525,7 +564,6 @@ impl TestApp {
             }),
             "self",
         )
-        .await
     }
 
     /// The requester asks as a nurse; returns the offer the first supporter received.

@@ -7,3 +7,4 @@ mod gates;
 mod helpers;
 mod home;
 mod outreach;
+mod socket;

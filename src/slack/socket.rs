@@ -1,0 +1,229 @@
+//! Socket Mode: for hospital networks with no inbound HTTPS. The bot opens a WebSocket
+//! from `apps.connections.open`, acknowledges each envelope by its id, and hands the
+//! payload to the same handler as HTTP mode. On a `disconnect` warning it opens a new
+//! connection before the old one closes; a dropped connection is replaced within
+//! seconds; an envelope delivered twice is acknowledged twice and handled once.
+
+use std::collections::{HashSet, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::sync::{mpsc, watch};
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+use super::bot::{Ack, Bot};
+use super::inbound::{self, Inbound, ParseError};
+use crate::settings::Secret;
+
+/// The longest pause between connection attempts, well inside the 10 s promise.
+const LONGEST_BACKOFF: Duration = Duration::from_secs(4);
+/// Envelope ids remembered to recognise a redelivery.
+const REMEMBERED: usize = 2048;
+
+/// What a connection tells the supervisor.
+#[derive(Debug)]
+enum ConnectionEvent {
+    /// Slack will close this connection soon: open another now.
+    Refresh,
+    /// This connection has ended.
+    Closed,
+}
+
+/// Recently handled envelope ids.
+#[derive(Default)]
+struct Seen {
+    order: VecDeque<String>,
+    ids: HashSet<String>,
+}
+
+impl Seen {
+    /// True the first time an id is seen.
+    fn first_time(&mut self, id: &str) -> bool {
+        if !self.ids.insert(id.to_string()) {
+            return false;
+        }
+        self.order.push_back(id.to_string());
+        if self.order.len() > REMEMBERED
+            && let Some(old) = self.order.pop_front()
+        {
+            self.ids.remove(&old);
+        }
+        true
+    }
+}
+
+#[derive(Clone)]
+pub struct SocketMode {
+    bot: Bot,
+    app_token: Secret,
+    /// Open connections; `/healthz` is unhealthy at zero.
+    open: Arc<AtomicUsize>,
+    connected: Arc<std::sync::atomic::AtomicBool>,
+    seen: Arc<Mutex<Seen>>,
+    /// Connections made so far (the first is not a reconnect).
+    established: Arc<AtomicUsize>,
+}
+
+impl SocketMode {
+    pub fn new(bot: Bot, app_token: Secret, connected: Arc<std::sync::atomic::AtomicBool>) -> Self {
+        Self { bot, app_token, open: Arc::default(), connected, seen: Arc::default(), established: Arc::default() }
+    }
+
+    /// Keeps at least one connection open until `stop`.
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        let (events, mut inbox) = mpsc::channel(16);
+        self.spawn_connection(events.clone(), stop.clone());
+        loop {
+            tokio::select! {
+                _ = stop.changed() => if *stop.borrow() { break },
+                event = inbox.recv() => match event {
+                    Some(ConnectionEvent::Refresh) => self.spawn_connection(events.clone(), stop.clone()),
+                    Some(ConnectionEvent::Closed) if self.open.load(Ordering::SeqCst) == 0 && !*stop.borrow() => {
+                        self.spawn_connection(events.clone(), stop.clone())
+                    }
+                    Some(ConnectionEvent::Closed) => {}
+                    None => break,
+                },
+            }
+        }
+        tracing::info!("socket mode stopped");
+    }
+
+    fn spawn_connection(&self, events: mpsc::Sender<ConnectionEvent>, stop: watch::Receiver<bool>) {
+        let this = self.clone();
+        tokio::spawn(async move {
+            this.connection(&events, stop).await;
+            let _ = events.send(ConnectionEvent::Closed).await;
+        });
+    }
+
+    /// One connection: opened (retrying with backoff), read until it ends.
+    async fn connection(&self, events: &mpsc::Sender<ConnectionEvent>, mut stop: watch::Receiver<bool>) {
+        let mut backoff = Duration::from_millis(250);
+        let socket = loop {
+            if *stop.borrow() {
+                return;
+            }
+            match self.connect().await {
+                Ok(socket) => break socket,
+                Err(e) => {
+                    tracing::warn!(error = %e, wait_ms = backoff.as_millis() as u64, "socket mode: could not connect");
+                    tokio::select! {
+                        _ = tokio::time::sleep(backoff) => {}
+                        _ = stop.changed() => return,
+                    }
+                    backoff = (backoff * 2).min(LONGEST_BACKOFF);
+                }
+            }
+        };
+        if self.established.fetch_add(1, Ordering::SeqCst) > 0 {
+            self.bot.metrics().socket_reconnects.fetch_add(1, Ordering::Relaxed);
+        }
+        self.open.fetch_add(1, Ordering::SeqCst);
+        self.connected.store(true, Ordering::SeqCst);
+        tracing::info!("socket mode connected");
+        let (mut sink, mut stream) = socket.split();
+        let mut refreshed = false;
+        loop {
+            let message = tokio::select! {
+                m = stream.next() => m,
+                _ = stop.changed() => break,
+            };
+            let text = match message {
+                Some(Ok(WsMessage::Text(text))) => text.to_string(),
+                Some(Ok(WsMessage::Ping(data))) => {
+                    let _ = sink.send(WsMessage::Pong(data)).await;
+                    continue;
+                }
+                Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => break,
+                Some(Ok(_)) => continue,
+            };
+            let Ok(envelope) = serde_json::from_str::<Value>(&text) else {
+                tracing::warn!(bytes = text.len(), "socket mode: a message that is not JSON");
+                continue;
+            };
+            match envelope.get("type").and_then(Value::as_str) {
+                Some("hello") => {}
+                Some("disconnect") => {
+                    let reason = envelope.get("reason").and_then(Value::as_str).unwrap_or("unknown");
+                    tracing::info!(reason, "socket mode: disconnect warning; opening a new connection");
+                    if !refreshed {
+                        refreshed = true;
+                        let _ = events.send(ConnectionEvent::Refresh).await;
+                    }
+                }
+                _ => {
+                    if let Some(ack) = self.envelope(&envelope).await
+                        && sink.send(WsMessage::Text(ack.to_string().into())).await.is_err()
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        let _ = sink.close().await;
+        let still_open = self.open.fetch_sub(1, Ordering::SeqCst) - 1;
+        self.connected.store(still_open > 0, Ordering::SeqCst);
+        tracing::info!(still_open, "socket mode connection closed");
+    }
+
+    async fn connect(
+        &self,
+    ) -> anyhow::Result<tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>>
+    {
+        let url = self.bot.api().open_socket_url(&self.app_token).await?;
+        let (socket, _) = tokio::time::timeout(Duration::from_secs(5), tokio_tungstenite::connect_async(url.as_str()))
+            .await
+            .map_err(|_| anyhow::anyhow!("WebSocket handshake timed out"))??;
+        Ok(socket)
+    }
+
+    /// Handles one envelope; returns the ack to send.
+    async fn envelope(&self, envelope: &Value) -> Option<Value> {
+        let id = envelope.get("envelope_id").and_then(Value::as_str)?;
+        let received = Instant::now();
+        let first = self.seen.lock().expect("seen lock").first_time(id);
+        if !first {
+            tracing::info!(envelope_id = id, "socket mode: redelivered envelope acknowledged again, not handled");
+            return Some(json!({ "envelope_id": id }));
+        }
+        let payload = envelope.get("payload").cloned().unwrap_or(Value::Null);
+        let parsed: Result<Inbound, ParseError> = match envelope.get("type").and_then(Value::as_str) {
+            Some("slash_commands") => inbound::command_from_json(&payload),
+            Some("interactive") => inbound::interaction_from_json(&payload),
+            Some("events_api") => inbound::event_from_json(&payload),
+            other => Ok(Inbound::Ignored { kind: other.unwrap_or("none").to_string() }),
+        };
+        let ack = match parsed {
+            Ok(inbound) => self.bot.handle(inbound, received).await,
+            Err(e) => {
+                tracing::warn!(envelope_id = id, reason = %e, "socket mode: malformed payload");
+                Ack::Empty
+            }
+        };
+        Some(match ack {
+            Ack::Json(payload) => json!({ "envelope_id": id, "payload": payload }),
+            Ack::Empty | Ack::OtherWorkspace => json!({ "envelope_id": id }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_envelope_id_is_handled_once_and_old_ids_are_forgotten() {
+        let mut seen = Seen::default();
+        assert!(seen.first_time("a"));
+        assert!(!seen.first_time("a"));
+        for i in 0..REMEMBERED {
+            seen.first_time(&i.to_string());
+        }
+        assert!(seen.first_time("a"), "forgotten after {REMEMBERED} newer ids");
+        assert!(seen.order.len() <= REMEMBERED + 1);
+    }
+}
