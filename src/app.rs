@@ -111,6 +111,7 @@ impl Application {
         let app = router(state, !socket_mode);
         let scheduler = Scheduler::new(self.bot.clone());
         let scheduler_task = tokio::spawn(scheduler.run(self.settings.scheduler.tick, self.stop_tx.subscribe()));
+        let homes_task = tokio::spawn(self.bot.clone().publish_dirty_homes(self.stop_tx.subscribe()));
         let outbox = Outbox::new(self.bot.clone());
         let outbox_task = tokio::spawn(outbox.clone().run(self.bot.outbox_wake(), self.stop_tx.subscribe()));
         let mut stop = self.stop_tx.subscribe();
@@ -125,6 +126,7 @@ impl Application {
             .context("HTTP server")?;
         let _ = scheduler_task.await;
         let _ = outbox_task.await;
+        let _ = homes_task.await;
         if let Some(task) = socket_task {
             let _ = task.await;
         }

@@ -50,6 +50,12 @@ struct Inner {
     in_flight: AtomicUsize,
     /// Wakes the outbox when an outreach is added.
     outbox_wake: Arc<Notify>,
+    /// Home tabs to republish, coalesced so a burst of changes publishes each once.
+    dirty_homes: std::sync::Mutex<std::collections::BTreeSet<String>>,
+    homes_wake: Notify,
+    /// People who opened their Home tab since start: only theirs are republished on a
+    /// change (opening it always publishes it fresh).
+    home_viewers: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl Bot {
@@ -63,6 +69,9 @@ impl Bot {
                 team_id: RwLock::new(None),
                 in_flight: AtomicUsize::new(0),
                 outbox_wake: Arc::new(Notify::new()),
+                dirty_homes: Default::default(),
+                homes_wake: Notify::new(),
+                home_viewers: Default::default(),
             }),
         }
     }
@@ -140,6 +149,7 @@ impl Bot {
             Inbound::Submission(s) => self.submission(s).await,
             Inbound::Event(Event::AppHomeOpened { user, .. }) => {
                 tracing::debug!(user = %user, "home opened");
+                self.inner.home_viewers.lock().expect("viewers lock").insert(user.clone());
                 let bot = self.clone();
                 self.after_ack(async move { bot.publish_home(&user, Pages::default()).await });
                 Ack::Empty
@@ -294,13 +304,34 @@ impl Bot {
         }
     }
 
-    /// Republishes the Home tabs a change touched: the people in it and the coordinators.
-    async fn refresh_homes(&self, mut people: Vec<String>) {
-        people.extend(self.settings().program.coordinators.iter().cloned());
-        people.sort();
-        people.dedup();
-        for user in people {
-            self.publish_home(&user, Pages::default()).await;
+    /// Marks the Home tabs a change touched (the people in it and the coordinators), of
+    /// those who have opened theirs, for republishing by [`Bot::publish_dirty_homes`].
+    async fn refresh_homes(&self, people: Vec<String>) {
+        let touched = {
+            let viewers = self.inner.home_viewers.lock().expect("viewers lock");
+            let coordinators = self.settings().program.coordinators.iter().cloned();
+            let mut dirty = self.inner.dirty_homes.lock().expect("homes lock");
+            let before = dirty.len();
+            dirty.extend(people.into_iter().chain(coordinators).filter(|p| viewers.contains(p)));
+            dirty.len() > before
+        };
+        if touched {
+            self.inner.homes_wake.notify_one();
+        }
+    }
+
+    /// Publishes dirty Home tabs until `stop`: each at most once per `HOME_COALESCE`.
+    pub async fn publish_dirty_homes(self, mut stop: tokio::sync::watch::Receiver<bool>) {
+        loop {
+            tokio::select! {
+                _ = self.inner.homes_wake.notified() => {}
+                _ = stop.changed() => break,
+            }
+            tokio::time::sleep(HOME_COALESCE).await;
+            let dirty = std::mem::take(&mut *self.inner.dirty_homes.lock().expect("homes lock"));
+            for user in dirty {
+                self.publish_home(&user, Pages::default()).await;
+            }
         }
     }
 
@@ -1061,6 +1092,9 @@ enum DeliveryError {
     #[error(transparent)]
     Store(#[from] sqlx::Error),
 }
+
+/// How long changes gather before the Home tabs they touched are republished.
+const HOME_COALESCE: Duration = Duration::from_millis(250);
 
 /// Slack's answers that mean the person can no longer be messaged.
 fn gone_from_slack(error: &str) -> bool {

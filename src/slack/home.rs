@@ -207,11 +207,11 @@ pub async fn coordinator_blocks(bot: &Bot, pages: Pages) -> Result<Vec<Value>, s
         )),
     ];
     // The queue: everything not closed, oldest first.
-    let queue = store.unclosed_requests().await?;
+    let queue_total = store.count_unclosed().await? as usize;
+    let queue = store.unclosed_requests_page((pages.queue * QUEUE_PAGE) as i64, QUEUE_PAGE as i64).await?;
     let sla = bot.settings().sla.match_within;
-    blocks.push(section(&format!("*Queue* ({} open)", queue.len())));
-    let first = pages.queue * QUEUE_PAGE;
-    for r in queue.iter().skip(first).take(QUEUE_PAGE) {
+    blocks.push(section(&format!("*Queue* ({queue_total} open)")));
+    for r in &queue {
         let assignment = store.active_assignment_for(r.id).await?;
         let offer = store.pending_offer_for(r.id).await?;
         let waited = calendar.elapsed(from_ms(r.created_ms), now);
@@ -238,14 +238,14 @@ pub async fn coordinator_blocks(bot: &Bot, pages: Pages) -> Result<Vec<Value>, s
         }
         blocks.push(actions(&format!("assign:{id}"), elements));
     }
-    blocks.extend(pager("queue", pages, pages.queue, queue.len(), QUEUE_PAGE));
+    blocks.extend(pager("queue", pages, pages.queue, queue_total, QUEUE_PAGE));
     // The roster.
-    let roster = store.list_supporters().await?;
-    blocks.push(section(&format!("*Roster* ({} supporters)", roster.len())));
+    let roster_total = store.count_supporters().await? as usize;
+    let roster = store.supporters_page((pages.roster * ROSTER_PAGE) as i64, ROSTER_PAGE as i64).await?;
+    blocks.push(section(&format!("*Roster* ({roster_total} supporters)")));
     blocks.push(actions("roster_tools", vec![button("Add supporter", home_action::ROSTER_ADD, "add", "")]));
     let now_ms = now.timestamp_millis();
-    let first = pages.roster * ROSTER_PAGE;
-    for s in roster.iter().skip(first).take(ROSTER_PAGE) {
+    for s in &roster {
         let role = Role::from_code(&s.role).map(|r| r.label()).unwrap_or("No role");
         let place =
             [s.department.as_str(), s.site.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>();
@@ -269,7 +269,7 @@ pub async fn coordinator_blocks(bot: &Bot, pages: Pages) -> Result<Vec<Value>, s
             "accessory": { "type": "overflow", "action_id": home_action::ROSTER_MENU, "options": options },
         }));
     }
-    blocks.extend(pager("roster", pages, pages.roster, roster.len(), ROSTER_PAGE));
+    blocks.extend(pager("roster", pages, pages.roster, roster_total, ROSTER_PAGE));
     Ok(blocks)
 }
 

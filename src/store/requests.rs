@@ -91,6 +91,19 @@ impl Store {
             .await
     }
 
+    /// One page of the coordinators' queue, oldest first.
+    pub async fn unclosed_requests_page(&self, offset: i64, limit: i64) -> Result<Vec<RequestRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM requests WHERE status != 'closed' ORDER BY created_ms, id LIMIT ? OFFSET ?")
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(self.pool())
+            .await
+    }
+
+    pub async fn count_unclosed(&self) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM requests WHERE status != 'closed'").fetch_one(self.pool()).await
+    }
+
     pub async fn set_exhausted(&self, id: i64, exhausted: bool) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE requests SET exhausted = ? WHERE id = ?")
             .bind(exhausted)

@@ -93,6 +93,19 @@ impl Store {
         sqlx::query_as("SELECT * FROM supporters ORDER BY role, slack_user_id").fetch_all(self.pool()).await
     }
 
+    /// One page of the roster, in the order `list_supporters` gives.
+    pub async fn supporters_page(&self, offset: i64, limit: i64) -> Result<Vec<Supporter>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM supporters ORDER BY role, slack_user_id LIMIT ? OFFSET ?")
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(self.pool())
+            .await
+    }
+
+    pub async fn count_supporters(&self) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM supporters").fetch_one(self.pool()).await
+    }
+
     pub async fn supporter(&self, id: &str) -> Result<Option<Supporter>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM supporters WHERE slack_user_id = ?").bind(id).fetch_optional(self.pool()).await
     }

@@ -99,7 +99,7 @@ async fn nothing_follows_a_closed_or_withdrawn_request() {
         .fake
         .since(mark)
         .into_iter()
-        .filter(|c| !c.text().contains("Was this helpful?"))
+        .filter(|c| c.method == "chat.postMessage" && !c.text().contains("Was this helpful?"))
         .filter(|c| c.to() == "UREQ1" || c.to() == "UREQ2" || c.to() == "USUPN1")
         .collect();
     assert!(sent.is_empty(), "{sent:?}");

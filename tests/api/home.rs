@@ -127,11 +127,16 @@ async fn someone_with_several_roles_sees_every_section() {
 #[tokio::test]
 async fn home_tabs_are_republished_when_something_changes_for_their_people() {
     let app = spawn_app().await;
+    for user in ["UREQ1", "USUPN1", "UCOORD1", "UCOORD2"] {
+        open_home(&app, user).await;
+    }
     let mark = app.fake.mark();
     let offer = app.request_and_offer("UREQ1", "publish").await;
     for user in ["UREQ1", "USUPN1", "UCOORD1", "UCOORD2"] {
         app.fake.wait_home(mark, user).await;
     }
+    // Someone who never opened the Home tab is not published to.
+    assert!(!app.fake.since(mark).iter().any(|c| c.method == "views.publish" && c.to() == "USUPN2"));
     let mark = app.fake.mark();
     app.click("USUPN1", &offer, "Accept").await;
     let requester = app
