@@ -327,6 +327,8 @@ impl Program {
         Ok(offer)
     }
 
+    /// Accept: one short transaction that checks the offer is still open; a second or
+    /// racing click finds it taken and changes nothing.
     pub async fn accept(&self, offer_id: i64, clicker: &str) -> Flow {
         self.answerable_offer(offer_id, clicker).await?;
         let now = self.clock.now();
@@ -335,16 +337,16 @@ impl Program {
         let Some(offer) = self.store.end_offer(&mut tx, offer_id, OfferEnd::Accepted, now_ms).await? else {
             return Err(Refusal::NoLongerAvailable.into());
         };
-        let matched = sqlx::query(
-            "UPDATE requests SET status = 'matched', matched_ms = ?, exhausted = 0 WHERE id = ? AND status = 'open'",
+        let request: Option<RequestRow> = sqlx::query_as(
+            "UPDATE requests SET status = 'matched', matched_ms = ?, exhausted = 0 WHERE id = ? AND status = 'open' RETURNING *",
         )
         .bind(now_ms)
         .bind(offer.request_id)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
-        if matched.rows_affected() == 0 {
+        let Some(request) = request else {
             return Err(Refusal::NoLongerAvailable.into());
-        }
+        };
         let Some(assignment_id) = self
             .store
             .insert_assignment(
@@ -360,23 +362,13 @@ impl Program {
             return Err(Refusal::NoLongerAvailable.into());
         };
         self.store.cancel_job(&mut tx, &format!("{}:{offer_id}", jobs::OFFER_TIMEOUT)).await?;
-        sqlx::query("UPDATE supporters SET missed_offers = 0 WHERE slack_user_id = ?")
+        sqlx::query("UPDATE supporters SET missed_offers = 0 WHERE slack_user_id = ? AND missed_offers != 0")
             .bind(clicker)
             .execute(&mut *tx)
             .await?;
-        let month = self.month();
-        self.store.bump_count(&mut tx, &month, "offers_accepted", 1).await?;
-        self.store.bump_count(&mut tx, &month, "matched", 1).await?;
-        let request = fetch_request(&mut tx, offer.request_id).await?;
         let waited = self.calendar.elapsed(from_ms(request.created_ms), now);
-        self.store
-            .bump_count(
-                &mut tx,
-                &month,
-                &format!("time_to_match:{}", duration_bucket(waited, self.calendar.business_day_length())),
-                1,
-            )
-            .await?;
+        let bucket = format!("time_to_match:{}", duration_bucket(waited, self.calendar.business_day_length()));
+        self.store.bump_counts(&mut tx, &self.month(), &["offers_accepted", "matched", &bucket]).await?;
         self.schedule_follow_ups(&mut tx, request.id, assignment_id, now).await?;
         tx.commit().await?;
         tracing::info!(request_id = offer.request_id, offer_id, assignment_id, supporter = %clicker, "accepted");
@@ -430,10 +422,7 @@ impl Program {
             payload: format!("{assignment_id}:0"),
             due_ms: self.calendar.add(now, follow_up.supporter_reminder_after).timestamp_millis(),
         });
-        for job in &planned {
-            self.store.schedule(tx, job, now.timestamp_millis()).await?;
-        }
-        Ok(())
+        self.store.schedule_all(tx, &planned, now.timestamp_millis()).await
     }
 
     /// A check-in job: only while the requester still has a supporter.
@@ -1051,10 +1040,6 @@ fn feedback_token() -> String {
         h.finish()
     };
     format!("{:016x}{:016x}", part(1), part(2))
-}
-
-async fn fetch_request(tx: &mut crate::store::Tx<'_>, id: i64) -> Result<RequestRow, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM requests WHERE id = ?").bind(id).fetch_one(&mut **tx).await
 }
 
 /// What the supporter and the coordinators may see of a request.

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::metrics::Metrics;
@@ -56,6 +57,12 @@ enum Repeat {
     Always,
 }
 
+/// A request body: built as JSON, or already serialized.
+enum Body {
+    Json(Value),
+    Raw(String),
+}
+
 /// A message posted: where it lives, for later edits.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Posted {
@@ -92,6 +99,10 @@ impl SlackApi {
     }
 
     async fn call(&self, method: &'static str, body: Value, repeat: Repeat) -> Result<Value, SlackError> {
+        self.call_body(method, Body::Json(body), repeat).await
+    }
+
+    async fn call_body(&self, method: &'static str, body: Body, repeat: Repeat) -> Result<Value, SlackError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -130,11 +141,15 @@ impl SlackApi {
         }
     }
 
-    async fn call_once(&self, method: &'static str, body: &Value) -> Result<Value, SlackError> {
+    async fn call_once(&self, method: &'static str, body: &Body) -> Result<Value, SlackError> {
         let url = format!("{}{}", self.base, method);
         let request = self.http.post(url).bearer_auth(self.token.expose());
         // users.info takes form arguments only; the rest take JSON.
-        let request = if method == "users.info" { request.form(body) } else { request.json(body) };
+        let request = match body {
+            Body::Json(body) if method == "users.info" => request.form(body),
+            Body::Json(body) => request.json(body),
+            Body::Raw(text) => request.header("content-type", "application/json; charset=utf-8").body(text.clone()),
+        };
         let response = request.send().await.map_err(|source| SlackError::Network { method, source })?;
         let status = response.status();
         if status.as_u16() == 429 {
@@ -251,6 +266,14 @@ impl SlackApi {
         )
         .await
         .map(|_| ())
+    }
+
+    /// As [`SlackApi::open_view`], with a view already serialized (a cached modal).
+    pub async fn open_view_raw(&self, trigger_id: &str, view: &RawValue, received: Instant) -> Result<(), SlackError> {
+        let deadline = received + Duration::from_millis(2_500);
+        let trigger = serde_json::to_string(trigger_id).expect("a string serializes");
+        let body = Body::Raw(format!("{{\"trigger_id\":{trigger},\"view\":{}}}", view.get()));
+        self.call_body("views.open", body, Repeat::AfterRateLimit { deadline: Some(deadline) }).await.map(|_| ())
     }
 
     pub async fn update_view(&self, view_id: &str, view: Value) -> Result<(), SlackError> {

@@ -5,7 +5,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use tokio::sync::Notify;
 
 use super::api::SlackApi;
@@ -50,6 +52,11 @@ struct Inner {
     in_flight: AtomicUsize,
     /// Wakes the outbox when an outreach is added.
     outbox_wake: Arc<Notify>,
+    /// Bounds the work done after acks (see [`Bot::after_ack`]).
+    after_ack_slots: Arc<tokio::sync::Semaphore>,
+    /// The request modal as sent to Slack, by (offers "a colleague", metadata), with
+    /// when it was built: the roster's choices change rarely.
+    modal_cache: std::sync::Mutex<HashMap<ModalKey, (Instant, Arc<RawValue>)>>,
     /// Home tabs to republish, coalesced so a burst of changes publishes each once.
     dirty_homes: std::sync::Mutex<std::collections::BTreeSet<String>>,
     homes_wake: Notify,
@@ -69,6 +76,8 @@ impl Bot {
                 team_id: RwLock::new(None),
                 in_flight: AtomicUsize::new(0),
                 outbox_wake: Arc::new(Notify::new()),
+                after_ack_slots: Arc::new(tokio::sync::Semaphore::new(AFTER_ACK_LIMIT)),
+                modal_cache: Default::default(),
                 dirty_homes: Default::default(),
                 homes_wake: Notify::new(),
                 home_viewers: Default::default(),
@@ -122,14 +131,19 @@ impl Bot {
     }
 
     /// Runs `work` after the ack, counted so a shutdown waits for it.
-    fn after_ack<F>(&self, work: F)
+    ///
+    /// At most `AFTER_ACK_LIMIT` of these run at once. When all are busy the ack waits
+    /// for one (backpressure), so a burst cannot pile up work or memory without bound.
+    async fn after_ack<F>(&self, work: F)
     where
         F: std::future::Future<Output = ()> + Send + 'static,
     {
+        let permit = self.inner.after_ack_slots.clone().acquire_owned().await;
         let bot = self.clone();
         bot.inner.in_flight.fetch_add(1, Ordering::SeqCst);
         tokio::spawn(async move {
             work.await;
+            drop(permit);
             bot.inner.in_flight.fetch_sub(1, Ordering::SeqCst);
         });
     }
@@ -151,7 +165,7 @@ impl Bot {
                 tracing::debug!(user = %user, "home opened");
                 self.inner.home_viewers.lock().expect("viewers lock").insert(user.clone());
                 let bot = self.clone();
-                self.after_ack(async move { bot.publish_home(&user, Pages::default()).await });
+                self.after_ack(async move { bot.publish_home(&user, Pages::default()).await }).await;
                 Ack::Empty
             }
             Inbound::Event(Event::Other { kind }) => {
@@ -184,7 +198,8 @@ impl Bot {
                     c.response_url.clone(),
                     received,
                     |bot| bot.views().outreach_modal(),
-                );
+                )
+                .await;
                 Ack::Empty
             }
             "/peer-admin" if self.program().is_coordinator(&c.user_id) => self.admin_command(c, received).await,
@@ -208,7 +223,8 @@ impl Bot {
                     true,
                     "self",
                     received,
-                );
+                )
+                .await;
                 Ack::Empty
             }
             "help" => Self::reply(views.help()),
@@ -241,7 +257,7 @@ impl Bot {
         let mut words = c.text.split_whitespace();
         match words.next().map(str::to_ascii_lowercase).as_deref() {
             None => {
-                self.open_admin_modal(c.user_id.clone(), c.trigger_id.clone(), c.response_url.clone(), received);
+                self.open_admin_modal(c.user_id.clone(), c.trigger_id.clone(), c.response_url.clone(), received).await;
                 Ack::Empty
             }
             Some("stats") => {
@@ -268,7 +284,7 @@ impl Bot {
     }
 
     /// Opens the coordinator's tools in a modal after the ack.
-    fn open_admin_modal(
+    async fn open_admin_modal(
         &self,
         user: String,
         trigger_id: Option<String>,
@@ -289,7 +305,8 @@ impl Bot {
                 tracing::warn!(user = %user, error = %e, "admin modal did not open");
                 bot.tell_privately(&user, None, response_url.as_deref(), bot.views().modal_failed()).await;
             }
-        });
+        })
+        .await;
     }
 
     /// Publishes `user`'s Home tab as it stands now.
@@ -356,7 +373,7 @@ impl Bot {
     }
 
     /// Opens the request modal after the ack; a failure is told through `response_url`.
-    fn open_request_modal(
+    async fn open_request_modal(
         &self,
         user: String,
         trigger_id: Option<String>,
@@ -369,19 +386,40 @@ impl Bot {
         let bot = self.clone();
         self.after_ack(async move {
             let Some(trigger) = trigger_id else { return };
-            let store = bot.program().store();
-            let departments = store.roster_departments().await.unwrap_or_default();
-            let sites = store.roster_sites().await.unwrap_or_default();
-            let view = bot.views().request_modal(&departments, &sites, for_colleague, &metadata);
-            if let Err(e) = bot.api().open_view(&trigger, view, received).await {
+            let view = match bot.request_modal(for_colleague, metadata).await {
+                Ok(view) => view,
+                Err(e) => {
+                    tracing::error!(error = %e, "request modal not built");
+                    return;
+                }
+            };
+            if let Err(e) = bot.api().open_view_raw(&trigger, &view, received).await {
                 tracing::warn!(user = %user, error = %e, "request modal did not open");
                 bot.tell_privately(&user, None, response_url.as_deref(), bot.views().modal_failed()).await;
             }
-        });
+        })
+        .await;
+    }
+
+    /// The request modal, serialized once and reused while the roster's choices are fresh.
+    async fn request_modal(&self, for_colleague: bool, metadata: String) -> Result<Arc<RawValue>, sqlx::Error> {
+        let key = (for_colleague, metadata);
+        if let Some((built, view)) = self.inner.modal_cache.lock().expect("modal lock").get(&key)
+            && built.elapsed() < MODAL_FRESH
+        {
+            return Ok(view.clone());
+        }
+        let store = self.program().store();
+        let departments = store.roster_departments().await?;
+        let sites = store.roster_sites().await?;
+        let view = self.views().request_modal(&departments, &sites, key.0, &key.1);
+        let raw: Arc<RawValue> = RawValue::from_string(view.to_string()).expect("a Value serializes to JSON").into();
+        self.inner.modal_cache.lock().expect("modal lock").insert(key, (Instant::now(), raw.clone()));
+        Ok(raw)
     }
 
     /// Opens a modal built by `view` after the ack; a failure is told through `response_url`.
-    fn open_view_after_ack(
+    async fn open_view_after_ack(
         &self,
         user: String,
         trigger_id: Option<String>,
@@ -396,7 +434,8 @@ impl Bot {
                 tracing::warn!(user = %user, error = %e, "modal did not open");
                 bot.tell_privately(&user, None, response_url.as_deref(), bot.views().modal_failed()).await;
             }
-        });
+        })
+        .await;
     }
 
     // ----- clicks ----------------------------------------------------------------------
@@ -409,10 +448,13 @@ impl Bot {
         let result = match (a.action_id.as_str(), id) {
             (action::OFFER_ACCEPT, Some(id)) => program.accept(id, &user).await,
             (action::OFFER_DECLINE, Some(id)) => program.decline(id, &user).await,
-            (action::CONTACT_MADE, Some(id)) => program
-                .contact_made(id, &user)
-                .await
-                .inspect(|_| self.tell_after_ack(&a, "Thank you. Contact made is noted.")),
+            (action::CONTACT_MADE, Some(id)) => {
+                let done = program.contact_made(id, &user).await;
+                if done.is_ok() {
+                    self.tell_after_ack(&a, "Thank you. Contact made is noted.").await;
+                }
+                done
+            }
             (action::CONVERSATION_HAPPENED, Some(id)) => program.conversation_happened(id, &user).await,
             (action::SAFETY_CONCERN, Some(id)) => program.safety_concern(id, &user).await,
             (action::REASSIGN, Some(id)) => program.coordinator_reassign(id, &user).await,
@@ -425,7 +467,8 @@ impl Bot {
                     self.after_ack(async move {
                         let m = bot.views().withdrawn();
                         bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
-                    });
+                    })
+                    .await;
                 }
                 done
             }
@@ -454,7 +497,8 @@ impl Bot {
                         false,
                         "referral",
                         received,
-                    );
+                    )
+                    .await;
                     Ok(vec![])
                 }
             }
@@ -475,7 +519,8 @@ impl Bot {
                         self.after_ack(async move {
                             let m = bot.views().feedback_thanks();
                             bot.replace_clicked_message(&a, m).await;
-                        });
+                        })
+                        .await;
                         return Ack::Empty;
                     }
                     Err(e) => Err(e),
@@ -488,16 +533,20 @@ impl Bot {
                         let a = a.clone();
                         self.after_ack(async move {
                             bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
-                        });
+                        })
+                        .await;
                     }
-                    Ok(None) => self.open_request_modal(
-                        user.clone(),
-                        a.trigger_id.clone(),
-                        a.response_url.clone(),
-                        false,
-                        "outreach",
-                        received,
-                    ),
+                    Ok(None) => {
+                        self.open_request_modal(
+                            user.clone(),
+                            a.trigger_id.clone(),
+                            a.response_url.clone(),
+                            false,
+                            "outreach",
+                            received,
+                        )
+                        .await
+                    }
                     Err(e) => return self.internal(e),
                 }
                 return Ack::Empty;
@@ -525,7 +574,8 @@ impl Bot {
                             }
                         };
                         bot.replace_clicked_message(&a, m).await;
-                    });
+                    })
+                    .await;
                     return Ack::Empty;
                 }
                 result
@@ -536,25 +586,27 @@ impl Bot {
                     self.after_ack(async move {
                         let m = bot.views().not_eligible();
                         bot.tell_privately(&user, None, None, m).await;
-                    });
+                    })
+                    .await;
                 } else {
-                    self.open_request_modal(user.clone(), a.trigger_id.clone(), None, true, "self", received);
+                    self.open_request_modal(user.clone(), a.trigger_id.clone(), None, true, "self", received).await;
                 }
                 return Ack::Empty;
             }
             (home_action::OUTREACH, _) => {
                 if !program.is_leader(&user) {
-                    return self.refuse_click(&a, Refusal::LeadersOnly);
+                    return self.refuse_click(&a, Refusal::LeadersOnly).await;
                 }
                 self.open_view_after_ack(user.clone(), a.trigger_id.clone(), None, received, |bot| {
                     bot.views().outreach_modal()
-                });
+                })
+                .await;
                 return Ack::Empty;
             }
             (home_action::PAGE, _) => {
                 let pages = Pages::parse(a.value.as_deref().unwrap_or(""));
                 let bot = self.clone();
-                self.after_ack(async move { bot.publish_home(&user, pages).await });
+                self.after_ack(async move { bot.publish_home(&user, pages).await }).await;
                 return Ack::Empty;
             }
             (home_action::PAUSE | home_action::RESUME | home_action::PAUSE_UNTIL, _) => {
@@ -566,7 +618,7 @@ impl Bot {
                 match program.set_availability(&user, &user, paused, until).await {
                     Ok(()) => {
                         let bot = self.clone();
-                        self.after_ack(async move { bot.refresh_homes(vec![user]).await });
+                        self.after_ack(async move { bot.refresh_homes(vec![user]).await }).await;
                         return Ack::Empty;
                     }
                     Err(e) => Err(e),
@@ -574,11 +626,12 @@ impl Bot {
             }
             (home_action::ROSTER_ADD, _) => {
                 if !program.is_coordinator(&user) {
-                    return self.refuse_click(&a, Refusal::CoordinatorsOnly);
+                    return self.refuse_click(&a, Refusal::CoordinatorsOnly).await;
                 }
                 self.open_view_after_ack(user.clone(), a.trigger_id.clone(), None, received, |bot| {
                     bot.views().roster_modal(None)
-                });
+                })
+                .await;
                 return Ack::Empty;
             }
             (home_action::ROSTER_MENU, _) => return self.roster_menu(a, received).await,
@@ -590,7 +643,8 @@ impl Bot {
                     if let (Some(channel), Some(ts)) = (a.channel_id.as_deref(), a.message_ts.as_deref()) {
                         let _ = bot.api().update_message(channel, ts, &m.text, m.blocks).await;
                     }
-                });
+                })
+                .await;
                 Ok(vec![])
             }
             (other, _) => {
@@ -598,7 +652,7 @@ impl Bot {
                 return Ack::Empty;
             }
         };
-        self.settle(result, &a);
+        self.settle(result, &a).await;
         Ack::Empty
     }
 
@@ -615,7 +669,7 @@ impl Bot {
         let supporter = match program.answer_check_in(request_id, &a.user_id, answer).await {
             Ok(s) => s,
             Err(e) => {
-                self.settle(Err(e), &a);
+                self.settle(Err(e), &a).await;
                 return Ack::Empty;
             }
         };
@@ -634,7 +688,8 @@ impl Bot {
                 false,
                 metadata,
                 received,
-            );
+            )
+            .await;
             return Ack::Empty;
         }
         let bot = self.clone();
@@ -654,7 +709,8 @@ impl Bot {
                 (CheckInAnswer::TalkAgain, None) => return,
             };
             bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
-        });
+        })
+        .await;
         Ack::Empty
     }
 
@@ -672,8 +728,8 @@ impl Bot {
         }
     }
 
-    fn refuse_click(&self, a: &BlockAction, refusal: Refusal) -> Ack {
-        self.settle(Err(FlowError::Refused(refusal)), a);
+    async fn refuse_click(&self, a: &BlockAction, refusal: Refusal) -> Ack {
+        self.settle(Err(FlowError::Refused(refusal)), a).await;
         Ack::Empty
     }
 
@@ -690,7 +746,7 @@ impl Bot {
         let program = self.program().clone();
         let user = a.user_id.clone();
         if !program.is_coordinator(&user) {
-            return self.refuse_click(&a, Refusal::CoordinatorsOnly);
+            return self.refuse_click(&a, Refusal::CoordinatorsOnly).await;
         }
         let Some((what, supporter)) = a.selected_option.as_deref().and_then(|v| v.split_once(':')) else {
             return Ack::Empty;
@@ -701,7 +757,8 @@ impl Bot {
                 let existing = program.store().supporter(&supporter).await.ok().flatten();
                 self.open_view_after_ack(user.clone(), a.trigger_id.clone(), None, received, move |bot| {
                     bot.views().roster_modal(existing.as_ref())
-                });
+                })
+                .await;
                 return Ack::Empty;
             }
             "pause" | "resume" => {
@@ -717,9 +774,10 @@ impl Bot {
                 self.after_ack(async move {
                     bot.deliver(notices).await;
                     bot.refresh_homes(people).await;
-                });
+                })
+                .await;
             }
-            Err(e) => self.settle(Err(e), &a),
+            Err(e) => self.settle(Err(e), &a).await,
         }
         Ack::Empty
     }
@@ -754,7 +812,7 @@ impl Bot {
             Ok(_) => {
                 tracing::info!(supporter = %supporter, coordinator = %s.user_id, "roster entry saved");
                 let bot = self.clone();
-                self.after_ack(async move { bot.refresh_homes(vec![supporter]).await });
+                self.after_ack(async move { bot.refresh_homes(vec![supporter]).await }).await;
                 Ack::Empty
             }
             Err(e) => {
@@ -764,35 +822,38 @@ impl Bot {
         }
     }
 
-    fn tell_after_ack(&self, a: &BlockAction, text: &str) {
+    async fn tell_after_ack(&self, a: &BlockAction, text: &str) {
         let bot = self.clone();
         let a = a.clone();
         let text = text.to_string();
         self.after_ack(async move {
             let m = bot.views().acknowledged(&text);
             bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
-        });
+        })
+        .await;
     }
 
     /// After a click: deliver the notices, or tell the person why nothing changed.
-    fn settle(&self, result: Result<Vec<Notice>, FlowError>, a: &BlockAction) {
+    async fn settle(&self, result: Result<Vec<Notice>, FlowError>, a: &BlockAction) {
         let bot = self.clone();
         let a = a.clone();
         match result {
-            Ok(notices) => self.after_ack(async move { bot.deliver(notices).await }),
+            Ok(notices) => self.after_ack(async move { bot.deliver(notices).await }).await,
             Err(FlowError::Refused(refusal)) => {
                 tracing::info!(user = %a.user_id, action = %a.action_id, ?refusal, "click refused");
                 self.after_ack(async move {
                     let m = bot.views().refusal(&refusal);
                     bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
-                });
+                })
+                .await;
             }
             Err(FlowError::Store(e)) => {
                 tracing::error!(user = %a.user_id, action = %a.action_id, error = %e, "click failed");
                 self.after_ack(async move {
                     let m = bot.views().something_went_wrong();
                     bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
-                });
+                })
+                .await;
             }
         }
     }
@@ -874,7 +935,8 @@ impl Bot {
                             tracing::warn!(user = %referrer, error = %e, "referrer not told");
                         }
                     }
-                });
+                })
+                .await;
                 Ack::Empty
             }
             Err(FlowError::Refused(r)) => {
@@ -910,7 +972,8 @@ impl Bot {
                     if let Err(e) = bot.api().post_message(&leader, &m.text, m.blocks).await {
                         tracing::warn!(user = %leader, error = %e, "leader not told");
                     }
-                });
+                })
+                .await;
                 Ack::Empty
             }
             Err(FlowError::Refused(r)) => Ack::Json(json!({ "response_action": "errors", "errors": {
@@ -1092,6 +1155,14 @@ enum DeliveryError {
     #[error(transparent)]
     Store(#[from] sqlx::Error),
 }
+
+/// A cached request modal: (offers "a colleague", metadata).
+type ModalKey = (bool, String);
+
+/// Deliveries after acks that may run at once.
+const AFTER_ACK_LIMIT: usize = 256;
+/// How long a built request modal is reused (a roster import shows within this time).
+const MODAL_FRESH: Duration = Duration::from_secs(5);
 
 /// How long changes gather before the Home tabs they touched are republished.
 const HOME_COALESCE: Duration = Duration::from_millis(250);

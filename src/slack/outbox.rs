@@ -49,8 +49,12 @@ impl Outbox {
             if rows.is_empty() {
                 break;
             }
+            // Marks overlap the next DM's round trip; all are written before the next batch
+            // is read, so a DM that was sent is never picked up again.
+            let mut marks = tokio::task::JoinSet::new();
             for row in rows {
                 if self.stopping.load(Ordering::SeqCst) {
+                    marks.join_all().await;
                     return delivered;
                 }
                 if let std::collections::hash_map::Entry::Vacant(slot) = outreaches.entry(row.outreach_id) {
@@ -64,9 +68,12 @@ impl Outbox {
                 match self.bot.api().post_message(&row.recipient, &m.text, m.blocks).await {
                     Ok(_) => {
                         delivered += 1;
-                        if let Err(e) = store.mark_outbox_sent(row.id, self.bot.program().clock().now_ms()).await {
-                            tracing::error!(outbox_id = row.id, error = %e, "sent DM not marked");
-                        }
+                        let (store, now_ms) = (store.clone(), self.bot.program().clock().now_ms());
+                        marks.spawn(async move {
+                            if let Err(e) = store.mark_outbox_sent(row.id, now_ms).await {
+                                tracing::error!(outbox_id = row.id, error = %e, "sent DM not marked");
+                            }
+                        });
                     }
                     Err(e) => {
                         let wait = e.retry_after().unwrap_or_else(|| {
@@ -78,6 +85,7 @@ impl Outbox {
                     }
                 }
             }
+            marks.join_all().await;
         }
         for outreach_id in touched {
             match store.finish_outreach_if_done(outreach_id).await {

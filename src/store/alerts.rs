@@ -25,7 +25,7 @@ impl Store {
             .bind(coordinator)
             .bind(channel)
             .bind(ts)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }

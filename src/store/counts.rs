@@ -16,6 +16,24 @@ impl Store {
         Ok(())
     }
 
+    /// Increments several counts of one month in one statement.
+    pub async fn bump_counts(&self, tx: &mut Tx<'_>, month: &str, metrics: &[&str]) -> Result<(), sqlx::Error> {
+        if metrics.is_empty() {
+            return Ok(());
+        }
+        let rows = vec!["(?, ?, 1)"; metrics.len()].join(", ");
+        let sql = format!(
+            "INSERT INTO monthly_counts (month, metric, value) VALUES {rows} \
+             ON CONFLICT (month, metric) DO UPDATE SET value = value + excluded.value"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for metric in metrics {
+            query = query.bind(month).bind(*metric);
+        }
+        query.execute(&mut **tx).await?;
+        Ok(())
+    }
+
     /// Increments a count outside any other transaction.
     pub async fn bump_count_now(&self, month: &str, metric: &str) -> Result<(), sqlx::Error> {
         let mut tx = self.begin_write().await?;

@@ -46,6 +46,30 @@ impl Store {
         Ok(done.rows_affected() > 0)
     }
 
+    /// Schedules several jobs in one statement; ones already scheduled are left alone.
+    pub async fn schedule_all(&self, tx: &mut Tx<'_>, jobs: &[NewJob], now_ms: i64) -> Result<(), sqlx::Error> {
+        if jobs.is_empty() {
+            return Ok(());
+        }
+        let rows = vec!["(?, ?, ?, ?, ?, ?)"; jobs.len()].join(", ");
+        let sql = format!(
+            "INSERT INTO jobs (kind, dedupe_key, request_id, payload, due_ms, created_ms) VALUES {rows} \
+             ON CONFLICT (dedupe_key) DO NOTHING"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for job in jobs {
+            query = query
+                .bind(job.kind)
+                .bind(&job.dedupe_key)
+                .bind(job.request_id)
+                .bind(&job.payload)
+                .bind(job.due_ms)
+                .bind(now_ms);
+        }
+        query.execute(&mut **tx).await?;
+        Ok(())
+    }
+
     /// Claims up to `limit` due jobs for `lease_ms`; each is returned to one caller only.
     pub async fn claim_due_jobs(&self, now_ms: i64, lease_ms: i64, limit: i64) -> Result<Vec<JobRow>, sqlx::Error> {
         sqlx::query_as(
@@ -57,12 +81,12 @@ impl Store {
         .bind(now_ms)
         .bind(now_ms)
         .bind(limit)
-        .fetch_all(self.pool())
+        .fetch_all(self.writer())
         .await
     }
 
     pub async fn finish_job(&self, id: i64) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM jobs WHERE id = ?").bind(id).execute(self.pool()).await?;
+        sqlx::query("DELETE FROM jobs WHERE id = ?").bind(id).execute(self.writer()).await?;
         Ok(())
     }
 
@@ -71,7 +95,7 @@ impl Store {
         sqlx::query("UPDATE jobs SET due_ms = ?, locked_until_ms = 0 WHERE id = ?")
             .bind(due_ms)
             .bind(id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }

@@ -32,10 +32,13 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
-/// The bot's database.
+/// The bot's database: a pool for reads and one connection for writes. SQLite takes one
+/// writer at a time; queueing writers here, in order, beats letting each connection wait
+/// for the lock in SQLite's sleeping busy handler.
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    writer: SqlitePool,
 }
 
 impl Store {
@@ -52,19 +55,27 @@ impl Store {
             .foreign_keys(true)
             // Deleted rows are overwritten, so a purge leaves no trace in the file.
             .pragma("secure_delete", "ON");
+        let writer =
+            SqlitePoolOptions::new().max_connections(1).min_connections(1).connect_with(options.clone()).await?;
+        sqlx::migrate!("./migrations").run(&writer).await?;
         let pool = SqlitePoolOptions::new().max_connections(4).min_connections(1).connect_with(options).await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self { pool, writer })
     }
 
+    /// For reads.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// For writes outside a transaction.
+    pub fn writer(&self) -> &SqlitePool {
+        &self.writer
     }
 
     /// A write transaction that takes SQLite's write lock at once, so two writers queue
     /// instead of failing when one upgrades from reading.
     pub async fn begin_write(&self) -> Result<Tx<'static>, sqlx::Error> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await
+        self.writer.begin_with("BEGIN IMMEDIATE").await
     }
 
     /// True when the database answers a query.
@@ -74,12 +85,13 @@ impl Store {
 
     /// Moves the WAL into the main file and truncates it, so deleted rows leave no copy.
     pub async fn checkpoint(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.writer).await?;
         Ok(())
     }
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 }
 

@@ -68,7 +68,7 @@ impl Store {
             .bind(channel)
             .bind(ts)
             .bind(id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }

@@ -78,7 +78,7 @@ impl Store {
         sqlx::query("UPDATE outbox SET status = 'sent', sent_ms = ? WHERE id = ? AND status = 'pending'")
             .bind(now_ms)
             .bind(id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }
@@ -92,7 +92,7 @@ impl Store {
         .bind(next_try_ms)
         .bind(max_attempts)
         .bind(id)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }

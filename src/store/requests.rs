@@ -68,7 +68,7 @@ impl Store {
         .bind(&r.contact_pref)
         .bind(&r.good_times)
         .bind(now_ms)
-        .fetch_one(self.pool())
+        .fetch_one(self.writer())
         .await
     }
 
@@ -108,7 +108,7 @@ impl Store {
         sqlx::query("UPDATE requests SET exhausted = ? WHERE id = ?")
             .bind(exhausted)
             .bind(id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }

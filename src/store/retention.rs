@@ -52,14 +52,15 @@ impl Store {
         sqlx::query("INSERT INTO feedback_tokens (token, created_ms) VALUES (?, ?)")
             .bind(token)
             .bind(now_ms)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }
 
     /// Uses up a feedback token; false when it was already used or never existed.
     pub async fn take_feedback_token(&self, token: &str) -> Result<bool, sqlx::Error> {
-        let done = sqlx::query("DELETE FROM feedback_tokens WHERE token = ?").bind(token).execute(self.pool()).await?;
+        let done =
+            sqlx::query("DELETE FROM feedback_tokens WHERE token = ?").bind(token).execute(self.writer()).await?;
         Ok(done.rows_affected() > 0)
     }
 }

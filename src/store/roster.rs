@@ -112,7 +112,8 @@ impl Store {
 
     /// Removes a supporter; returns whether they were on the roster.
     pub async fn remove_supporter(&self, id: &str) -> Result<bool, sqlx::Error> {
-        let done = sqlx::query("DELETE FROM supporters WHERE slack_user_id = ?").bind(id).execute(self.pool()).await?;
+        let done =
+            sqlx::query("DELETE FROM supporters WHERE slack_user_id = ?").bind(id).execute(self.writer()).await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -163,7 +164,7 @@ impl Store {
         sqlx::query("UPDATE supporters SET last_offered_ms = ? WHERE slack_user_id = ?")
             .bind(now_ms)
             .bind(id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }
@@ -184,7 +185,7 @@ impl Store {
         .bind(if paused { until_ms } else { None })
         .bind(now_ms)
         .bind(id)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(done.rows_affected() > 0)
     }
