@@ -9,11 +9,13 @@
 //! - [`store`]: SQLite, one file per table. No column holds text a person typed.
 //! - [`scheduler`]: durable timed work (offer timeouts, SLA alerts), run when due.
 //! - [`cli`]: the operator's commands (check-config, roster, manifest).
+//! - [`demo`]: the bot against a simulated workspace, with a page to act as each role.
 //! - [`app`]: wires it together and runs until stopped.
 
 pub mod app;
 pub mod cli;
 pub mod clock;
+pub mod demo;
 pub mod domain;
 pub mod metrics;
 pub mod scheduler;

@@ -37,6 +37,12 @@ enum Command {
     Manifest,
     /// Delete closed requests past the retention period now; print what was removed.
     Purge,
+    /// Run the real bot against a simulated workspace, with a page to act as each role.
+    Demo {
+        /// Where the page is served (this machine only).
+        #[arg(long, default_value = "127.0.0.1:8025")]
+        listen: std::net::SocketAddr,
+    },
     /// Print a month's program counts (counts from 1 to 4 show as "fewer than 5").
     Report {
         /// The month, YYYY-MM (default: this month in the program's time zone).
@@ -174,6 +180,13 @@ async fn run(cli: Cli) -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Roster { action } => roster_command(action, &settings, now_ms).await,
+        Command::Demo { listen } => match peer_support::demo::run(*listen).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("peer-support demo: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Report { month, format } => {
             let month = match month {
                 Some(m) if chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").is_ok() => m.clone(),

@@ -2,6 +2,7 @@
 
 mod cli;
 mod clock;
+mod demo;
 mod flow;
 mod gates;
 mod helpers;
