@@ -1,5 +1,6 @@
 //! Integration tests: the real service, signed requests, a fake Slack.
 
+mod browser;
 mod cli;
 mod clock;
 mod demo;
