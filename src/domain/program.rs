@@ -796,11 +796,7 @@ impl Program {
         if let Some(offer) = self.withdraw_pending_offer(&mut tx, request_id, now_ms).await? {
             notices.push(offer);
         }
-        let active: Option<AssignmentRow> =
-            sqlx::query_as("SELECT * FROM assignments WHERE request_id = ? AND status = 'active'")
-                .bind(request_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let active = self.store.active_assignment_in(&mut tx, request_id).await?;
         if let Some(a) = active {
             let conversation = ending == Ending::ConversationHappened;
             self.store.end_assignment(&mut tx, a.id, "closed", conversation, now_ms).await?;
@@ -893,11 +889,7 @@ impl Program {
         if let Some(offer) = self.withdraw_pending_offer(&mut tx, request_id, now_ms).await? {
             notices.push(offer);
         }
-        let active: Option<AssignmentRow> =
-            sqlx::query_as("SELECT * FROM assignments WHERE request_id = ? AND status = 'active'")
-                .bind(request_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let active = self.store.active_assignment_in(&mut tx, request_id).await?;
         let mut previous = String::new();
         if let Some(a) = active {
             self.store.end_assignment(&mut tx, a.id, "reassigned", false, now_ms).await?;
@@ -967,11 +959,7 @@ impl Program {
         if let Some(offer) = self.withdraw_pending_offer(&mut tx, request_id, now_ms).await? {
             notices.push(offer);
         }
-        let active: Option<AssignmentRow> =
-            sqlx::query_as("SELECT * FROM assignments WHERE request_id = ? AND status = 'active'")
-                .bind(request_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let active = self.store.active_assignment_in(&mut tx, request_id).await?;
         if let Some((channel, ts)) = active.and_then(|a| a.channel.zip(a.message_ts)) {
             notices.push(Notice::AssignmentEnded { channel, ts, request_id, ending: Ending::Withdrawn });
         }

@@ -53,6 +53,18 @@ impl Store {
             .await
     }
 
+    /// The request's active assignment, read inside a write transaction.
+    pub async fn active_assignment_in(
+        &self,
+        tx: &mut Tx<'_>,
+        request_id: i64,
+    ) -> Result<Option<AssignmentRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM assignments WHERE request_id = ? AND status = 'active'")
+            .bind(request_id)
+            .fetch_optional(&mut **tx)
+            .await
+    }
+
     pub async fn active_assignments_of(&self, supporter: &str) -> Result<Vec<AssignmentRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM assignments WHERE supporter = ? AND status = 'active' ORDER BY id")
             .bind(supporter)
