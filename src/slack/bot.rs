@@ -581,7 +581,10 @@ impl Bot {
                 result
             }
             (home_action::ASK, _) => {
-                if !program.is_eligible(&user) {
+                if let Ok(Some(m)) = self.status_if_open(&user).await {
+                    let bot = self.clone();
+                    self.after_ack(async move { bot.tell_privately(&user, None, None, m).await }).await;
+                } else if !program.is_eligible(&user) {
                     let bot = self.clone();
                     self.after_ack(async move {
                         let m = bot.views().not_eligible();

@@ -100,7 +100,7 @@ async fn requester_blocks(bot: &Bot, user: &str) -> Result<Vec<Value>, sqlx::Err
                 None => "Waiting for a match. A coordinator is keeping an eye on it.".to_string(),
             };
             blocks.push(section(&format!("*Your request*\n{stage}")));
-            buttons = vec![button("Withdraw my request", action::WITHDRAW, &status.request.id.to_string(), "")];
+            buttons.push(button("Withdraw my request", action::WITHDRAW, &status.request.id.to_string(), ""));
         }
         None => blocks.push(section(
             "Talk with a trained colleague, in confidence, after a hard day, a difficult event, or a long stretch. \

@@ -39,7 +39,12 @@ async fn a_requester_sees_how_to_ask_then_where_their_request_stands() {
     let offer = app.request_and_offer("UREQ1", "home").await;
     let home = open_home(&app, "UREQ1").await;
     assert!(home.text().contains("Waiting for a match"));
-    assert_eq!(home.buttons(), ["Withdraw my request"]);
+    assert_eq!(home.buttons(), ["Ask for support", "Withdraw my request"]);
+    // Asking again while a request is open shows where it stands instead of a form.
+    let mark = app.fake.mark();
+    app.click("UREQ1", &home, "Ask for support").await;
+    app.fake.wait_for(mark, 1, |c| c.to() == "UREQ1" && c.text().contains("Withdraw my request")).await;
+    assert!(!app.fake.since(mark).iter().any(|c| c.method == "views.open"));
     app.click("USUPN1", &offer, "Accept").await;
     let home = open_home(&app, "UREQ1").await;
     assert!(home.text().contains("<@USUPN1> will reach out"));
@@ -58,6 +63,7 @@ async fn a_supporter_sees_availability_offers_and_assignments() {
     let text = home.text();
     assert!(text.contains("As a supporter") && text.contains("Available") && text.contains("1 of 2"));
     assert_eq!(home.buttons(), ["Ask for support", "Pause offers", "Accept", "Decline"]);
+    assert!(home.text().contains("test-crisis-1234"));
     assert!(!text.contains("UREQ1"), "a pending offer does not say who asked");
     // Accept from the Home tab works like the DM's button.
     let mark = app.fake.mark();
