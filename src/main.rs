@@ -137,7 +137,7 @@ async fn run(cli: Cli) -> ExitCode {
                 eprintln!(
                     "\nCreate the Slack app from manifest/manifest.json (README, \"Setting up Slack\"), then put \
                      its tokens in a config file (--config FILE) or the variables above.\n\
-                     To look around without Slack first, see README."
+                     To look around without Slack first, run: peer-support demo"
                 );
                 return ExitCode::from(2);
             }
