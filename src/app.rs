@@ -109,6 +109,14 @@ impl Application {
             tokio::spawn(socket.run(self.stop_tx.subscribe()))
         });
         let app = router(state, !socket_mode);
+        match self.bot.program().undelivered().await {
+            Ok(notices) if !notices.is_empty() => {
+                let bot = self.bot.clone();
+                tokio::spawn(async move { bot.deliver(notices).await });
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "could not look for undelivered messages"),
+        }
         let scheduler = Scheduler::new(self.bot.clone());
         let scheduler_task = tokio::spawn(scheduler.run(self.settings.scheduler.tick, self.stop_tx.subscribe()));
         let homes_task = tokio::spawn(self.bot.clone().publish_dirty_homes(self.stop_tx.subscribe()));

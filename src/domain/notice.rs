@@ -48,6 +48,8 @@ pub struct RequestSummary {
 pub struct PrivateDetails {
     pub topics: Vec<Topic>,
     pub note: Option<Private>,
+    /// Sent again after a restart: the topics and the note could not come back.
+    pub resent: bool,
 }
 
 /// Where matching stands, as the coordinators' alert tells it.

@@ -196,7 +196,7 @@ impl Program {
         let request = self.store.request(id).await?.ok_or(Refusal::RequestGone)?;
         let (state, mut offers) = self.find_supporter(&request).await?;
         let preferences = form.preference_words();
-        let details = PrivateDetails { topics: form.topics, note: form.note };
+        let details = PrivateDetails { topics: form.topics, note: form.note, resent: false };
         let mut notices = vec![
             Notice::RequestReceived { requester: user.to_string(), match_by },
             Notice::CoordinatorAlert { summary: summary_of(&request, &preferences), details, state },
@@ -1005,6 +1005,45 @@ impl Program {
             update: ThreadUpdate::StillWaiting { waited: describe_wait(waited, &self.calendar) },
             broadcast: true,
         }])
+    }
+
+    /// What a crash between a commit and its Slack message may have left unsaid: offers
+    /// with no DM, and open requests whose coordinators were never alerted. Run at start.
+    /// The free text cannot come back (it was never stored); the alert says so.
+    pub async fn undelivered(&self) -> Result<Vec<Notice>, sqlx::Error> {
+        let mut notices = Vec::new();
+        let offers: Vec<OfferRow> =
+            sqlx::query_as("SELECT * FROM offers WHERE status = 'pending' AND message_ts IS NULL ORDER BY id")
+                .fetch_all(self.store.pool())
+                .await?;
+        let unalerted: Vec<RequestRow> = sqlx::query_as(
+            "SELECT * FROM requests r WHERE status != 'closed' AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.request_id = r.id) ORDER BY id",
+        )
+        .fetch_all(self.store.pool())
+        .await?;
+        for request in unalerted {
+            let state = match self.store.pending_offer_for(request.id).await? {
+                Some(o) => MatchState::Offered { supporter: o.supporter, reason: String::new() },
+                None => MatchState::NoSupporter,
+            };
+            tracing::warn!(request_id = request.id, "coordinators' alert re-sent after a restart");
+            notices.push(Notice::CoordinatorAlert {
+                summary: summary_of(&request, &[]),
+                details: PrivateDetails { topics: vec![], note: None, resent: true },
+                state,
+            });
+        }
+        for offer in offers {
+            let Some(request) = self.store.request(offer.request_id).await? else { continue };
+            tracing::warn!(offer_id = offer.id, supporter = %offer.supporter, "offer DM re-sent after a restart");
+            notices.push(Notice::Offer {
+                offer_id: offer.id,
+                supporter: offer.supporter,
+                summary: summary_of(&request, &[]),
+                reveal_requester: !self.settings.matching.reveal_on_accept,
+            });
+        }
+        Ok(notices)
     }
 
     /// The requester's open request, for `/peer-support status` and the Home tab.

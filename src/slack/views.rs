@@ -906,6 +906,12 @@ impl<'a> Views<'a> {
             let topics = details.topics.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ");
             blocks.push(section(&format!("*About:* {topics}")));
         }
+        if details.resent {
+            blocks.push(context(
+                "Sent again after a restart. Anything they wrote was in the first message, which did not arrive; \
+                 it is not kept, so please ask them.",
+            ));
+        }
         if let Some(note) = &details.note {
             blocks.push(section(&format!("*In their words:*\n>{}", escape(note.reveal()).replace('\n', "\n>"))));
         }

@@ -428,3 +428,37 @@ async fn a_second_request_while_one_is_open_is_refused_inline() {
     assert_eq!(body["response_action"], "errors");
     assert_eq!(app.count("SELECT COUNT(*) FROM requests").await, 1);
 }
+
+#[tokio::test]
+async fn a_restart_sends_what_a_crash_left_unsent_and_nothing_twice() {
+    let app = spawn_app().await;
+    let canary = "crash-canary-7781";
+    app.request_and_offer("UREQ1", canary).await;
+    app.fake.wait_for(0, 2, |c| COORDINATORS.contains(&c.to().as_str()) && c.text().contains("UREQ1")).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // As if the process had died after committing but before Slack heard anything.
+    sqlx::query("UPDATE offers SET channel = NULL, message_ts = NULL").execute(app.store().writer()).await.unwrap();
+    sqlx::query("DELETE FROM alerts").execute(app.store().writer()).await.unwrap();
+    let mark = app.fake.mark();
+    let app = app.restart().await;
+    let offer = app.fake.wait_message_with_button(mark, "USUPN1", "Accept").await;
+    let alerts = app
+        .fake
+        .wait_for(mark, 2, |c| {
+            COORDINATORS.contains(&c.to().as_str()) && c.text().contains("Sent again after a restart")
+        })
+        .await;
+    assert!(
+        alerts.iter().all(|a| !a.text().contains(canary)),
+        "the free text was never stored, so it cannot come back"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM offers WHERE message_ts IS NOT NULL").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM alerts").await, 2);
+    // The re-sent offer works, and another restart sends nothing again.
+    let mark = app.fake.mark();
+    let app = app.restart().await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(app.fake.since(mark).iter().all(|c| c.method != "chat.postMessage"), "nothing re-sent twice");
+    app.click("USUPN1", &offer, "Accept").await;
+    app.fake.wait_for(mark, 1, |c| c.to() == "UREQ1" && c.text().contains("will reach out")).await;
+}
