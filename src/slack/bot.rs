@@ -774,9 +774,11 @@ impl Bot {
             Ok(notices) => {
                 let bot = self.clone();
                 let people = vec![user, supporter];
+                let clicked = a.clone();
                 self.after_ack(async move {
                     bot.deliver(notices).await;
                     bot.refresh_homes(people).await;
+                    bot.refresh_admin_modal(&clicked).await;
                 })
                 .await;
             }
@@ -841,7 +843,13 @@ impl Bot {
         let bot = self.clone();
         let a = a.clone();
         match result {
-            Ok(notices) => self.after_ack(async move { bot.deliver(notices).await }).await,
+            Ok(notices) => {
+                self.after_ack(async move {
+                    bot.deliver(notices).await;
+                    bot.refresh_admin_modal(&a).await;
+                })
+                .await
+            }
             Err(FlowError::Refused(refusal)) => {
                 tracing::info!(user = %a.user_id, action = %a.action_id, ?refusal, "click refused");
                 self.after_ack(async move {
@@ -858,6 +866,19 @@ impl Bot {
                 })
                 .await;
             }
+        }
+    }
+
+    /// Redraws the coordinator's tools when the click came from that modal.
+    async fn refresh_admin_modal(&self, a: &BlockAction) {
+        let Some(view) = a.view.as_ref().filter(|v| v.callback_id == callback::ADMIN) else { return };
+        match home::coordinator_blocks(self, Pages::default()).await {
+            Ok(blocks) => {
+                if let Err(e) = self.api().update_view(&view.id, self.views().admin_modal(blocks)).await {
+                    tracing::warn!(user = %a.user_id, error = %e, "admin modal not refreshed");
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "coordinator tools unavailable"),
         }
     }
 

@@ -39,6 +39,7 @@ pub mod callback {
     pub const REQUEST: &str = "request";
     pub const OUTREACH: &str = "outreach";
     pub const ROSTER_ENTRY: &str = "roster_entry";
+    pub const ADMIN: &str = "admin";
 }
 
 /// Block IDs of the roster modal.
@@ -637,7 +638,7 @@ impl<'a> Views<'a> {
     pub fn admin_modal(&self, blocks: Vec<Value>) -> Value {
         let mut blocks = blocks;
         blocks.truncate(100);
-        json!({ "type": "modal", "callback_id": "admin", "title": plain("Peer support admin"), "close": plain("Done"), "blocks": blocks })
+        json!({ "type": "modal", "callback_id": callback::ADMIN, "title": plain("Peer support admin"), "close": plain("Done"), "blocks": blocks })
     }
 
     pub fn report(&self, report: &crate::domain::report::Report) -> Message {

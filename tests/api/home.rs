@@ -335,3 +335,23 @@ async fn a_long_queue_pages_with_next_and_previous() {
     assert!(next.text().contains("#9") && next.text().contains("#10") && !next.text().contains("*#1*"));
     assert!(next.buttons().contains(&"Previous".to_string()));
 }
+
+#[tokio::test]
+async fn the_coordinators_tools_redraw_after_an_action_taken_in_them() {
+    let app = spawn_app().await;
+    app.request_and_offer("UREQ1", "admin").await;
+    let mark = app.fake.mark();
+    app.command("UCOORD1", "/peer-admin", "").await;
+    let modal = app.fake.wait_for(mark, 1, |c| c.method == "views.open").await.remove(0);
+    assert!(modal.text().contains("offered to <@USUPN1>"));
+    let (action_id, value, block_id) = modal.button("Close").unwrap();
+    let mark = app.fake.mark();
+    app.interaction(json!({
+        "type": "block_actions", "user": {"id": "UCOORD1"}, "team": {"id": TEAM}, "trigger_id": "trigger-UCOORD1",
+        "view": {"id": "VADMIN", "callback_id": "admin", "type": "modal"},
+        "actions": [{"action_id": action_id, "block_id": block_id, "value": value, "type": "button"}],
+    }))
+    .await;
+    let redrawn = app.fake.wait_for(mark, 1, |c| c.method == "views.update" && c.args["view_id"] == "VADMIN").await;
+    assert!(redrawn[0].text().contains("(0 open)"), "{}", redrawn[0].text());
+}
