@@ -355,3 +355,16 @@ async fn the_coordinators_tools_redraw_after_an_action_taken_in_them() {
     let redrawn = app.fake.wait_for(mark, 1, |c| c.method == "views.update" && c.args["view_id"] == "VADMIN").await;
     assert!(redrawn[0].text().contains("(0 open)"), "{}", redrawn[0].text());
 }
+
+#[tokio::test]
+async fn roster_remove_on_the_command_line_passes_pending_offers_on_at_the_next_tick() {
+    let app = spawn_app().await;
+    app.request_and_offer("UREQ1", "cli remove").await;
+    let removal = peer_support::cli::roster::remove(app.store(), "USUPN1", app.clock.now_ms()).await.unwrap();
+    assert_eq!((removal.removed, removal.offers_passed_on), (true, 1));
+    let mark = app.fake.mark();
+    assert_eq!(app.run_due().await.ran, 1);
+    app.fake.wait_message_with_button(mark, "USUPN2", "Accept").await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM offers WHERE status = 'withdrawn'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM supporters WHERE slack_user_id = 'USUPN1'").await, 0);
+}
