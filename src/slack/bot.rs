@@ -105,12 +105,9 @@ impl Bot {
         *self.inner.team_id.write().expect("team lock") = Some(team);
     }
 
-    fn views(&self) -> Views<'_> {
+    /// The program's words, to render a message.
+    pub fn views(&self) -> Views<'_> {
         Views::new(&self.inner.settings)
-    }
-
-    pub fn views_for_outbox(&self) -> Views<'_> {
-        self.views()
     }
 
     pub fn outbox_wake(&self) -> Arc<Notify> {

@@ -63,7 +63,7 @@ impl Outbox {
                 let outreach = outreaches.get(&row.outreach_id).and_then(Option::as_ref);
                 let event = outreach.and_then(|o| EventKind::from_code(&o.event_kind));
                 let note = outreach.and_then(|o| o.note.as_deref());
-                let m = self.bot.views_for_outbox().outreach_dm(row.outreach_id, event, note);
+                let m = self.bot.views().outreach_dm(row.outreach_id, event, note);
                 touched.insert(row.outreach_id);
                 match self.bot.api().post_message(&row.recipient, &m.text, m.blocks).await {
                     Ok(_) => {
