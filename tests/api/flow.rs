@@ -8,20 +8,6 @@ use serde_json::json;
 
 use crate::helpers::*;
 
-/// The requester asks; returns the offer message the first supporter received.
-async fn request_and_offer(app: &TestApp, requester: &str, note: &str) -> Call {
-    let mark = app.fake.mark();
-    let reply = app.request_as_nurse(requester, note).await;
-    assert_eq!(reply.status(), 200);
-    assert_eq!(reply.text().await.unwrap(), "", "a good submission closes the modal");
-    app.fake
-        .wait_for(mark, 1, |c| {
-            c.method == "chat.postMessage" && c.to().starts_with("USUP") && c.buttons().contains(&"Accept".to_string())
-        })
-        .await
-        .remove(0)
-}
-
 #[tokio::test]
 async fn a_request_is_matched_offered_accepted_and_the_free_text_stays_with_the_coordinators() {
     let app = spawn_app().await;
@@ -45,7 +31,7 @@ async fn a_request_is_matched_offered_accepted_and_the_free_text_stays_with_the_
     // The department and site choices are the roster's values.
     assert!(modal_text.contains("Surgery") && modal_text.contains("North"));
 
-    let offer = request_and_offer(&app, "UREQ1", &canary).await;
+    let offer = app.request_and_offer("UREQ1", &canary).await;
     // A nurse asked: a nurse at the same site is offered (ICU nurse, fewest active, first by ID).
     assert_eq!(offer.to(), "USUPN1");
     assert_eq!(offer.buttons(), ["Accept", "Decline"]);
@@ -119,7 +105,7 @@ async fn a_request_is_matched_offered_accepted_and_the_free_text_stays_with_the_
 #[tokio::test]
 async fn a_decline_passes_the_request_to_the_next_candidate_at_once() {
     let app = spawn_app().await;
-    let offer = request_and_offer(&app, "UREQ1", "decline").await;
+    let offer = app.request_and_offer("UREQ1", "decline").await;
     assert_eq!(offer.to(), "USUPN1");
     let mark = app.fake.mark();
     app.click("USUPN1", &offer, "Decline").await;
@@ -138,7 +124,7 @@ async fn a_decline_passes_the_request_to_the_next_candidate_at_once() {
 #[tokio::test]
 async fn an_unanswered_offer_times_out_once_and_passes_on() {
     let app = spawn_app().await;
-    let offer = request_and_offer(&app, "UREQ1", "timeout").await;
+    let offer = app.request_and_offer("UREQ1", "timeout").await;
     assert_eq!(app.run_due().await.ran, 0, "nothing is due yet");
     app.clock.advance(Duration::from_secs(3601));
     let mark = app.fake.mark();
@@ -148,16 +134,13 @@ async fn an_unanswered_offer_times_out_once_and_passes_on() {
     assert_eq!(app.count("SELECT missed_offers FROM supporters WHERE slack_user_id = 'USUPN1'").await, 1);
     // Running again does nothing more; Accept on the expired offer is "no longer available".
     assert_eq!(app.run_due().await.ran, 0);
-    let mark = app.fake.mark();
-    app.click("USUPN1", &offer, "Accept").await;
-    app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("no longer available")).await;
-    assert_eq!(app.count("SELECT COUNT(*) FROM assignments").await, 0);
+    app.late_accept_is_no_longer_available("USUPN1", &offer).await;
 }
 
 #[tokio::test]
 async fn when_no_candidate_remains_the_coordinators_can_assign_by_hand() {
     let app = spawn_app().await;
-    let offer = request_and_offer(&app, "UREQ1", "exhausted").await;
+    let offer = app.request_and_offer("UREQ1", "exhausted").await;
     let mark = app.fake.mark();
     app.click("USUPN1", &offer, "Decline").await;
     let second = app.fake.wait_message_with_button(mark, "USUPN2", "Accept").await;
@@ -212,7 +195,7 @@ async fn in_coordinator_mode_nothing_is_offered_until_a_coordinator_picks() {
 #[tokio::test]
 async fn a_withdrawn_request_is_counted_deleted_and_its_offer_is_no_longer_available() {
     let app = spawn_app().await;
-    let offer = request_and_offer(&app, "UREQ1", "withdraw").await;
+    let offer = app.request_and_offer("UREQ1", "withdraw").await;
     let status = app.command("UREQ1", "/peer-support", "status").await.json::<serde_json::Value>().await.unwrap();
     assert!(status.to_string().contains("Withdraw my request"));
     let status_call = Call { method: "response".into(), args: json!({"channel": "UREQ1", "blocks": status["blocks"]}) };
@@ -238,16 +221,13 @@ async fn a_withdrawn_request_is_counted_deleted_and_its_offer_is_no_longer_avail
         assert_eq!(n, 0, "{table} still holds rows");
     }
     assert_eq!(app.count("SELECT value FROM monthly_counts WHERE metric = 'withdrawn'").await, 1);
-    let mark = app.fake.mark();
-    app.click("USUPN1", &offer, "Accept").await;
-    app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("no longer available")).await;
-    assert_eq!(app.count("SELECT COUNT(*) FROM assignments").await, 0);
+    app.late_accept_is_no_longer_available("USUPN1", &offer).await;
 }
 
 #[tokio::test]
 async fn clicks_by_the_wrong_person_change_nothing_and_say_who_may() {
     let app = spawn_app().await;
-    let offer = request_and_offer(&app, "UREQ1", "wrong person").await;
+    let offer = app.request_and_offer("UREQ1", "wrong person").await;
     let alert =
         app.fake.wait_for(0, 1, |c| c.to() == "UCOORD1" && c.buttons().contains(&"Close".to_string())).await.remove(0);
     let before = app.db_snapshot().await;
@@ -282,7 +262,7 @@ async fn clicks_by_the_wrong_person_change_nothing_and_say_who_may() {
 #[tokio::test]
 async fn a_double_accept_and_two_concurrent_accepts_make_one_assignment() {
     let app = spawn_app().await;
-    let offer = request_and_offer(&app, "UREQ1", "double").await;
+    let offer = app.request_and_offer("UREQ1", "double").await;
     let (a, b) = tokio::join!(app.click("USUPN1", &offer, "Accept"), app.click("USUPN1", &offer, "Accept"));
     assert_eq!((a.status().as_u16(), b.status().as_u16()), (200, 200));
     let mark = 0;
@@ -309,7 +289,7 @@ async fn a_double_accept_and_two_concurrent_accepts_make_one_assignment() {
 #[tokio::test]
 async fn two_supporters_racing_for_requests_cannot_both_win_one() {
     let app = spawn_app().await;
-    let offer = request_and_offer(&app, "UREQ1", "race").await;
+    let offer = app.request_and_offer("UREQ1", "race").await;
     // USUPN2 forges a click on USUPN1's offer at the same moment USUPN1 accepts.
     let (a, b) = tokio::join!(app.click("USUPN1", &offer, "Accept"), app.click("USUPN2", &offer, "Accept"));
     assert_eq!((a.status().as_u16(), b.status().as_u16()), (200, 200));
@@ -321,7 +301,7 @@ async fn two_supporters_racing_for_requests_cannot_both_win_one() {
 #[tokio::test]
 async fn a_restart_with_an_offer_pending_still_times_it_out_exactly_once() {
     let app = spawn_app().await;
-    request_and_offer(&app, "UREQ1", "restart").await;
+    app.request_and_offer("UREQ1", "restart").await;
     let app = app.restart().await;
     app.clock.advance(Duration::from_secs(3601));
     let mark = app.fake.mark();
@@ -423,7 +403,7 @@ async fn a_forged_option_value_is_never_stored() {
 #[tokio::test]
 async fn a_second_request_while_one_is_open_is_refused_inline() {
     let app = spawn_app().await;
-    request_and_offer(&app, "UREQ1", "first").await;
+    app.request_and_offer("UREQ1", "first").await;
     let body = app.request_as_nurse("UREQ1", "second").await.json::<serde_json::Value>().await.unwrap();
     assert_eq!(body["response_action"], "errors");
     assert_eq!(app.count("SELECT COUNT(*) FROM requests").await, 1);

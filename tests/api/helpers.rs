@@ -571,6 +571,7 @@ impl TestApp {
         let mark = self.fake.mark();
         let reply = self.request_as_nurse(requester, note).await;
         assert_eq!(reply.status(), 200);
+        assert_eq!(reply.text().await.unwrap(), "", "a good submission closes the modal");
         self.fake
             .wait_for(mark, 1, |c| {
                 c.method == "chat.postMessage"
@@ -579,6 +580,14 @@ impl TestApp {
             })
             .await
             .remove(0)
+    }
+
+    /// `supporter` presses Accept on an offer that is gone: told so, and nothing is assigned.
+    pub async fn late_accept_is_no_longer_available(&self, supporter: &str, offer: &Call) {
+        let mark = self.fake.mark();
+        self.click(supporter, offer, "Accept").await;
+        self.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("no longer available")).await;
+        assert_eq!(self.count("SELECT COUNT(*) FROM assignments").await, 0);
     }
 
     /// Request, offer, Accept; returns the supporter's assignment message.
