@@ -62,6 +62,24 @@ pub enum FlowError {
     Store(#[from] sqlx::Error),
 }
 
+impl Refusal {
+    /// A short name for logs: what was refused, never who or what they chose.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Refusal::NoLongerAvailable => "no_longer_available",
+            Refusal::NotYourOffer => "not_your_offer",
+            Refusal::NotYourAssignment => "not_your_assignment",
+            Refusal::CoordinatorsOnly => "coordinators_only",
+            Refusal::LeadersOnly => "leaders_only",
+            Refusal::NotYourRequest => "not_your_request",
+            Refusal::AlreadyDone => "already_done",
+            Refusal::AlreadyOpen => "already_open",
+            Refusal::NotOnRoster => "not_on_roster",
+            Refusal::RequestGone => "request_gone",
+        }
+    }
+}
+
 impl From<Refusal> for FlowError {
     fn from(r: Refusal) -> Self {
         FlowError::Refused(r)
@@ -192,7 +210,7 @@ impl Program {
                 .await?;
             tx.commit().await?;
         }
-        tracing::info!(request_id = id, requester = %user, "request created");
+        tracing::info!(request_id = id, "request created");
         let request = self.store.request(id).await?.ok_or(Refusal::RequestGone)?;
         let (state, mut offers) = self.find_supporter(&request).await?;
         let preferences = form.preference_words();
@@ -284,7 +302,7 @@ impl Program {
         sqlx::query("UPDATE requests SET exhausted = 0 WHERE id = ?").bind(request.id).execute(&mut *tx).await?;
         tx.commit().await?;
         self.store.note_offered(supporter, now.timestamp_millis()).await?;
-        tracing::info!(request_id = request.id, offer_id, supporter = %supporter, "offered");
+        tracing::info!(request_id = request.id, offer_id, "offered");
         Ok(Some(Notice::Offer {
             offer_id,
             supporter: supporter.to_string(),
@@ -371,7 +389,7 @@ impl Program {
         self.store.bump_counts(&mut tx, &self.month(), &["offers_accepted", "matched", &bucket]).await?;
         self.schedule_follow_ups(&mut tx, request.id, assignment_id, now).await?;
         tx.commit().await?;
-        tracing::info!(request_id = offer.request_id, offer_id, assignment_id, supporter = %clicker, "accepted");
+        tracing::info!(request_id = offer.request_id, offer_id, assignment_id, "accepted");
         let contact_by = self.calendar.add(now, self.settings.follow_up.supporter_reminder_after);
         let summary = summary_of(&request, &[]);
         Ok(vec![
@@ -495,7 +513,7 @@ impl Program {
                 .await?;
         }
         tx.commit().await?;
-        tracing::info!(request_id, ?answer, "check-in answered");
+        tracing::info!(request_id, "check-in answered");
         if answer != CheckInAnswer::TalkAgain {
             return Ok(None);
         }
@@ -534,7 +552,7 @@ impl Program {
         let mut tx = self.store.begin_write().await?;
         self.store.bump_count(&mut tx, &self.month(), "outreach_offered", recipients.len() as i64).await?;
         tx.commit().await?;
-        tracing::info!(outreach_id = id, leader = %leader, colleagues = recipients.len(), "outreach started");
+        tracing::info!(outreach_id = id, colleagues = recipients.len(), "outreach started");
         Ok((id, recipients.len()))
     }
 
@@ -589,7 +607,7 @@ impl Program {
         if !self.store.remove_supporter(supporter).await? {
             return Err(Refusal::NotOnRoster.into());
         }
-        tracing::info!(supporter = %supporter, coordinator = %clicker, "supporter removed");
+        tracing::info!("supporter removed from the roster");
         let mut notices = Vec::new();
         for offer in offers {
             notices.extend(self.offer_withdrawn(offer.id).await?);
@@ -600,7 +618,7 @@ impl Program {
     /// A supporter whose Slack account is gone: paused, and their offer passes on.
     pub async fn supporter_unreachable(&self, supporter: &str, offer_id: i64) -> Flow {
         self.store.set_availability(supporter, true, None, self.clock.now_ms()).await?;
-        tracing::warn!(supporter = %supporter, offer_id, "supporter's Slack account is deactivated; paused");
+        tracing::warn!(offer_id, "supporter's Slack account is deactivated; paused");
         self.offer_withdrawn(offer_id).await
     }
 
@@ -697,7 +715,7 @@ impl Program {
                     .execute(&mut *tx)
                     .await?;
                 notices.push(Notice::SupporterPaused { supporter: offer.supporter.clone() });
-                tracing::info!(supporter = %offer.supporter, "paused after missed offers");
+                tracing::info!(offer_id = offer.id, "supporter paused after missed offers");
             }
         } else {
             sqlx::query("UPDATE supporters SET missed_offers = 0 WHERE slack_user_id = ?")
@@ -769,7 +787,7 @@ impl Program {
 
     pub async fn safety_concern(&self, assignment_id: i64, clicker: &str) -> Flow {
         let assignment = self.own_assignment(assignment_id, clicker).await?;
-        tracing::warn!(request_id = assignment.request_id, assignment_id, supporter = %clicker, "safety concern raised");
+        tracing::warn!(request_id = assignment.request_id, assignment_id, "safety concern raised");
         Ok(vec![
             Notice::SafetyConcern { request_id: assignment.request_id, assignment_id, supporter: clicker.to_string() },
             Notice::SafetyGuidance { supporter: clicker.to_string() },
@@ -899,7 +917,7 @@ impl Program {
             }
         }
         tx.commit().await?;
-        tracing::info!(request_id, coordinator = %clicker, "reassigning");
+        tracing::info!(request_id, "reassigning");
         notices.push(Notice::AlertThread {
             request_id,
             update: ThreadUpdate::Reassigned { by: clicker.to_string(), supporter: previous },
@@ -1035,7 +1053,7 @@ impl Program {
         }
         for offer in offers {
             let Some(request) = self.store.request(offer.request_id).await? else { continue };
-            tracing::warn!(offer_id = offer.id, supporter = %offer.supporter, "offer DM re-sent after a restart");
+            tracing::warn!(offer_id = offer.id, "offer DM re-sent after a restart");
             notices.push(Notice::Offer {
                 offer_id: offer.id,
                 supporter: offer.supporter,

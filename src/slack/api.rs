@@ -150,7 +150,8 @@ impl SlackApi {
             Body::Json(body) => request.json(body),
             Body::Raw(text) => request.header("content-type", "application/json; charset=utf-8").body(text.clone()),
         };
-        let response = request.send().await.map_err(|source| SlackError::Network { method, source })?;
+        let response =
+            request.send().await.map_err(|source| SlackError::Network { method, source: source.without_url() })?;
         let status = response.status();
         if status.as_u16() == 429 {
             let retry_after = response
@@ -164,7 +165,8 @@ impl SlackApi {
         if !status.is_success() {
             return Err(SlackError::Http { method, status: status.as_u16() });
         }
-        let value: Value = response.json().await.map_err(|source| SlackError::Network { method, source })?;
+        let value: Value =
+            response.json().await.map_err(|source| SlackError::Network { method, source: source.without_url() })?;
         if value.get("ok").and_then(Value::as_bool) == Some(true) {
             Ok(value)
         } else {
@@ -191,12 +193,13 @@ impl SlackApi {
             .bearer_auth(app_token.expose())
             .send()
             .await
-            .map_err(|source| SlackError::Network { method, source })?;
+            .map_err(|source| SlackError::Network { method, source: source.without_url() })?;
         if !response.status().is_success() {
             self.metrics.slack_error(method);
             return Err(SlackError::Http { method, status: response.status().as_u16() });
         }
-        let v: Value = response.json().await.map_err(|source| SlackError::Network { method, source })?;
+        let v: Value =
+            response.json().await.map_err(|source| SlackError::Network { method, source: source.without_url() })?;
         match (v.get("ok").and_then(Value::as_bool), v.get("url").and_then(Value::as_str)) {
             (Some(true), Some(url)) => Ok(url.to_string()),
             _ => {
@@ -324,7 +327,7 @@ impl SlackApi {
             .json(&body)
             .send()
             .await
-            .map_err(|source| SlackError::Network { method, source })?;
+            .map_err(|source| SlackError::Network { method, source: source.without_url() })?;
         if response.status().is_success() {
             Ok(())
         } else {

@@ -159,7 +159,7 @@ impl Bot {
             Inbound::Action(a) => self.action(*a, received).await,
             Inbound::Submission(s) => self.submission(s).await,
             Inbound::Event(Event::AppHomeOpened { user, .. }) => {
-                tracing::debug!(user = %user, "home opened");
+                tracing::debug!("home opened");
                 self.inner.home_viewers.lock().expect("viewers lock").insert(user.clone());
                 let bot = self.clone();
                 self.after_ack(async move { bot.publish_home(&user, Pages::default()).await }).await;
@@ -185,7 +185,7 @@ impl Bot {
 
     async fn command(&self, c: SlashCommand, received: Instant) -> Ack {
         let sub = c.text.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
-        tracing::info!(user = %c.user_id, command = %c.command, subcommand = %sub_label(&sub), "command");
+        tracing::info!(command = %command_label(&c.command), subcommand = %sub_label(&sub), "command");
         match c.command.as_str() {
             "/peer-support" => self.peer_support(c, &sub, received).await,
             "/peer-outreach" if self.program().is_leader(&c.user_id) => {
@@ -299,7 +299,7 @@ impl Bot {
                 }
             };
             if let Err(e) = bot.api().open_view(&trigger, bot.views().admin_modal(blocks), received).await {
-                tracing::warn!(user = %user, error = %e, "admin modal did not open");
+                tracing::warn!(error = %e, "admin modal did not open");
                 bot.tell_privately(&user, None, response_url.as_deref(), bot.views().modal_failed()).await;
             }
         })
@@ -311,10 +311,10 @@ impl Bot {
         match home::home_view(self, user, pages).await {
             Ok(view) => {
                 if let Err(e) = self.api().publish_home(user, view).await {
-                    tracing::warn!(user = %user, error = %e, "home not published");
+                    tracing::warn!(error = %e, "home not published");
                 }
             }
-            Err(e) => tracing::error!(user = %user, error = %e, "home not built"),
+            Err(e) => tracing::error!(error = %e, "home not built"),
         }
     }
 
@@ -391,7 +391,7 @@ impl Bot {
                 }
             };
             if let Err(e) = bot.api().open_view_raw(&trigger, &view, received).await {
-                tracing::warn!(user = %user, error = %e, "request modal did not open");
+                tracing::warn!(error = %e, "request modal did not open");
                 bot.tell_privately(&user, None, response_url.as_deref(), bot.views().modal_failed()).await;
             }
         })
@@ -428,7 +428,7 @@ impl Bot {
         self.after_ack(async move {
             let Some(trigger) = trigger_id else { return };
             if let Err(e) = bot.api().open_view(&trigger, view(&bot), received).await {
-                tracing::warn!(user = %user, error = %e, "modal did not open");
+                tracing::warn!(error = %e, "modal did not open");
                 bot.tell_privately(&user, None, response_url.as_deref(), bot.views().modal_failed()).await;
             }
         })
@@ -438,7 +438,7 @@ impl Bot {
     // ----- clicks ----------------------------------------------------------------------
 
     async fn action(&self, a: BlockAction, received: Instant) -> Ack {
-        tracing::info!(user = %a.user_id, action = %a.action_id, "click");
+        tracing::info!(action = %action_label(&a.action_id), "click");
         let program = self.program().clone();
         let user = a.user_id.clone();
         let id = a.value.as_deref().and_then(|v| v.parse::<i64>().ok());
@@ -724,7 +724,7 @@ impl Bot {
             _ => Ok(()),
         };
         if let Err(e) = result {
-            tracing::warn!(user = %a.user_id, error = %e, "message not replaced");
+            tracing::warn!(error = %e, "message not replaced");
         }
     }
 
@@ -812,7 +812,7 @@ impl Bot {
         };
         match self.program().store().upsert_supporters(&[entry], self.program().clock().now_ms()).await {
             Ok(_) => {
-                tracing::info!(supporter = %supporter, coordinator = %s.user_id, "roster entry saved");
+                tracing::info!("roster entry saved");
                 let bot = self.clone();
                 self.after_ack(async move { bot.refresh_homes(vec![supporter]).await }).await;
                 Ack::Empty
@@ -848,7 +848,7 @@ impl Bot {
                 .await
             }
             Err(FlowError::Refused(refusal)) => {
-                tracing::info!(user = %a.user_id, action = %a.action_id, ?refusal, "click refused");
+                tracing::info!(action = %action_label(&a.action_id), refused = refusal.kind(), "click refused");
                 self.after_ack(async move {
                     let m = bot.views().refusal(&refusal);
                     bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
@@ -856,7 +856,7 @@ impl Bot {
                 .await;
             }
             Err(FlowError::Store(e)) => {
-                tracing::error!(user = %a.user_id, action = %a.action_id, error = %e, "click failed");
+                tracing::error!(action = %action_label(&a.action_id), error = %e, "click failed");
                 self.after_ack(async move {
                     let m = bot.views().something_went_wrong();
                     bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
@@ -872,7 +872,7 @@ impl Bot {
         match home::coordinator_blocks(self, Pages::default()).await {
             Ok(blocks) => {
                 if let Err(e) = self.api().update_view(&view.id, self.views().admin_modal(blocks)).await {
-                    tracing::warn!(user = %a.user_id, error = %e, "admin modal not refreshed");
+                    tracing::warn!(error = %e, "admin modal not refreshed");
                 }
             }
             Err(e) => tracing::error!(error = %e, "coordinator tools unavailable"),
@@ -889,7 +889,7 @@ impl Bot {
             (None, None) => api.post_message(user, &m.text, m.blocks).await.map(|_| ()),
         };
         if let Err(e) = result {
-            tracing::warn!(user = %user, error = %e, "private reply not delivered");
+            tracing::warn!(error = %e, "private reply not delivered");
         }
     }
 
@@ -943,7 +943,7 @@ impl Bot {
             form.preferred_supporter = Some(again.to_string());
         }
         let colleague = form.colleague.clone().filter(|_| form.for_whom == ForWhom::Colleague);
-        tracing::info!(user = %s.user_id, origin, referral = colleague.is_some(), "request submitted");
+        tracing::info!("request form submitted");
         match self.program().submit_request(&s.user_id, form, origin).await {
             Ok(notices) => {
                 let bot = self.clone();
@@ -953,7 +953,7 @@ impl Bot {
                     if let Some(colleague) = colleague {
                         let m = bot.views().referrer_told(&colleague);
                         if let Err(e) = bot.api().post_message(&referrer, &m.text, m.blocks).await {
-                            tracing::warn!(user = %referrer, error = %e, "referrer not told");
+                            tracing::warn!(error = %e, "referrer not told");
                         }
                     }
                 })
@@ -965,7 +965,7 @@ impl Bot {
                 Ack::Json(json!({ "response_action": "errors", "errors": { field::CONTACT: text } }))
             }
             Err(FlowError::Store(e)) => {
-                tracing::error!(user = %s.user_id, error = %e, "request not saved");
+                tracing::error!(error = %e, "request not saved");
                 Ack::Json(json!({ "response_action": "errors", "errors": {
                     field::CONTACT: "Sorry, something went wrong on our side and nothing was sent. Please try again in a moment."
                 }}))
@@ -991,7 +991,7 @@ impl Bot {
                 self.after_ack(async move {
                     let m = bot.views().outreach_on_its_way(count);
                     if let Err(e) = bot.api().post_message(&leader, &m.text, m.blocks).await {
-                        tracing::warn!(user = %leader, error = %e, "leader not told");
+                        tracing::warn!(error = %e, "leader not told");
                     }
                 })
                 .await;
@@ -1001,7 +1001,7 @@ impl Bot {
                 outreach_field::COLLEAGUES: self.views().refusal(&r).text
             }})),
             Err(FlowError::Store(e)) => {
-                tracing::error!(user = %s.user_id, error = %e, "outreach not saved");
+                tracing::error!(error = %e, "outreach not saved");
                 Ack::Json(json!({ "response_action": "errors", "errors": {
                     outreach_field::COLLEAGUES: "Sorry, something went wrong on our side and nothing was sent. Please try again in a moment."
                 }}))
@@ -1046,7 +1046,7 @@ impl Bot {
                             store.insert_alert(summary.request_id, coordinator, &posted.channel, &posted.ts).await?;
                         }
                         Err(e) => {
-                            tracing::warn!(request_id = summary.request_id, coordinator = %coordinator, error = %e, "alert not delivered")
+                            tracing::warn!(request_id = summary.request_id, error = %e, "alert not delivered")
                         }
                     }
                 }
@@ -1125,7 +1125,7 @@ impl Bot {
                 let m = views.safety_alert(request_id, assignment_id, &supporter);
                 for coordinator in &self.settings().program.coordinators {
                     if let Err(e) = api.post_message(coordinator, &m.text, m.blocks.clone()).await {
-                        tracing::error!(request_id, coordinator = %coordinator, error = %e, "safety alert not delivered");
+                        tracing::error!(request_id, error = %e, "safety alert not delivered");
                     }
                 }
             }
@@ -1191,6 +1191,46 @@ const HOME_COALESCE: Duration = Duration::from_millis(250);
 /// Slack's answers that mean the person can no longer be messaged.
 fn gone_from_slack(error: &str) -> bool {
     matches!(error, "account_inactive" | "user_not_found" | "user_disabled" | "cannot_dm_bot")
+}
+
+/// A click for the log. Answers a person gives about themselves (check-ins, consent,
+/// outreach, feedback) are named only by their kind, so logs never say what anyone chose.
+fn action_label(action_id: &str) -> &'static str {
+    match action_id {
+        action::CHECKIN_OKAY | action::CHECKIN_TALK_AGAIN | action::CHECKIN_RESOURCES | action::CHECKIN_STOP => {
+            "checkin_answer"
+        }
+        action::CONSENT_YES | action::CONSENT_NO => "consent_answer",
+        action::OUTREACH_YES | action::OUTREACH_NOT_NOW | action::OUTREACH_ASK_AGAIN => "outreach_answer",
+        action::FEEDBACK => "feedback_answer",
+        action::OFFER_ACCEPT => action::OFFER_ACCEPT,
+        action::OFFER_DECLINE => action::OFFER_DECLINE,
+        action::CONTACT_MADE => action::CONTACT_MADE,
+        action::CONVERSATION_HAPPENED => action::CONVERSATION_HAPPENED,
+        action::SAFETY_CONCERN => action::SAFETY_CONCERN,
+        action::REASSIGN => action::REASSIGN,
+        action::CLOSE => action::CLOSE,
+        action::OFFER_TO => action::OFFER_TO,
+        action::ASSIGN_TO => action::ASSIGN_TO,
+        action::WITHDRAW => action::WITHDRAW,
+        home_action::ASK => home_action::ASK,
+        home_action::OUTREACH => home_action::OUTREACH,
+        home_action::PAUSE | home_action::RESUME | home_action::PAUSE_UNTIL => "supporter_availability",
+        home_action::PAGE => home_action::PAGE,
+        home_action::ROSTER_ADD => home_action::ROSTER_ADD,
+        home_action::ROSTER_MENU => home_action::ROSTER_MENU,
+        _ => "(other)",
+    }
+}
+
+/// A slash command for the log: the configured names only, never what a person typed.
+fn command_label(command: &str) -> &'static str {
+    match command {
+        "/peer-support" => "/peer-support",
+        "/peer-outreach" => "/peer-outreach",
+        "/peer-admin" => "/peer-admin",
+        _ => "(other)",
+    }
 }
 
 /// A subcommand for the log: known words only, never what a person typed.

@@ -2,6 +2,7 @@
 //! these to the same handler. Parsing is pure; it never logs what a person typed.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use serde_json::Value;
 
@@ -21,7 +22,7 @@ pub enum Inbound {
     },
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SlashCommand {
     pub command: String,
     /// The words after the command. May hold what a person typed: never logged.
@@ -34,7 +35,7 @@ pub struct SlashCommand {
 }
 
 /// A click (or a pick) in a message, a modal or the Home tab.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct BlockAction {
     pub user_id: String,
     pub team_id: Option<String>,
@@ -52,7 +53,7 @@ pub struct BlockAction {
     pub selected_date: Option<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ViewRef {
     pub id: String,
     pub callback_id: String,
@@ -61,21 +62,21 @@ pub struct ViewRef {
     pub state: FormState,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ViewSubmission {
     pub user_id: String,
     pub team_id: Option<String>,
     pub view: ViewRef,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub enum Event {
     AppHomeOpened { user: String, team_id: Option<String> },
     Other { kind: String },
 }
 
 /// The values of a modal's inputs: `block_id → action_id → element state`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct FormState(HashMap<String, HashMap<String, Value>>);
 
 impl FormState {
@@ -122,6 +123,54 @@ impl FormState {
 
     pub fn date(&self, block: &str) -> Option<String> {
         self.element(block)?.get("selected_date")?.as_str().map(str::to_string)
+    }
+}
+
+// Debug output of what Slack delivered names only its kind and the bot's own ids: the
+// people in it, what they typed or chose, and response URLs never reach a log or a panic.
+
+impl fmt::Debug for SlashCommand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SlashCommand")
+            .field("command", &self.command)
+            .field("text", &format_args!("({} chars)", self.text.chars().count()))
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for BlockAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BlockAction")
+            .field("action_id", &self.action_id)
+            .field("view", &self.view)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for ViewRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ViewRef").field("callback_id", &self.callback_id).finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for ViewSubmission {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ViewSubmission").field("view", &self.view).finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Event::AppHomeOpened { .. } => f.write_str("AppHomeOpened"),
+            Event::Other { kind } => f.debug_struct("Other").field("kind", kind).finish(),
+        }
+    }
+}
+
+impl fmt::Debug for FormState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "FormState({} inputs)", self.0.len())
     }
 }
 

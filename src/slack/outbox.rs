@@ -79,7 +79,7 @@ impl Outbox {
                         let wait = e.retry_after().unwrap_or_else(|| {
                             (Duration::from_secs(1) * 2u32.pow(row.attempts.clamp(0, 16) as u32)).min(LONGEST_BACKOFF)
                         });
-                        tracing::warn!(outbox_id = row.id, recipient = %row.recipient, error = %e, "outreach DM not delivered; will retry");
+                        tracing::warn!(outbox_id = row.id, error = %e, "outreach DM not delivered; will retry");
                         let next = self.bot.program().clock().now_ms() + wait.as_millis() as i64;
                         let _ = store.retry_outbox(row.id, next, MAX_ATTEMPTS).await;
                     }

@@ -16,13 +16,19 @@ pub struct OutboxRow {
     pub sent_ms: Option<i64>,
 }
 
-#[derive(Clone, Debug, FromRow, PartialEq, Eq)]
+#[derive(Clone, FromRow, PartialEq, Eq)]
 pub struct OutreachRow {
     pub id: i64,
     pub event_kind: String,
     pub note: Option<String>,
     pub total: i64,
     pub created_ms: i64,
+}
+
+impl std::fmt::Debug for OutreachRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutreachRow").field("id", &self.id).field("total", &self.total).finish_non_exhaustive()
+    }
 }
 
 impl Store {

@@ -51,11 +51,8 @@ fn logs() -> &'static LogBuffer {
     LOGS.get_or_init(|| {
         let buffer = LogBuffer::default();
         let writer = buffer.clone();
-        let _ = tracing_subscriber::fmt()
-            .with_env_filter("debug,sqlx=warn,hyper=warn,reqwest=warn,h2=warn,tower=warn")
-            .with_writer(move || writer.clone())
-            .with_ansi(false)
-            .try_init();
+        // As an operator would run it at its most talkative: every level, JSON lines.
+        peer_support::telemetry::init_with("trace", true, false, move || writer.clone());
         buffer
     })
 }

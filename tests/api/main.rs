@@ -9,4 +9,5 @@ mod gates;
 mod helpers;
 mod home;
 mod outreach;
+mod privacy;
 mod socket;
