@@ -19,7 +19,6 @@ use crate::settings::{Settings, SlackMode};
 use crate::slack::api::SlackApi;
 use crate::slack::bot::Bot;
 use crate::slack::http::{HttpState, router};
-use crate::slack::outbox::Outbox;
 use crate::slack::socket::SocketMode;
 use crate::store::Store;
 
@@ -92,7 +91,7 @@ impl Application {
     }
 
     pub fn scheduler(&self) -> Scheduler {
-        Scheduler::new(self.bot.clone())
+        Scheduler::new(self.bot.program().clone(), self.bot.api().clone(), self.bot.deliverer().clone())
     }
 
     pub fn stop_handle(&self) -> StopHandle {
@@ -109,21 +108,14 @@ impl Application {
             tokio::spawn(socket.run(self.stop_tx.subscribe()))
         });
         let app = router(state, !socket_mode);
-        match self.bot.program().undelivered().await {
-            Ok(notices) if !notices.is_empty() => {
-                let bot = self.bot.clone();
-                tokio::spawn(async move { bot.deliver(notices).await });
-            }
-            Ok(_) => {}
-            Err(e) => tracing::error!(error = %e, "could not look for undelivered messages"),
-        }
-        let scheduler = Scheduler::new(self.bot.clone());
+        let scheduler = self.scheduler();
         let scheduler_task = tokio::spawn(scheduler.run(self.settings.scheduler.tick, self.stop_tx.subscribe()));
         let homes_task = tokio::spawn(self.bot.clone().publish_dirty_homes(self.stop_tx.subscribe()));
-        let outbox = Outbox::new(self.bot.clone());
-        let outbox_task = tokio::spawn(outbox.clone().run(self.bot.outbox_wake(), self.stop_tx.subscribe()));
+        // What a crash left owed is still queued: the worker's first pass sends it.
+        let deliverer = self.bot.deliverer().clone();
+        let outbox_task = tokio::spawn(deliverer.clone().run(self.stop_tx.subscribe()));
         let mut stop = self.stop_tx.subscribe();
-        let outbox_stop = outbox.clone();
+        let outbox_stop = deliverer;
         tracing::info!(address = %self.local_addr(), mode = ?self.settings.slack.mode, "serving");
         axum::serve(self.listener, app)
             .with_graceful_shutdown(async move {

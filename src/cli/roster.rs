@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::domain::choices::{Gender, Role, Seniority};
-use crate::domain::program::jobs;
+use crate::domain::jobs::Job;
 use crate::settings::is_slack_user_id;
 use crate::store::Store;
 use crate::store::roster::{RosterEntry, Supporter, UpsertCounts};
@@ -163,16 +163,10 @@ pub async fn remove(store: &Store, id: &str, now_ms: i64) -> Result<Removal, sql
     let active = store.active_assignments_of(id).await?.len();
     let mut tx = store.begin_write().await?;
     for offer in &offers {
-        sqlx::query("UPDATE jobs SET kind = ?, due_ms = ?, locked_until_ms = 0 WHERE dedupe_key = ?")
-            .bind(jobs::OFFER_WITHDRAW)
-            .bind(now_ms)
-            .bind(format!("{}:{}", jobs::OFFER_TIMEOUT, offer.id))
-            .execute(&mut *tx)
-            .await?;
+        let withdraw = Job::OfferWithdraw { request_id: offer.request_id, offer_id: offer.id };
+        store.retarget_job(&mut tx, &withdraw.dedupe_key(), withdraw.kind(), now_ms).await?;
     }
-    let removed =
-        sqlx::query("DELETE FROM supporters WHERE slack_user_id = ?").bind(id).execute(&mut *tx).await?.rows_affected()
-            > 0;
+    let removed = store.remove_supporter(&mut tx, id).await?;
     tx.commit().await?;
     Ok(Removal { removed, offers_passed_on: offers.len(), active_assignments: active })
 }

@@ -45,7 +45,7 @@ pub struct SupporterView {
 }
 
 /// A supporter who passed the filters, with why they rank where they do.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Candidate {
     pub supporter: String,
     pub reason: String,

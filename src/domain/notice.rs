@@ -1,15 +1,18 @@
-//! What the program decided to say, to whom. The Slack edge renders each notice as
-//! Block Kit and delivers it; the domain never sees Slack.
+//! What the program decided to say, to whom. Each notice goes to one person (its lane);
+//! the domain queues it in the transaction of the change that causes it, and the Slack
+//! edge renders it as Block Kit and delivers it. Notices hold row ids and enumerated
+//! choices only: what a person typed travels beside them, in memory (see [`super::relay`]).
 
 use std::fmt;
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 use super::choices::{ContactPref, EventKind, GoodTime, Role, Topic};
 use super::matching::Candidate;
 
 /// Text a person typed. It is relayed to the coordinators and nowhere else: it does not
-/// print in logs or debug output, and no store function takes it.
+/// print in logs or debug output, it cannot be serialized, and no store function takes it.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Private(String);
 
@@ -17,7 +20,7 @@ impl Private {
     pub fn new(text: impl Into<String>) -> Self {
         Self(text.into())
     }
-    /// For rendering the coordinators' alert only.
+    /// For rendering the coordinators' alert and the outreach DM only.
     pub fn reveal(&self) -> &str {
         &self.0
     }
@@ -30,7 +33,7 @@ impl fmt::Debug for Private {
 }
 
 /// What a supporter or coordinator may see of a request (no topic, no free text).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestSummary {
     pub request_id: i64,
     pub requester: String,
@@ -43,79 +46,150 @@ pub struct RequestSummary {
     pub preferences: Vec<String>,
 }
 
-/// What only the coordinators see: the topics and the free text.
+/// What only the coordinators see: the topics and the free text. Held in memory until
+/// every coordinator's alert is posted; never written down.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PrivateDetails {
     pub topics: Vec<Topic>,
     pub note: Option<Private>,
-    /// Sent again after a restart: the topics and the note could not come back.
+    /// The alert went out after a restart: the topics and the note could not come back.
     pub resent: bool,
 }
 
 /// Where matching stands, as the coordinators' alert tells it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
 pub enum MatchState {
     /// Offered to a supporter (auto mode), with why they were chosen.
     Offered { supporter: String, reason: String },
     /// Coordinator mode: the top candidates, for a person to pick.
-    Candidates(Vec<Candidate>),
+    Candidates { candidates: Vec<Candidate> },
     /// Nobody left who passes the filters.
     NoSupporter,
 }
 
 /// How a request ended, in the words of the edited alert.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Ending {
     ConversationHappened,
     ClosedByCoordinator,
     Withdrawn,
 }
 
-/// Something to tell someone.
-#[derive(Clone, Debug, PartialEq)]
+/// Where a message the bot posted lives, for later edits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    pub channel: String,
+    pub ts: String,
+}
+
+impl Location {
+    pub fn of(channel: Option<String>, ts: Option<String>) -> Option<Self> {
+        Some(Self { channel: channel?, ts: ts? })
+    }
+}
+
+/// Something to tell one person (or to change in a message they have).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Notice {
     /// The requester's confirmation that the request is in.
     RequestReceived { requester: String, match_by: DateTime<Utc> },
-    /// Each coordinator's DM about a new request.
-    CoordinatorAlert { summary: RequestSummary, details: PrivateDetails, state: MatchState },
+    /// One coordinator's DM about a new request. `details` names what is held in memory
+    /// for it (topics and note); after a restart it is gone and the alert says so.
+    CoordinatorAlert { coordinator: String, summary: RequestSummary, state: MatchState, details: Option<u64> },
     /// An offer to a supporter, with Accept and Decline.
     Offer { offer_id: i64, supporter: String, summary: RequestSummary, reveal_requester: bool },
-    /// The supporter's offer message becomes their assignment, with the requester's contact.
-    Assignment {
-        assignment_id: i64,
-        supporter: String,
-        summary: RequestSummary,
-        offer_message: Option<(String, String)>,
-    },
+    /// The supporter's offer message becomes their assignment, with the requester's contact
+    /// (posted anew when the offer's message is not known).
+    Assignment { assignment_id: i64, offer_id: i64, supporter: String, summary: RequestSummary },
     /// The requester learns who will reach out, and by when.
     RequesterMatched { requester: String, supporter: String, contact_by: DateTime<Utc> },
-    /// A reply in the coordinators' alert thread. `broadcast` also shows it in the DM.
-    AlertThread { request_id: i64, update: ThreadUpdate, broadcast: bool },
-    /// The coordinators' alerts are edited to drop the free text and the topics.
-    ScrubAlerts { alerts: Vec<(String, String)>, summary: RequestSummary, ending: Ending },
+    /// A reply in one coordinator's alert thread. `broadcast` also shows it in the DM.
+    AlertThread { coordinator: String, request_id: i64, update: ThreadUpdate, broadcast: bool },
+    /// One coordinator's alert is edited to drop the free text and the topics. `at` is
+    /// where it was known to live when the request ended.
+    ScrubAlert { coordinator: String, summary: RequestSummary, ending: Ending, at: Option<Location> },
     /// An offer message that no longer stands is edited to say so.
-    OfferGone { channel: String, ts: String, why: OfferGoneWhy },
+    OfferGone { supporter: String, offer_id: i64, why: OfferGoneWhy, at: Option<Location> },
     /// An assignment message that no longer stands is edited to say so.
-    AssignmentEnded { channel: String, ts: String, request_id: i64, ending: Ending },
+    AssignmentEnded { supporter: String, assignment_id: i64, ending: Ending, at: Option<Location> },
     /// A supporter who let three offers pass is paused and told how to come back.
     SupporterPaused { supporter: String },
-    /// The coordinators hear that a supporter raised a safety concern (no narrative).
-    SafetyConcern { request_id: i64, assignment_id: i64, supporter: String },
+    /// One coordinator hears that a supporter raised a safety concern (no narrative).
+    SafetyConcern { coordinator: String, request_id: i64, assignment_id: i64, supporter: String },
     /// The supporter who raised it gets the program's safety guidance.
     SafetyGuidance { supporter: String },
     /// A colleague was referred: ask them, privately, whether they would like to talk.
     ConsentAsk { colleague: String, referrer: Option<String> },
+    /// The referrer learns only that the colleague was reached.
+    ReferrerTold { referrer: String, colleague: String },
     /// A gentle check-in with the requester after Accept.
     CheckIn { requester: String, request_id: i64 },
     /// A supporter who has not marked contact made is reminded, once.
     SupporterNudge { supporter: String, requester: String },
-    /// After a request closes: "Was this helpful?", anonymous (the token links to nothing).
-    Feedback { requester: String, token: String },
+    /// A requester answered a check-in with "I'd like to talk again": their supporter hears.
+    TalkAgain { supporter: String, requester: String },
+    /// After a request closes: "Was this helpful?", anonymous (its token is made when sent).
+    Feedback { requester: String },
+    /// A leader's outreach DM to one colleague (the leader's note is read when sent).
+    OutreachDm { recipient: String, outreach_id: i64 },
+    /// The leader learns the outreach is on its way, and to how many.
+    OutreachOnItsWay { leader: String, count: usize },
     /// "Ask me again in a few days" has come due.
     OutreachAgain { recipient: String, event: Option<EventKind> },
 }
 
 impl Notice {
+    /// Who it goes to: notices to one person are delivered in the order they were queued.
+    pub fn recipient(&self) -> &str {
+        match self {
+            Notice::RequestReceived { requester, .. }
+            | Notice::RequesterMatched { requester, .. }
+            | Notice::CheckIn { requester, .. }
+            | Notice::Feedback { requester } => requester,
+            Notice::CoordinatorAlert { coordinator, .. }
+            | Notice::AlertThread { coordinator, .. }
+            | Notice::ScrubAlert { coordinator, .. }
+            | Notice::SafetyConcern { coordinator, .. } => coordinator,
+            Notice::Offer { supporter, .. }
+            | Notice::Assignment { supporter, .. }
+            | Notice::OfferGone { supporter, .. }
+            | Notice::AssignmentEnded { supporter, .. }
+            | Notice::SupporterPaused { supporter }
+            | Notice::SafetyGuidance { supporter }
+            | Notice::SupporterNudge { supporter, .. }
+            | Notice::TalkAgain { supporter, .. } => supporter,
+            Notice::ConsentAsk { colleague, .. } => colleague,
+            Notice::ReferrerTold { referrer, .. } => referrer,
+            Notice::OutreachDm { recipient, .. } | Notice::OutreachAgain { recipient, .. } => recipient,
+            Notice::OutreachOnItsWay { leader, .. } => leader,
+        }
+    }
+
+    /// The request it is about, if any.
+    pub fn request_id(&self) -> Option<i64> {
+        match self {
+            Notice::CoordinatorAlert { summary, .. }
+            | Notice::Offer { summary, .. }
+            | Notice::Assignment { summary, .. }
+            | Notice::ScrubAlert { summary, .. } => Some(summary.request_id),
+            Notice::AlertThread { request_id, .. }
+            | Notice::SafetyConcern { request_id, .. }
+            | Notice::CheckIn { request_id, .. } => Some(*request_id),
+            _ => None,
+        }
+    }
+
+    /// The outreach it belongs to, if any.
+    pub fn outreach_id(&self) -> Option<i64> {
+        match self {
+            Notice::OutreachDm { outreach_id, .. } => Some(*outreach_id),
+            _ => None,
+        }
+    }
+
     /// The people whose view of the program this notice changes (for their Home tab).
     pub fn people(&self) -> Vec<&str> {
         match self {
@@ -124,9 +198,36 @@ impl Notice {
             Notice::Offer { supporter, summary, .. } => vec![supporter, &summary.requester],
             Notice::Assignment { supporter, .. } => vec![supporter],
             Notice::RequesterMatched { requester, supporter, .. } => vec![requester, supporter],
-            Notice::ScrubAlerts { summary, .. } => vec![&summary.requester],
+            Notice::ScrubAlert { summary, .. } => vec![&summary.requester],
             Notice::SupporterPaused { supporter } => vec![supporter],
             _ => vec![],
+        }
+    }
+
+    /// A short name for logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Notice::RequestReceived { .. } => "request_received",
+            Notice::CoordinatorAlert { .. } => "coordinator_alert",
+            Notice::Offer { .. } => "offer",
+            Notice::Assignment { .. } => "assignment",
+            Notice::RequesterMatched { .. } => "requester_matched",
+            Notice::AlertThread { .. } => "alert_thread",
+            Notice::ScrubAlert { .. } => "scrub_alert",
+            Notice::OfferGone { .. } => "offer_gone",
+            Notice::AssignmentEnded { .. } => "assignment_ended",
+            Notice::SupporterPaused { .. } => "supporter_paused",
+            Notice::SafetyConcern { .. } => "safety_concern",
+            Notice::SafetyGuidance { .. } => "safety_guidance",
+            Notice::ConsentAsk { .. } => "consent_ask",
+            Notice::ReferrerTold { .. } => "referrer_told",
+            Notice::CheckIn { .. } => "check_in",
+            Notice::SupporterNudge { .. } => "supporter_nudge",
+            Notice::TalkAgain { .. } => "talk_again",
+            Notice::Feedback { .. } => "feedback",
+            Notice::OutreachDm { .. } => "outreach_dm",
+            Notice::OutreachOnItsWay { .. } => "outreach_on_its_way",
+            Notice::OutreachAgain { .. } => "outreach_again",
         }
     }
 }
@@ -172,7 +273,8 @@ impl FeedbackAnswer {
 }
 
 /// A change posted in the alert's thread.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "update", rename_all = "snake_case")]
 pub enum ThreadUpdate {
     Offered {
         supporter: String,
@@ -196,7 +298,9 @@ pub enum ThreadUpdate {
     },
     NoSupporter,
     /// Coordinator mode: the next candidates to pick from.
-    Candidates(Vec<Candidate>),
+    Candidates {
+        candidates: Vec<Candidate>,
+    },
     Reassigned {
         by: String,
         supporter: String,
@@ -214,11 +318,38 @@ pub enum ThreadUpdate {
 }
 
 /// Why an offer message no longer stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OfferGoneWhy {
     Declined,
     TimedOut,
     /// Passed to someone else by the program (the supporter left the roster).
     PassedOn,
     NoLongerNeeded,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_notice_survives_the_outbox_as_json() {
+        let notice = Notice::AlertThread {
+            coordinator: "UC".into(),
+            request_id: 7,
+            update: ThreadUpdate::Candidates {
+                candidates: vec![Candidate { supporter: "US".into(), reason: "same role".into() }],
+            },
+            broadcast: true,
+        };
+        let json = serde_json::to_string(&notice).unwrap();
+        assert!(json.contains(r#""kind":"alert_thread""#), "{json}");
+        assert_eq!(serde_json::from_str::<Notice>(&json).unwrap(), notice);
+    }
+
+    #[test]
+    fn a_malformed_notice_is_an_error_not_a_default() {
+        assert!(serde_json::from_str::<Notice>(r#"{"kind":"check_in","requester":"U1"}"#).is_err());
+        assert!(serde_json::from_str::<Notice>(r#"{"kind":"no_such_thing"}"#).is_err());
+    }
 }

@@ -1,6 +1,7 @@
-//! Timed work: every tick, due jobs are claimed (each by one runner), run against the
-//! current state, and finished; a failure is retried later. `run_due` is public so
-//! tests and the demo drive time instead of waiting for it.
+//! Timed work: every tick, due jobs are claimed (each by one runner), read back as typed
+//! [`Job`]s, and run by the domain in one transaction with their own removal; a failure
+//! is retried later. `run_due` is public so tests and the demo drive time instead of
+//! waiting for it.
 
 use std::time::Duration;
 
@@ -8,8 +9,10 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use tokio::sync::watch;
 
-use crate::domain::program::{Flow, jobs};
-use crate::slack::bot::Bot;
+use crate::domain::jobs::Job;
+use crate::domain::program::Program;
+use crate::slack::api::SlackApi;
+use crate::slack::deliver::Deliverer;
 use crate::store::jobs::JobRow;
 
 /// How long a claimed job stays invisible to other runners.
@@ -28,20 +31,32 @@ pub struct RunReport {
 
 #[derive(Clone)]
 pub struct Scheduler {
-    bot: Bot,
+    program: Program,
+    /// For the person's time zone, so a message waits for their morning.
+    api: SlackApi,
+    deliverer: Deliverer,
 }
 
 impl Scheduler {
-    pub fn new(bot: Bot) -> Self {
-        Self { bot }
+    pub fn new(program: Program, api: SlackApi, deliverer: Deliverer) -> Self {
+        Self { program, api, deliverer }
     }
 
-    /// Runs every job that is due now, then returns what it did.
+    /// Runs every job that is due now and delivers what they queued, then returns what
+    /// it did.
     pub async fn run_due(&self) -> RunReport {
+        let report = self.run_jobs().await;
+        if report.ran > 0 {
+            self.deliverer.deliver_due().await;
+        }
+        report
+    }
+
+    async fn run_jobs(&self) -> RunReport {
         let mut report = RunReport::default();
+        let store = self.program.store();
         loop {
-            let store = self.bot.program().store();
-            let now_ms = self.bot.program().clock().now_ms();
+            let now_ms = self.program.clock().now_ms();
             let claimed = match store.claim_due_jobs(now_ms, LEASE.as_millis() as i64, BATCH).await {
                 Ok(jobs) => jobs,
                 Err(e) => {
@@ -52,49 +67,68 @@ impl Scheduler {
             if claimed.is_empty() {
                 return report;
             }
-            for job in claimed {
+            for row in claimed {
+                let job = match Job::parse(&row.kind, &row.payload, row.request_id) {
+                    Ok(job) => job,
+                    Err(e) => {
+                        tracing::error!(job_id = row.id, error = %e, "a stored job cannot run; dropped");
+                        report.failed += 1;
+                        if let Err(e) = store.finish_job(row.id).await {
+                            tracing::error!(job_id = row.id, error = %e, "could not drop the job");
+                        }
+                        continue;
+                    }
+                };
                 if let Some(later) = self.held_until(&job).await {
-                    tracing::info!(job_id = job.id, kind = %job.kind, "held until business hours");
-                    let _ = store.retry_job(job.id, later.timestamp_millis()).await;
+                    tracing::info!(job_id = row.id, kind = job.kind(), "held until business hours");
+                    if let Err(e) = store.retry_job(row.id, later.timestamp_millis()).await {
+                        tracing::error!(job_id = row.id, error = %e, "could not hold the job");
+                    }
                     continue;
                 }
-                match self.run_one(&job).await {
-                    Ok(notices) => {
-                        if let Err(e) = store.finish_job(job.id).await {
-                            tracing::error!(job_id = job.id, error = %e, "could not finish job");
-                        }
-                        self.bot.deliver(notices).await;
-                        report.ran += 1;
-                    }
+                tracing::info!(job_id = row.id, kind = job.kind(), request_id = ?job.request_id(), "running job");
+                match self.program.run_job(row.id, &job).await {
+                    Ok(()) => report.ran += 1,
                     Err(e) => {
                         report.failed += 1;
-                        if job.attempts >= MAX_ATTEMPTS {
-                            tracing::error!(job_id = job.id, kind = %job.kind, error = %e, "job given up");
-                            let _ = store.finish_job(job.id).await;
-                        } else {
-                            let backoff = 1000 * 2i64.pow(job.attempts.clamp(0, 10) as u32);
-                            tracing::warn!(job_id = job.id, kind = %job.kind, error = %e, backoff_ms = backoff, "job failed; will retry");
-                            let _ = store.retry_job(job.id, now_ms + backoff).await;
-                        }
+                        self.failed(&row, &job, &e.to_string(), now_ms).await;
                     }
                 }
             }
         }
     }
 
+    /// A job that failed is tried again with backoff, and given up after a while.
+    async fn failed(&self, row: &JobRow, job: &Job, error: &str, now_ms: i64) {
+        let store = self.program.store();
+        let result = if row.attempts >= MAX_ATTEMPTS {
+            tracing::error!(job_id = row.id, kind = job.kind(), error, "job given up");
+            store.finish_job(row.id).await
+        } else {
+            let backoff = 1000 * 2i64.pow(row.attempts.clamp(0, 10) as u32);
+            tracing::warn!(job_id = row.id, kind = job.kind(), error, backoff_ms = backoff, "job failed; will retry");
+            store.retry_job(row.id, now_ms + backoff).await
+        };
+        if let Err(e) = result {
+            tracing::error!(job_id = row.id, error = %e, "could not reschedule the job");
+        }
+    }
+
     /// A message to a requester that would arrive outside business hours where they are
     /// (their Slack time zone, else the program's) waits for the morning.
-    async fn held_until(&self, job: &JobRow) -> Option<DateTime<Utc>> {
-        let program = self.bot.program();
+    async fn held_until(&self, job: &Job) -> Option<DateTime<Utc>> {
+        let program = &self.program;
         if !program.calendar().counts_business_time() {
             return None;
         }
-        let person = match job.kind.as_str() {
-            jobs::CHECK_IN | jobs::FEEDBACK => program.store().request(job.request_id?).await.ok()??.requester,
-            jobs::OUTREACH_AGAIN => job.payload.split_once(':')?.1.to_string(),
+        let person = match job {
+            Job::CheckIn { request_id, .. } | Job::Feedback { request_id } => {
+                program.store().request(*request_id).await.ok()??.requester
+            }
+            Job::OutreachAgain { recipient, .. } => recipient.clone(),
             _ => return None,
         };
-        let tz: Option<Tz> = match self.bot.api().user_info(&person).await {
+        let tz: Option<Tz> = match self.api.user_info(&person).await {
             Ok(info) => info.tz.and_then(|tz| tz.parse().ok()),
             Err(_) => None,
         };
@@ -107,32 +141,6 @@ impl Scheduler {
         (next > now).then_some(next)
     }
 
-    async fn run_one(&self, job: &JobRow) -> Flow {
-        let program = self.bot.program();
-        tracing::info!(job_id = job.id, kind = %job.kind, request_id = ?job.request_id, "running job");
-        let id_in_payload = job.payload.trim().parse::<i64>().ok();
-        match (job.kind.as_str(), id_in_payload, job.request_id) {
-            (jobs::OFFER_TIMEOUT, Some(offer_id), _) => program.offer_timed_out(offer_id).await,
-            (jobs::OFFER_WITHDRAW, Some(offer_id), _) => program.offer_withdrawn(offer_id).await,
-            (jobs::CHECK_IN, _, Some(request_id)) => program.check_in(request_id).await,
-            (jobs::FEEDBACK, _, Some(request_id)) => program.ask_feedback(request_id).await,
-            (jobs::OUTREACH_AGAIN, _, _) => program.outreach_again(&job.payload).await,
-            (jobs::SUPPORTER_REMINDER, _, _) => match job.payload.split_once(':') {
-                Some((assignment, round)) => {
-                    program
-                        .supporter_reminder(assignment.parse().unwrap_or_default(), round.parse().unwrap_or_default())
-                        .await
-                }
-                None => Ok(vec![]),
-            },
-            (jobs::MATCH_SLA, round, Some(request_id)) => program.match_overdue(request_id, round.unwrap_or(0)).await,
-            (kind, _, _) => {
-                tracing::warn!(job_id = job.id, kind = %kind, "unknown job dropped");
-                Ok(vec![])
-            }
-        }
-    }
-
     /// Runs due work every `tick` until `stop` says so; scheduled jobs stay for the next start.
     pub async fn run(self, tick: Duration, mut stop: watch::Receiver<bool>) {
         // The first pass comes one tick after start, like every later one.
@@ -142,7 +150,7 @@ impl Scheduler {
             tokio::select! {
                 _ = interval.tick() => {
                     self.run_due().await;
-                    if let Err(e) = self.bot.program().purge().await {
+                    if let Err(e) = self.program.purge().await {
                         tracing::error!(error = %e, "purge failed");
                     }
                 }

@@ -8,17 +8,18 @@ use std::time::{Duration, Instant};
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use tokio::sync::Notify;
 
 use super::api::SlackApi;
+use super::deliver::Deliverer;
 use super::home::{self, Pages, home_action};
+use super::home_queue::HomeQueue;
 use super::inbound::{BlockAction, Event, Inbound, SlashCommand, ViewSubmission};
 use super::views::{
     Message, NO_PREFERENCE, PREFER_NOT_TO_SAY, Views, action, callback, field, outreach_field, roster_field,
 };
 use crate::domain::choices::{ContactPref, EventKind, Gender, GoodTime, Role, Seniority, Topic};
-use crate::domain::notice::{CheckInAnswer, FeedbackAnswer, MatchState, Notice, OutreachAnswer, Private, ThreadUpdate};
-use crate::domain::program::{FlowError, Program, Refusal, describe_wait};
+use crate::domain::notice::{CheckInAnswer, FeedbackAnswer, OutreachAnswer, Private};
+use crate::domain::program::{CheckInOutcome, FlowError, Origin, Program, Refusal};
 use crate::domain::report::Report;
 use crate::domain::request_form::{ForWhom, FormField, RequestForm};
 use crate::metrics::Metrics;
@@ -50,23 +51,21 @@ struct Inner {
     team_id: RwLock<Option<String>>,
     /// Deliveries still running after their ack (waited for at shutdown).
     in_flight: AtomicUsize,
-    /// Wakes the outbox when an outreach is added.
-    outbox_wake: Arc<Notify>,
+    /// Sends what the domain queued.
+    deliverer: Deliverer,
     /// Bounds the work done after acks (see [`Bot::after_ack`]).
     after_ack_slots: Arc<tokio::sync::Semaphore>,
     /// The request modal as sent to Slack, by (offers "a colleague", metadata), with
     /// when it was built: the roster's choices change rarely.
     modal_cache: std::sync::Mutex<HashMap<ModalKey, (Instant, Arc<RawValue>)>>,
     /// Home tabs to republish, coalesced so a burst of changes publishes each once.
-    dirty_homes: std::sync::Mutex<std::collections::BTreeSet<String>>,
-    homes_wake: Notify,
-    /// People who opened their Home tab since start: only theirs are republished on a
-    /// change (opening it always publishes it fresh).
-    home_viewers: std::sync::Mutex<std::collections::HashSet<String>>,
+    homes: HomeQueue,
 }
 
 impl Bot {
     pub fn new(program: Program, api: SlackApi, settings: Arc<Settings>, metrics: Arc<Metrics>) -> Self {
+        let homes = HomeQueue::default();
+        let deliverer = Deliverer::new(program.clone(), api.clone(), settings.clone(), homes.clone());
         Self {
             inner: Arc::new(Inner {
                 program,
@@ -75,12 +74,10 @@ impl Bot {
                 metrics,
                 team_id: RwLock::new(None),
                 in_flight: AtomicUsize::new(0),
-                outbox_wake: Arc::new(Notify::new()),
+                deliverer,
                 after_ack_slots: Arc::new(tokio::sync::Semaphore::new(AFTER_ACK_LIMIT)),
                 modal_cache: Default::default(),
-                dirty_homes: Default::default(),
-                homes_wake: Notify::new(),
-                home_viewers: Default::default(),
+                homes,
             }),
         }
     }
@@ -110,8 +107,9 @@ impl Bot {
         Views::new(&self.inner.settings)
     }
 
-    pub fn outbox_wake(&self) -> Arc<Notify> {
-        self.inner.outbox_wake.clone()
+    /// Sends what the domain queued (tests drive a pass with `deliver_due`).
+    pub fn deliverer(&self) -> &Deliverer {
+        &self.inner.deliverer
     }
 
     /// Deliveries that have been acknowledged but are still talking to Slack.
@@ -160,7 +158,7 @@ impl Bot {
             Inbound::Submission(s) => self.submission(s).await,
             Inbound::Event(Event::AppHomeOpened { user, .. }) => {
                 tracing::debug!("home opened");
-                self.inner.home_viewers.lock().expect("viewers lock").insert(user.clone());
+                self.inner.homes.viewing(&user);
                 let bot = self.clone();
                 self.after_ack(async move { bot.publish_home(&user, Pages::default()).await }).await;
                 Ack::Empty
@@ -230,14 +228,16 @@ impl Bot {
                 Ok(m) => Self::reply(m),
                 Err(e) => self.internal(e),
             },
-            "pause" | "resume" => {
-                let now = program.clock().now_ms();
-                match program.store().set_availability(&c.user_id, sub == "pause", None, now).await {
-                    Ok(true) => Self::reply(views.availability(sub == "pause")),
-                    Ok(false) => Self::reply(views.not_a_supporter()),
-                    Err(e) => self.internal(e),
+            "pause" | "resume" => match program.set_availability(&c.user_id, &c.user_id, sub == "pause", None).await {
+                Ok(()) => {
+                    let bot = self.clone();
+                    let user = c.user_id.clone();
+                    self.after_ack(async move { bot.refresh_homes(vec![user]) }).await;
+                    Self::reply(views.availability(sub == "pause"))
                 }
-            }
+                Err(FlowError::Refused(_)) => Self::reply(views.not_a_supporter()),
+                Err(e) => self.internal(e),
+            },
             _ => Self::reply(views.unknown_subcommand()),
         }
     }
@@ -318,31 +318,22 @@ impl Bot {
         }
     }
 
-    /// Marks the Home tabs a change touched (the people in it and the coordinators), of
-    /// those who have opened theirs, for republishing by [`Bot::publish_dirty_homes`].
-    async fn refresh_homes(&self, people: Vec<String>) {
-        let touched = {
-            let viewers = self.inner.home_viewers.lock().expect("viewers lock");
-            let coordinators = self.settings().program.coordinators.iter().cloned();
-            let mut dirty = self.inner.dirty_homes.lock().expect("homes lock");
-            let before = dirty.len();
-            dirty.extend(people.into_iter().chain(coordinators).filter(|p| viewers.contains(p)));
-            dirty.len() > before
-        };
-        if touched {
-            self.inner.homes_wake.notify_one();
-        }
+    /// Marks the Home tabs a change touched (the people in it and the coordinators) for
+    /// republishing by [`Bot::publish_dirty_homes`].
+    fn refresh_homes(&self, people: Vec<String>) {
+        let coordinators = self.settings().program.coordinators.iter().cloned();
+        self.inner.homes.mark(people.into_iter().chain(coordinators));
     }
 
     /// Publishes dirty Home tabs until `stop`: each at most once per `HOME_COALESCE`.
     pub async fn publish_dirty_homes(self, mut stop: tokio::sync::watch::Receiver<bool>) {
         loop {
             tokio::select! {
-                _ = self.inner.homes_wake.notified() => {}
+                _ = self.inner.homes.changed() => {}
                 _ = stop.changed() => break,
             }
             tokio::time::sleep(HOME_COALESCE).await;
-            let dirty = std::mem::take(&mut *self.inner.dirty_homes.lock().expect("homes lock"));
+            let dirty = self.inner.homes.take();
             for user in dirty {
                 self.publish_home(&user, Pages::default()).await;
             }
@@ -483,10 +474,10 @@ impl Bot {
                     _ => return Ack::Empty,
                 }
             }
-            (action::CONSENT_YES, _) => {
-                if program.store().open_request_of(&user).await.ok().flatten().is_some() {
-                    Err(FlowError::Refused(Refusal::AlreadyOpen))
-                } else {
+            (action::CONSENT_YES, _) => match program.store().open_request_of(&user).await {
+                Err(e) => return self.internal(e),
+                Ok(Some(_)) => Err(FlowError::Refused(Refusal::AlreadyOpen)),
+                Ok(None) => {
                     self.open_request_modal(
                         user.clone(),
                         a.trigger_id.clone(),
@@ -496,9 +487,9 @@ impl Bot {
                         received,
                     )
                     .await;
-                    Ok(vec![])
+                    Ok(())
                 }
-            }
+            },
             (
                 action::CHECKIN_OKAY | action::CHECKIN_RESOURCES | action::CHECKIN_STOP | action::CHECKIN_TALK_AGAIN,
                 Some(id),
@@ -549,7 +540,9 @@ impl Bot {
                 return Ack::Empty;
             }
             (action::OUTREACH_NOT_NOW | action::OUTREACH_ASK_AGAIN, _) => {
-                let outreach_id = a.value.as_deref().and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+                let Some(outreach_id) = a.value.as_deref().and_then(|v| v.parse::<i64>().ok()) else {
+                    return Ack::Empty;
+                };
                 let answer = if a.action_id == action::OUTREACH_NOT_NOW {
                     OutreachAnswer::NotNow
                 } else {
@@ -617,8 +610,7 @@ impl Bot {
                 }
                 match program.set_availability(&user, &user, paused, until).await {
                     Ok(()) => {
-                        let bot = self.clone();
-                        self.after_ack(async move { bot.refresh_homes(vec![user]).await }).await;
+                        self.refresh_homes(vec![user]);
                         return Ack::Empty;
                     }
                     Err(e) => Err(e),
@@ -645,7 +637,7 @@ impl Bot {
                     }
                 })
                 .await;
-                Ok(vec![])
+                Ok(())
             }
             (other, _) => {
                 tracing::debug!(action = %other, "unknown or stale action");
@@ -665,22 +657,15 @@ impl Bot {
             action::CHECKIN_STOP => CheckInAnswer::Stop,
             _ => CheckInAnswer::TalkAgain,
         };
-        let program = self.program().clone();
-        let supporter = match program.answer_check_in(request_id, &a.user_id, answer).await {
-            Ok(s) => s,
+        let outcome = match self.program().answer_check_in(request_id, &a.user_id, answer).await {
+            Ok(outcome) => outcome,
             Err(e) => {
                 self.settle(Err(e), &a).await;
                 return Ack::Empty;
             }
         };
-        let assigned = match &supporter {
-            Some(s) => {
-                program.store().active_assignment_for(request_id).await.ok().flatten().filter(|x| &x.supporter == s)
-            }
-            None => None,
-        };
-        if answer == CheckInAnswer::TalkAgain && assigned.is_none() {
-            let metadata = supporter.map(|s| format!("again:{s}")).unwrap_or_else(|| "self".into());
+        if let CheckInOutcome::AskAgain { prefer } = &outcome {
+            let metadata = prefer.as_ref().map(|s| format!("again:{s}")).unwrap_or_else(|| "self".into());
             self.open_request_modal(
                 a.user_id.clone(),
                 a.trigger_id.clone(),
@@ -695,18 +680,12 @@ impl Bot {
         let bot = self.clone();
         self.after_ack(async move {
             let views = bot.views();
-            let m = match (answer, &assigned) {
+            let m = match (answer, &outcome) {
+                (_, CheckInOutcome::SupporterTold { supporter }) => views.talk_again_requested(supporter),
                 (CheckInAnswer::Okay, _) => views.check_in_okay(),
                 (CheckInAnswer::Stop, _) => views.check_in_stopped(),
                 (CheckInAnswer::Resources, _) => views.resources(),
-                (CheckInAnswer::TalkAgain, Some(assignment)) => {
-                    let nudge = views.talk_again_to_supporter(&a.user_id);
-                    if let Err(e) = bot.api().post_message(&assignment.supporter, &nudge.text, nudge.blocks).await {
-                        tracing::warn!(request_id, error = %e, "talk-again not delivered to the supporter");
-                    }
-                    views.talk_again_requested(&assignment.supporter)
-                }
-                (CheckInAnswer::TalkAgain, None) => return,
+                (CheckInAnswer::TalkAgain, _) => return,
             };
             bot.tell_privately(&a.user_id, a.channel_id.as_deref(), a.response_url.as_deref(), m).await;
         })
@@ -761,23 +740,16 @@ impl Bot {
                 .await;
                 return Ack::Empty;
             }
-            "pause" | "resume" => {
-                program.set_availability(&supporter, &user, what == "pause", None).await.map(|_| vec![])
-            }
+            "pause" | "resume" => program.set_availability(&supporter, &user, what == "pause", None).await,
             "remove" => program.remove_supporter(&supporter, &user).await,
             _ => return Ack::Empty,
         };
         match result {
-            Ok(notices) => {
+            Ok(()) => {
+                self.refresh_homes(vec![user, supporter]);
                 let bot = self.clone();
-                let people = vec![user, supporter];
                 let clicked = a.clone();
-                self.after_ack(async move {
-                    bot.deliver(notices).await;
-                    bot.refresh_homes(people).await;
-                    bot.refresh_admin_modal(&clicked).await;
-                })
-                .await;
+                self.after_ack(async move { bot.refresh_admin_modal(&clicked).await }).await;
             }
             Err(e) => self.settle(Err(e), &a).await,
         }
@@ -813,8 +785,7 @@ impl Bot {
         match self.program().store().upsert_supporters(&[entry], self.program().clock().now_ms()).await {
             Ok(_) => {
                 tracing::info!("roster entry saved");
-                let bot = self.clone();
-                self.after_ack(async move { bot.refresh_homes(vec![supporter]).await }).await;
+                self.refresh_homes(vec![supporter]);
                 Ack::Empty
             }
             Err(e) => {
@@ -836,17 +807,11 @@ impl Bot {
     }
 
     /// After a click: deliver the notices, or tell the person why nothing changed.
-    async fn settle(&self, result: Result<Vec<Notice>, FlowError>, a: &BlockAction) {
+    async fn settle(&self, result: Result<(), FlowError>, a: &BlockAction) {
         let bot = self.clone();
         let a = a.clone();
         match result {
-            Ok(notices) => {
-                self.after_ack(async move {
-                    bot.deliver(notices).await;
-                    bot.refresh_admin_modal(&a).await;
-                })
-                .await
-            }
+            Ok(()) => self.after_ack(async move { bot.refresh_admin_modal(&a).await }).await,
             Err(FlowError::Refused(refusal)) => {
                 tracing::info!(action = %action_label(&a.action_id), refused = refusal.kind(), "click refused");
                 self.after_ack(async move {
@@ -855,7 +820,7 @@ impl Bot {
                 })
                 .await;
             }
-            Err(FlowError::Store(e)) => {
+            Err(e) => {
                 tracing::error!(action = %action_label(&a.action_id), error = %e, "click failed");
                 self.after_ack(async move {
                     let m = bot.views().something_went_wrong();
@@ -893,7 +858,7 @@ impl Bot {
         }
     }
 
-    fn internal(&self, e: sqlx::Error) -> Ack {
+    fn internal(&self, e: impl std::fmt::Display) -> Ack {
         tracing::error!(error = %e, "database error");
         Self::reply(self.views().something_went_wrong())
     }
@@ -932,9 +897,9 @@ impl Bot {
             return Ack::Json(json!({ "response_action": "errors", "errors": errors }));
         }
         let origin = match s.view.private_metadata.as_str() {
-            "referral" => "referral",
-            "outreach" => "outreach",
-            _ => "self",
+            "referral" => Origin::Referral,
+            "outreach" => Origin::Outreach,
+            _ => Origin::Myself,
         };
         // "I'd like to talk again": prefer the same supporter, if they are still on the roster.
         if let Some(again) = s.view.private_metadata.strip_prefix("again:")
@@ -942,29 +907,14 @@ impl Bot {
         {
             form.preferred_supporter = Some(again.to_string());
         }
-        let colleague = form.colleague.clone().filter(|_| form.for_whom == ForWhom::Colleague);
         tracing::info!("request form submitted");
         match self.program().submit_request(&s.user_id, form, origin).await {
-            Ok(notices) => {
-                let bot = self.clone();
-                let referrer = s.user_id.clone();
-                self.after_ack(async move {
-                    bot.deliver(notices).await;
-                    if let Some(colleague) = colleague {
-                        let m = bot.views().referrer_told(&colleague);
-                        if let Err(e) = bot.api().post_message(&referrer, &m.text, m.blocks).await {
-                            tracing::warn!(error = %e, "referrer not told");
-                        }
-                    }
-                })
-                .await;
-                Ack::Empty
-            }
+            Ok(()) => Ack::Empty,
             Err(FlowError::Refused(r)) => {
                 let text = self.views().refusal(&r).text;
                 Ack::Json(json!({ "response_action": "errors", "errors": { field::CONTACT: text } }))
             }
-            Err(FlowError::Store(e)) => {
+            Err(e) => {
                 tracing::error!(error = %e, "request not saved");
                 Ack::Json(json!({ "response_action": "errors", "errors": {
                     field::CONTACT: "Sorry, something went wrong on our side and nothing was sent. Please try again in a moment."
@@ -984,23 +934,11 @@ impl Bot {
         let event = state.option(outreach_field::EVENT).and_then(|e| EventKind::from_code(&e));
         let note = state.text(outreach_field::NOTE).map(Private::new);
         match self.program().start_outreach(&s.user_id, &colleagues, event, note.as_ref()).await {
-            Ok((_, count)) => {
-                self.inner.outbox_wake.notify_one();
-                let bot = self.clone();
-                let leader = s.user_id.clone();
-                self.after_ack(async move {
-                    let m = bot.views().outreach_on_its_way(count);
-                    if let Err(e) = bot.api().post_message(&leader, &m.text, m.blocks).await {
-                        tracing::warn!(error = %e, "leader not told");
-                    }
-                })
-                .await;
-                Ack::Empty
-            }
+            Ok(_) => Ack::Empty,
             Err(FlowError::Refused(r)) => Ack::Json(json!({ "response_action": "errors", "errors": {
                 outreach_field::COLLEAGUES: self.views().refusal(&r).text
             }})),
-            Err(FlowError::Store(e)) => {
+            Err(e) => {
                 tracing::error!(error = %e, "outreach not saved");
                 Ack::Json(json!({ "response_action": "errors", "errors": {
                     outreach_field::COLLEAGUES: "Sorry, something went wrong on our side and nothing was sent. Please try again in a moment."
@@ -1008,173 +946,6 @@ impl Bot {
             }
         }
     }
-
-    // ----- delivering notices --------------------------------------------------------------
-
-    /// Renders and sends each notice in order, recording where messages live.
-    pub async fn deliver(&self, notices: Vec<Notice>) {
-        if notices.is_empty() {
-            return;
-        }
-        let people: Vec<String> = notices.iter().flat_map(|n| n.people()).map(str::to_string).collect();
-        for notice in notices {
-            if let Err(e) = Box::pin(self.deliver_one(notice)).await {
-                tracing::warn!(error = %e, "notice not delivered");
-            }
-        }
-        self.refresh_homes(people).await;
-    }
-
-    async fn deliver_one(&self, notice: Notice) -> Result<(), DeliveryError> {
-        let views = self.views();
-        let api = self.api();
-        let program = self.program();
-        let store = program.store();
-        let calendar = program.calendar();
-        let now = program.clock().now();
-        match notice {
-            Notice::RequestReceived { requester, match_by } => {
-                let m = views.request_received(&calendar.describe_day(now, match_by));
-                api.post_message(&requester, &m.text, m.blocks).await?;
-            }
-            Notice::CoordinatorAlert { summary, details, state } => {
-                let names = self.candidate_names(&state).await;
-                let m = views.coordinator_alert(&summary, &details, &state, &names);
-                for coordinator in &self.settings().program.coordinators {
-                    match api.post_message(coordinator, &m.text, m.blocks.clone()).await {
-                        Ok(posted) => {
-                            store.insert_alert(summary.request_id, coordinator, &posted.channel, &posted.ts).await?;
-                        }
-                        Err(e) => {
-                            tracing::warn!(request_id = summary.request_id, error = %e, "alert not delivered")
-                        }
-                    }
-                }
-            }
-            Notice::Offer { offer_id, supporter, summary, reveal_requester } => {
-                let within = describe_wait(self.settings().matching.offer_timeout, calendar);
-                let m = views.offer(offer_id, &summary, reveal_requester, &within);
-                let deactivated = api.user_info(&supporter).await.is_ok_and(|info| info.deleted);
-                let posted = if deactivated {
-                    Err(None)
-                } else {
-                    api.post_message(&supporter, &m.text, m.blocks).await.map_err(Some)
-                };
-                match posted {
-                    Ok(posted) => store.set_offer_message(offer_id, &posted.channel, &posted.ts).await?,
-                    Err(e) if e.as_ref().is_none_or(|e| e.api_error().is_some_and(gone_from_slack)) => {
-                        let notices = match program.supporter_unreachable(&supporter, offer_id).await {
-                            Ok(n) => n,
-                            Err(FlowError::Store(e)) => return Err(e.into()),
-                            Err(FlowError::Refused(_)) => vec![],
-                        };
-                        Box::pin(self.deliver(notices)).await;
-                    }
-                    Err(Some(e)) => return Err(e.into()),
-                    Err(None) => {}
-                }
-            }
-            Notice::Assignment { assignment_id, summary, offer_message, supporter } => {
-                let by = calendar.add(now, self.settings().follow_up.supporter_reminder_after);
-                let m = views.assignment(assignment_id, &summary, &calendar.describe_day(now, by));
-                match offer_message {
-                    Some((channel, ts)) => api.update_message(&channel, &ts, &m.text, m.blocks).await?,
-                    None => {
-                        let posted = api.post_message(&supporter, &m.text, m.blocks).await?;
-                        store.set_assignment_message(assignment_id, &posted.channel, &posted.ts).await?;
-                    }
-                }
-            }
-            Notice::RequesterMatched { requester, supporter, contact_by } => {
-                let contact = match program.store().open_request_of(&requester).await? {
-                    Some(r) => ContactPref::from_code(&r.contact_pref),
-                    None => None,
-                };
-                let m = views.requester_matched(&supporter, contact, &calendar.describe_day(now, contact_by));
-                api.post_message(&requester, &m.text, m.blocks).await?;
-            }
-            Notice::AlertThread { request_id, update, broadcast } => {
-                let names = match &update {
-                    ThreadUpdate::Candidates(c) => self.candidate_names(&MatchState::Candidates(c.clone())).await,
-                    _ => vec![],
-                };
-                let m = views.thread_update(request_id, &update, &names);
-                for alert in store.alerts_for(request_id).await? {
-                    api.post_reply(&alert.channel, &alert.message_ts, &m.text, m.blocks.clone(), broadcast).await?;
-                }
-            }
-            Notice::ScrubAlerts { alerts, summary, ending } => {
-                let m = views.scrubbed_alert(&summary, ending);
-                for (channel, ts) in alerts {
-                    api.update_message(&channel, &ts, &m.text, m.blocks.clone()).await?;
-                }
-            }
-            Notice::OfferGone { channel, ts, why } => {
-                let m = views.offer_gone(why);
-                api.update_message(&channel, &ts, &m.text, m.blocks).await?;
-            }
-            Notice::AssignmentEnded { channel, ts, ending, .. } => {
-                let m = views.assignment_ended(ending);
-                api.update_message(&channel, &ts, &m.text, m.blocks).await?;
-            }
-            Notice::SupporterPaused { supporter } => {
-                let m = views.supporter_paused();
-                api.post_message(&supporter, &m.text, m.blocks).await?;
-            }
-            Notice::SafetyConcern { request_id, assignment_id, supporter } => {
-                let m = views.safety_alert(request_id, assignment_id, &supporter);
-                for coordinator in &self.settings().program.coordinators {
-                    if let Err(e) = api.post_message(coordinator, &m.text, m.blocks.clone()).await {
-                        tracing::error!(request_id, error = %e, "safety alert not delivered");
-                    }
-                }
-            }
-            Notice::SafetyGuidance { supporter } => {
-                let m = views.safety_guidance();
-                api.post_message(&supporter, &m.text, m.blocks).await?;
-            }
-            Notice::CheckIn { requester, request_id } => {
-                let m = views.check_in(request_id);
-                api.post_message(&requester, &m.text, m.blocks).await?;
-            }
-            Notice::SupporterNudge { supporter, requester } => {
-                let m = views.supporter_nudge(&requester);
-                api.post_message(&supporter, &m.text, m.blocks).await?;
-            }
-            Notice::Feedback { requester, token } => {
-                let m = views.feedback(&token);
-                api.post_message(&requester, &m.text, m.blocks).await?;
-            }
-            Notice::OutreachAgain { recipient, event } => {
-                let m = views.outreach_again(event);
-                api.post_message(&recipient, &m.text, m.blocks).await?;
-            }
-            Notice::ConsentAsk { colleague, referrer } => {
-                let m = views.consent_ask(referrer.as_deref());
-                api.post_message(&colleague, &m.text, m.blocks).await?;
-            }
-        }
-        Ok(())
-    }
-
-    async fn candidate_names(&self, state: &MatchState) -> Vec<(String, String)> {
-        let MatchState::Candidates(candidates) = state else {
-            return vec![];
-        };
-        let mut names = Vec::new();
-        for c in candidates {
-            names.push((c.supporter.clone(), self.api().name_of(&c.supporter).await));
-        }
-        names
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-enum DeliveryError {
-    #[error(transparent)]
-    Slack(#[from] super::api::SlackError),
-    #[error(transparent)]
-    Store(#[from] sqlx::Error),
 }
 
 /// A cached request modal: (offers "a colleague", metadata).
@@ -1187,11 +958,6 @@ const MODAL_FRESH: Duration = Duration::from_secs(5);
 
 /// How long changes gather before the Home tabs they touched are republished.
 const HOME_COALESCE: Duration = Duration::from_millis(250);
-
-/// Slack's answers that mean the person can no longer be messaged.
-fn gone_from_slack(error: &str) -> bool {
-    matches!(error, "account_inactive" | "user_not_found" | "user_disabled" | "cannot_dm_bot")
-}
 
 /// A click for the log. Answers a person gives about themselves (check-ins, consent,
 /// outreach, feedback) are named only by their kind, so logs never say what anyone chose.

@@ -1,13 +1,15 @@
-//! The Slack edge: requests come in through [`http`] (verified by [`verify`], parsed by
-//! [`inbound`]) and are handled by [`bot`]; replies go out through [`api`], rendered by [`views`].
+//! The Slack edge. Requests come in through [`http`] or [`socket`] (verified by
+//! [`verify`], parsed by [`inbound`]) and are handled by [`bot`]; what the domain queued
+//! goes out through [`deliver`], rendered by [`views`], over [`api`].
 
 pub mod api;
 pub mod blocks;
 pub mod bot;
+pub mod deliver;
 pub mod home;
+pub mod home_queue;
 pub mod http;
 pub mod inbound;
-pub mod outbox;
 pub mod socket;
 pub mod verify;
 pub mod views;

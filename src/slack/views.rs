@@ -421,6 +421,11 @@ impl<'a> Views<'a> {
                 "That person isn't on the supporter roster. Choose someone on the roster, or add them first.".into()
             }
             Refusal::RequestGone => "This request has already been closed or withdrawn.".into(),
+            Refusal::NotEligible => return self.not_eligible(),
+            Refusal::OwnRequest => {
+                "That is the person who asked for support, so this can't go to them. Please choose another supporter."
+                    .into()
+            }
         };
         Message::new(text.clone(), vec![section(&text)])
     }
@@ -933,7 +938,7 @@ impl<'a> Views<'a> {
             MatchState::Offered { supporter, reason } => {
                 vec![section(&format!("*Offered to* {} ({reason})", mention(supporter)))]
             }
-            MatchState::Candidates(c) => self.candidate_blocks(request_id, c, names),
+            MatchState::Candidates { candidates: c } => self.candidate_blocks(request_id, c, names),
             MatchState::NoSupporter => self.no_supporter_blocks(request_id),
         }
     }
@@ -1003,7 +1008,7 @@ impl<'a> Views<'a> {
                 format!("{} has made contact.", mention(supporter))
             }
             ThreadUpdate::NoSupporter => "No supporter is available for this request.".into(),
-            ThreadUpdate::Candidates(_) => "The next best matches:".into(),
+            ThreadUpdate::Candidates { .. } => "The next best matches:".into(),
             ThreadUpdate::Reassigned { by, supporter } if supporter.is_empty() => {
                 format!("{} is reassigning this request.", mention(by))
             }
@@ -1023,7 +1028,7 @@ impl<'a> Views<'a> {
         let mut blocks = vec![section(&text)];
         match update {
             ThreadUpdate::NoSupporter => blocks.extend(self.no_supporter_blocks(request_id)),
-            ThreadUpdate::Candidates(c) => blocks.extend(self.candidate_blocks(request_id, c, names)),
+            ThreadUpdate::Candidates { candidates: c } => blocks.extend(self.candidate_blocks(request_id, c, names)),
             ThreadUpdate::StillWaiting { .. } | ThreadUpdate::NoContactYet { .. } => blocks.push(actions(
                 &format!("request:{request_id}"),
                 vec![

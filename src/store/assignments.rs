@@ -42,6 +42,10 @@ impl Store {
         .await
     }
 
+    pub async fn assignment_in(&self, tx: &mut Tx<'_>, id: i64) -> Result<Option<AssignmentRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM assignments WHERE id = ?").bind(id).fetch_optional(&mut **tx).await
+    }
+
     pub async fn assignment(&self, id: i64) -> Result<Option<AssignmentRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM assignments WHERE id = ?").bind(id).fetch_optional(self.pool()).await
     }
@@ -72,24 +76,39 @@ impl Store {
             .await
     }
 
-    pub async fn set_assignment_message(&self, id: i64, channel: &str, ts: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE assignments SET channel = ?, message_ts = ? WHERE id = ?")
+    /// Records where the assignment's message lives; returns its status now (`None` when
+    /// its request was deleted meanwhile).
+    pub async fn set_assignment_message(
+        &self,
+        tx: &mut Tx<'_>,
+        id: i64,
+        channel: &str,
+        ts: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("UPDATE assignments SET channel = ?, message_ts = ? WHERE id = ? RETURNING status")
             .bind(channel)
             .bind(ts)
             .bind(id)
-            .execute(self.writer())
-            .await?;
-        Ok(())
+            .fetch_optional(&mut **tx)
+            .await
+    }
+
+    /// The supporter last assigned to a request, whatever its state.
+    pub async fn last_supporter_of(&self, request_id: i64) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT supporter FROM assignments WHERE request_id = ? ORDER BY id DESC LIMIT 1")
+            .bind(request_id)
+            .fetch_optional(self.pool())
+            .await
     }
 
     /// Records first contact once; false when it was already recorded or the assignment ended.
-    pub async fn mark_contact_made(&self, id: i64, now_ms: i64) -> Result<bool, sqlx::Error> {
+    pub async fn mark_contact_made(&self, tx: &mut Tx<'_>, id: i64, now_ms: i64) -> Result<bool, sqlx::Error> {
         let done = sqlx::query(
             "UPDATE assignments SET contact_made_ms = ? WHERE id = ? AND status = 'active' AND contact_made_ms IS NULL",
         )
         .bind(now_ms)
         .bind(id)
-        .execute(self.writer())
+        .execute(&mut **tx)
         .await?;
         Ok(done.rows_affected() > 0)
     }

@@ -100,6 +100,46 @@ impl Store {
         Ok(())
     }
 
+    /// Removes a job inside the transaction that did its work, so done and its effects
+    /// commit together.
+    pub async fn finish_job_in(&self, tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM jobs WHERE id = ?").bind(id).execute(&mut **tx).await?;
+        Ok(())
+    }
+
+    /// Cancels every job of a request, or only those of one kind.
+    pub async fn cancel_request_jobs(
+        &self,
+        tx: &mut Tx<'_>,
+        request_id: i64,
+        kind: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM jobs WHERE request_id = ? AND (? IS NULL OR kind = ?)")
+            .bind(request_id)
+            .bind(kind)
+            .bind(kind)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Turns a job into another kind due now (a supporter's offer passes on at once).
+    pub async fn retarget_job(
+        &self,
+        tx: &mut Tx<'_>,
+        dedupe_key: &str,
+        kind: &str,
+        due_ms: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE jobs SET kind = ?, due_ms = ?, locked_until_ms = 0 WHERE dedupe_key = ?")
+            .bind(kind)
+            .bind(due_ms)
+            .bind(dedupe_key)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
     pub async fn cancel_job(&self, tx: &mut Tx<'_>, dedupe_key: &str) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM jobs WHERE dedupe_key = ?").bind(dedupe_key).execute(&mut **tx).await?;
         Ok(())

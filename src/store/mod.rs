@@ -4,9 +4,10 @@
 pub mod alerts;
 pub mod assignments;
 pub mod counts;
+pub mod deliveries;
 pub mod jobs;
 pub mod offers;
-pub mod outbox;
+pub mod outreaches;
 pub mod requests;
 pub mod retention;
 pub mod roster;
@@ -84,9 +85,19 @@ impl Store {
     }
 
     /// Moves the WAL into the main file and truncates it, so deleted rows leave no copy.
+    /// A reader holding an old snapshot makes the checkpoint report busy: it is tried
+    /// again until it completes (or, after a few seconds, the error says so).
     pub async fn checkpoint(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.writer).await?;
-        Ok(())
+        for attempt in 0..50 {
+            let (busy, _, _): (i64, i64, i64) =
+                sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&self.writer).await?;
+            if busy == 0 {
+                return Ok(());
+            }
+            tracing::debug!(attempt, "checkpoint busy; trying again");
+            tokio::time::sleep(Duration::from_millis(20 + 10 * attempt)).await;
+        }
+        Err(sqlx::Error::Protocol("the WAL checkpoint stayed busy".into()))
     }
 
     pub async fn close(&self) {

@@ -63,14 +63,48 @@ impl Store {
         sqlx::query_as("SELECT * FROM offers WHERE id = ?").bind(id).fetch_optional(self.pool()).await
     }
 
-    pub async fn set_offer_message(&self, id: i64, channel: &str, ts: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE offers SET channel = ?, message_ts = ? WHERE id = ?")
+    pub async fn offer_in(&self, tx: &mut Tx<'_>, id: i64) -> Result<Option<OfferRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM offers WHERE id = ?").bind(id).fetch_optional(&mut **tx).await
+    }
+
+    pub async fn pending_offers_of_in(&self, tx: &mut Tx<'_>, supporter: &str) -> Result<Vec<OfferRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM offers WHERE supporter = ? AND status = 'pending' ORDER BY id")
+            .bind(supporter)
+            .fetch_all(&mut **tx)
+            .await
+    }
+
+    /// Records where the offer's DM lives; returns the offer's status now (`None` when
+    /// its request was deleted meanwhile).
+    pub async fn set_offer_message(
+        &self,
+        tx: &mut Tx<'_>,
+        id: i64,
+        channel: &str,
+        ts: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("UPDATE offers SET channel = ?, message_ts = ? WHERE id = ? RETURNING status")
             .bind(channel)
             .bind(ts)
             .bind(id)
-            .execute(self.writer())
-            .await?;
-        Ok(())
+            .fetch_optional(&mut **tx)
+            .await
+    }
+
+    /// The request's pending offer, as the transaction sees it.
+    pub async fn pending_offer_in(&self, tx: &mut Tx<'_>, request_id: i64) -> Result<Option<OfferRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM offers WHERE request_id = ? AND status = 'pending'")
+            .bind(request_id)
+            .fetch_optional(&mut **tx)
+            .await
+    }
+
+    /// Everyone this request was ever offered to, as the transaction sees it.
+    pub async fn offered_supporters_in(&self, tx: &mut Tx<'_>, request_id: i64) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT DISTINCT supporter FROM offers WHERE request_id = ?")
+            .bind(request_id)
+            .fetch_all(&mut **tx)
+            .await
     }
 
     /// Ends a pending offer; `None` when it was no longer pending (someone was first).

@@ -47,7 +47,7 @@ pub struct NewRequest {
 }
 
 impl Store {
-    pub async fn insert_request(&self, r: &NewRequest, now_ms: i64) -> Result<i64, sqlx::Error> {
+    pub async fn insert_request(&self, tx: &mut Tx<'_>, r: &NewRequest, now_ms: i64) -> Result<i64, sqlx::Error> {
         sqlx::query_scalar(
             "INSERT INTO requests (requester, origin, requester_role, requester_department, requester_site, \
              pref_same_role, pref_role, pref_outside_department, pref_gender, pref_seniority, \
@@ -68,7 +68,7 @@ impl Store {
         .bind(&r.contact_pref)
         .bind(&r.good_times)
         .bind(now_ms)
-        .fetch_one(self.writer())
+        .fetch_one(&mut **tx)
         .await
     }
 
@@ -76,11 +76,60 @@ impl Store {
         sqlx::query_as("SELECT * FROM requests WHERE id = ?").bind(id).fetch_optional(self.pool()).await
     }
 
+    /// The request as the transaction sees it (its own writes included).
+    pub async fn request_in(&self, tx: &mut Tx<'_>, id: i64) -> Result<Option<RequestRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM requests WHERE id = ?").bind(id).fetch_optional(&mut **tx).await
+    }
+
+    /// Marks an open request matched; `None` when it was no longer open.
+    pub async fn match_request(
+        &self,
+        tx: &mut Tx<'_>,
+        id: i64,
+        now_ms: i64,
+    ) -> Result<Option<RequestRow>, sqlx::Error> {
+        sqlx::query_as(
+            "UPDATE requests SET status = 'matched', matched_ms = ?, exhausted = 0 WHERE id = ? AND status = 'open' \
+             RETURNING *",
+        )
+        .bind(now_ms)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+    }
+
+    /// Puts a request that is not closed back to open (a reassignment); false when closed or gone.
+    pub async fn reopen_request(&self, tx: &mut Tx<'_>, id: i64) -> Result<bool, sqlx::Error> {
+        let done =
+            sqlx::query("UPDATE requests SET status = 'open', matched_ms = NULL WHERE id = ? AND status != 'closed'")
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// True when the request exists and is not closed.
+    pub async fn request_is_live(&self, tx: &mut Tx<'_>, id: i64) -> Result<bool, sqlx::Error> {
+        let live: Option<i64> = sqlx::query_scalar("SELECT 1 FROM requests WHERE id = ? AND status != 'closed'")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+        Ok(live.is_some())
+    }
+
     /// The person's request that is not closed yet, if any.
     pub async fn open_request_of(&self, requester: &str) -> Result<Option<RequestRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM requests WHERE requester = ? AND status != 'closed' ORDER BY id DESC LIMIT 1")
             .bind(requester)
             .fetch_optional(self.pool())
+            .await
+    }
+
+    /// The same, as the transaction sees it: two racing submissions cannot both open one.
+    pub async fn open_request_in(&self, tx: &mut Tx<'_>, requester: &str) -> Result<Option<RequestRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM requests WHERE requester = ? AND status != 'closed' ORDER BY id DESC LIMIT 1")
+            .bind(requester)
+            .fetch_optional(&mut **tx)
             .await
     }
 
@@ -104,11 +153,11 @@ impl Store {
         sqlx::query_scalar("SELECT COUNT(*) FROM requests WHERE status != 'closed'").fetch_one(self.pool()).await
     }
 
-    pub async fn set_exhausted(&self, id: i64, exhausted: bool) -> Result<(), sqlx::Error> {
+    pub async fn set_exhausted(&self, tx: &mut Tx<'_>, id: i64, exhausted: bool) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE requests SET exhausted = ? WHERE id = ?")
             .bind(exhausted)
             .bind(id)
-            .execute(self.writer())
+            .execute(&mut **tx)
             .await?;
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! Retention: closed requests (with their offers, assignment, alerts and jobs) are
 //! deleted after the retention period; the anonymous monthly counts stay.
 
-use super::Store;
+use super::{Store, Tx};
 
 /// What a purge removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -10,6 +10,8 @@ pub struct Purged {
     pub offers: i64,
     pub assignments: i64,
     pub feedback_tokens: i64,
+    /// Outreach notes erased because they were older than a day.
+    pub outreach_notes: i64,
 }
 
 /// The moment before which closed requests are purged.
@@ -41,11 +43,7 @@ impl Store {
             .await?
             .rows_affected() as i64;
         tx.commit().await?;
-        let purged = Purged { requests, offers, assignments, feedback_tokens };
-        if purged != Purged::default() {
-            self.checkpoint().await?;
-        }
-        Ok(purged)
+        Ok(Purged { requests, offers, assignments, feedback_tokens, outreach_notes: 0 })
     }
 
     pub async fn insert_feedback_token(&self, token: &str, now_ms: i64) -> Result<(), sqlx::Error> {
@@ -58,9 +56,8 @@ impl Store {
     }
 
     /// Uses up a feedback token; false when it was already used or never existed.
-    pub async fn take_feedback_token(&self, token: &str) -> Result<bool, sqlx::Error> {
-        let done =
-            sqlx::query("DELETE FROM feedback_tokens WHERE token = ?").bind(token).execute(self.writer()).await?;
+    pub async fn take_feedback_token(&self, tx: &mut Tx<'_>, token: &str) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM feedback_tokens WHERE token = ?").bind(token).execute(&mut **tx).await?;
         Ok(done.rows_affected() > 0)
     }
 }

@@ -2,7 +2,7 @@
 
 use sqlx::FromRow;
 
-use super::Store;
+use super::{Store, Tx};
 use crate::domain::choices::{Gender, Role, Seniority};
 use crate::domain::matching::SupporterView;
 
@@ -111,21 +111,36 @@ impl Store {
     }
 
     /// Removes a supporter; returns whether they were on the roster.
-    pub async fn remove_supporter(&self, id: &str) -> Result<bool, sqlx::Error> {
-        let done =
-            sqlx::query("DELETE FROM supporters WHERE slack_user_id = ?").bind(id).execute(self.writer()).await?;
+    pub async fn remove_supporter(&self, tx: &mut Tx<'_>, id: &str) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM supporters WHERE slack_user_id = ?").bind(id).execute(&mut **tx).await?;
         Ok(done.rows_affected() > 0)
     }
 
     /// Everyone on the roster as matching sees them, with their current load.
     pub async fn supporters_for_matching(&self, now_ms: i64) -> Result<Vec<SupporterView>, sqlx::Error> {
+        Self::matching_view(self.pool(), now_ms).await
+    }
+
+    /// The same, as the transaction sees it (a supporter it removed is gone).
+    pub async fn supporters_for_matching_in(
+        &self,
+        tx: &mut Tx<'_>,
+        now_ms: i64,
+    ) -> Result<Vec<SupporterView>, sqlx::Error> {
+        Self::matching_view(&mut **tx, now_ms).await
+    }
+
+    async fn matching_view<'e, E: sqlx::SqliteExecutor<'e>>(
+        executor: E,
+        now_ms: i64,
+    ) -> Result<Vec<SupporterView>, sqlx::Error> {
         let rows: Vec<(Supporter, i64)> = sqlx::query_as::<_, SupporterWithLoad>(
             "SELECT s.*, \
                (SELECT COUNT(*) FROM assignments a WHERE a.supporter = s.slack_user_id AND a.status = 'active') \
              + (SELECT COUNT(*) FROM offers o WHERE o.supporter = s.slack_user_id AND o.status = 'pending') \
                AS load FROM supporters s",
         )
-        .fetch_all(self.pool())
+        .fetch_all(executor)
         .await?
         .into_iter()
         .map(|r| (r.supporter, r.load))
@@ -160,11 +175,11 @@ impl Store {
             .await
     }
 
-    pub async fn note_offered(&self, id: &str, now_ms: i64) -> Result<(), sqlx::Error> {
+    pub async fn note_offered(&self, tx: &mut Tx<'_>, id: &str, now_ms: i64) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE supporters SET last_offered_ms = ? WHERE slack_user_id = ?")
             .bind(now_ms)
             .bind(id)
-            .execute(self.writer())
+            .execute(&mut **tx)
             .await?;
         Ok(())
     }
@@ -172,6 +187,7 @@ impl Store {
     /// Pauses or resumes offers to a supporter; `until_ms` ends a pause by itself.
     pub async fn set_availability(
         &self,
+        tx: &mut Tx<'_>,
         id: &str,
         paused: bool,
         until_ms: Option<i64>,
@@ -185,9 +201,34 @@ impl Store {
         .bind(if paused { until_ms } else { None })
         .bind(now_ms)
         .bind(id)
-        .execute(self.writer())
+        .execute(&mut **tx)
         .await?;
         Ok(done.rows_affected() > 0)
+    }
+
+    /// Counts a missed offer; returns how many are missed in a row now.
+    pub async fn count_missed_offer(&self, tx: &mut Tx<'_>, id: &str) -> Result<i64, sqlx::Error> {
+        let missed: Option<i64> = sqlx::query_scalar(
+            "UPDATE supporters SET missed_offers = missed_offers + 1 WHERE slack_user_id = ? RETURNING missed_offers",
+        )
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        Ok(missed.unwrap_or(0))
+    }
+
+    /// An answered offer ends a run of missed ones.
+    pub async fn reset_missed_offers(&self, tx: &mut Tx<'_>, id: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE supporters SET missed_offers = 0 WHERE slack_user_id = ? AND missed_offers != 0")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Pauses a supporter with no end date (missed offers, a deactivated account).
+    pub async fn pause_supporter(&self, tx: &mut Tx<'_>, id: &str, now_ms: i64) -> Result<(), sqlx::Error> {
+        self.set_availability(tx, id, true, None, now_ms).await.map(|_| ())
     }
 }
 

@@ -262,9 +262,8 @@ async fn a_safety_concern_reaches_every_coordinator_and_the_supporter_gets_guida
 #[tokio::test]
 async fn three_missed_offers_in_a_row_pause_a_supporter_who_is_then_never_offered() {
     let app = spawn_app().await;
-    let now = app.clock.now_ms();
     for other in ["USUPN2", "USUPD1"] {
-        app.store().set_availability(other, true, None, now).await.unwrap();
+        app.bot.program().set_availability(other, other, true, None).await.unwrap();
     }
     for (i, requester) in ["UREQ1", "UREQ2", "UREQ3"].into_iter().enumerate() {
         let offer = app.request_and_offer(requester, "missed").await;

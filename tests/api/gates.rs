@@ -216,15 +216,22 @@ async fn a_safe_call_failing_with_500_three_times_is_retried_and_gets_through() 
     assert_eq!(app.click("USUPN1", &offer, "Accept").await.status(), 200);
     let updates = app.fake.wait_for(mark, 4, |c| c.method == "chat.update").await;
     assert_eq!(updates.len(), 4, "three failures, then success");
-    // Four failures in a row: a clear error, no crash, and the app still serves.
-    app.fake.script("chat.update", vec![Scripted::Status(500); 4]);
+    // Slack keeps failing past the client's own tries: a clear error, no crash, and the
+    // edits stay owed until Slack recovers.
+    app.fake.script("chat.update", vec![Scripted::Status(500); 12]);
     let assignment = updates.last().unwrap().clone();
     let mark = app.fake.mark();
     app.click("USUPN1", &assignment, "Conversation happened").await;
-    app.fake.wait_for(mark, 4, |c| c.method == "chat.update").await;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    app.fake.wait_for(mark, 12, |c| c.method == "chat.update").await;
+    app.settle().await;
     assert!(app.bot.metrics().slack_errors_for("chat.update") >= 1);
     assert!(captured_logs().contains("Slack call failed"));
+    app.clock.advance(std::time::Duration::from_secs(10));
+    app.settle().await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM deliveries").await, 0, "every edit went out in the end");
+    let edited =
+        app.fake.since(mark).into_iter().filter(|c| c.method == "chat.update" && c.args["_ok"] == true).count();
+    assert_eq!(edited, 3, "the assignment and both alerts, once each");
     assert_eq!(app.client.get(format!("{}/healthz", app.address)).send().await.unwrap().status(), 200);
 }
 

@@ -168,6 +168,16 @@ impl FakeSlack {
         self.state.scripts.lock().unwrap().entry(method.to_string()).or_default().extend(answers);
     }
 
+    /// Like [`FakeSlack::script`], for calls of `method` to one person only.
+    pub fn script_for(&self, method: &str, user: &str, answers: Vec<Scripted>) {
+        self.state.scripts.lock().unwrap().entry(format!("{method} {user}")).or_default().extend(answers);
+    }
+
+    /// Normal service from now on.
+    pub fn clear_scripts(&self) {
+        self.state.scripts.lock().unwrap().clear();
+    }
+
     pub fn set_socket_url(&self, url: &str) {
         *self.state.socket_url.lock().unwrap() = Some(url.to_string());
     }
@@ -266,11 +276,22 @@ async fn fake_api(
         )
             .into_response();
     }
-    let scripted = state.scripts.lock().unwrap().get_mut(&method).and_then(|q| q.pop_front());
+    let to = args["channel"].as_str().or(args["user"].as_str()).unwrap_or_default();
+    let to = to.strip_prefix('D').unwrap_or(to);
+    let scripted = {
+        let mut scripts = state.scripts.lock().unwrap();
+        let personal = scripts.get_mut(&format!("{method} {to}")).and_then(|q| q.pop_front());
+        personal.or_else(|| scripts.get_mut(&method).and_then(|q| q.pop_front()))
+    };
+    let ts = format!("1700000000.{:06}", state.next_ts.fetch_add(1, Ordering::SeqCst) + 1);
     let mut recorded = args.clone();
-    if scripted.is_none() && method == "chat.postMessage" {
-        // Marks the DMs Slack accepted, so tests can count deliveries (not tries).
+    if scripted.is_none() && method.starts_with("chat.") {
+        // Marks the messages Slack accepted, so tests can count deliveries (not tries),
+        // and where a post landed, so an edit of it can be found.
         recorded["_ok"] = json!(true);
+        if method == "chat.postMessage" {
+            recorded["_ts"] = json!(ts);
+        }
     }
     state.calls.lock().unwrap().push(Call { method: method.clone(), args: recorded });
     match scripted {
@@ -287,7 +308,6 @@ async fn fake_api(
         }
         None => {}
     }
-    let ts = format!("1700000000.{:06}", state.next_ts.fetch_add(1, Ordering::SeqCst) + 1);
     let body = match method.as_str() {
         "auth.test" => json!({"ok": true, "team_id": TEAM, "user_id": "UBOT"}),
         "apps.connections.open" => match state.socket_url.lock().unwrap().clone() {
@@ -604,6 +624,12 @@ impl TestApp {
         assert!(target > now, "tests move the clock forward only");
         // The clock moves in whole milliseconds: land just after the target, never before.
         self.clock.advance((target - now).to_std().unwrap() + Duration::from_millis(1));
+    }
+
+    /// Waits for the delivery pass in flight, then sends everything due now: afterwards
+    /// every owed message that Slack accepts has been sent.
+    pub async fn settle(&self) {
+        self.bot.deliverer().deliver_due().await;
     }
 
     /// Runs the scheduler once, as a tick would.

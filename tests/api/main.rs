@@ -10,4 +10,5 @@ mod helpers;
 mod home;
 mod outreach;
 mod privacy;
+mod reliability;
 mod socket;

@@ -1,0 +1,104 @@
+//! The supporter's buttons on an accepted request, and closing a request.
+
+use super::{Flow, Program, Refusal, Work, duration_bucket};
+use crate::clock::from_ms;
+use crate::domain::jobs::Job;
+use crate::domain::notice::{Ending, Location, Notice, ThreadUpdate};
+use crate::store::assignments::AssignmentRow;
+
+impl Program {
+    async fn own_assignment(&self, work: &mut Work, assignment_id: i64, clicker: &str) -> Flow<AssignmentRow> {
+        let assignment = self.store.assignment_in(work.tx(), assignment_id).await?.ok_or(Refusal::RequestGone)?;
+        if assignment.supporter != clicker {
+            return Err(Refusal::NotYourAssignment.into());
+        }
+        if assignment.status != "active" {
+            return Err(Refusal::RequestGone.into());
+        }
+        Ok(assignment)
+    }
+
+    pub async fn contact_made(&self, assignment_id: i64, clicker: &str) -> Flow {
+        let mut work = self.begin().await?;
+        let assignment = self.own_assignment(&mut work, assignment_id, clicker).await?;
+        let now_ms = work.now_ms();
+        if !self.store.mark_contact_made(work.tx(), assignment_id, now_ms).await? {
+            return Err(Refusal::AlreadyDone.into());
+        }
+        if let Some(request) = self.store.request_in(work.tx(), assignment.request_id).await? {
+            let waited = self.calendar.elapsed(from_ms(request.created_ms), work.now);
+            let bucket = format!("time_to_contact:{}", duration_bucket(waited, self.calendar.business_day_length()));
+            let month = self.month();
+            self.store.bump_count(work.tx(), &month, &bucket, 1).await?;
+        }
+        let update = ThreadUpdate::ContactMade { supporter: clicker.to_string() };
+        self.tell_thread(&mut work, assignment.request_id, update, false);
+        self.commit(work).await
+    }
+
+    pub async fn conversation_happened(&self, assignment_id: i64, clicker: &str) -> Flow {
+        let mut work = self.begin().await?;
+        let assignment = self.own_assignment(&mut work, assignment_id, clicker).await?;
+        self.close(&mut work, assignment.request_id, Ending::ConversationHappened, None).await?;
+        self.commit(work).await
+    }
+
+    /// The coordinators hear (no narrative); the supporter gets the program's guidance.
+    pub async fn safety_concern(&self, assignment_id: i64, clicker: &str) -> Flow {
+        let mut work = self.begin().await?;
+        let assignment = self.own_assignment(&mut work, assignment_id, clicker).await?;
+        for coordinator in self.coordinators() {
+            work.tell(Notice::SafetyConcern {
+                coordinator: coordinator.clone(),
+                request_id: assignment.request_id,
+                assignment_id,
+                supporter: clicker.to_string(),
+            });
+        }
+        work.tell(Notice::SafetyGuidance { supporter: clicker.to_string() });
+        self.commit(work).await?;
+        tracing::warn!(request_id = assignment.request_id, assignment_id, "safety concern raised");
+        Ok(())
+    }
+
+    pub async fn coordinator_close(&self, request_id: i64, clicker: &str) -> Flow {
+        if !self.is_coordinator(clicker) {
+            return Err(Refusal::CoordinatorsOnly.into());
+        }
+        let mut work = self.begin().await?;
+        self.close(&mut work, request_id, Ending::ClosedByCoordinator, Some(clicker)).await?;
+        self.commit(work).await
+    }
+
+    /// Closes a request: its pending offer is withdrawn, its assignment closed, the
+    /// alerts lose the free text, and a matched request's feedback question is scheduled.
+    pub(super) async fn close(&self, work: &mut Work, request_id: i64, ending: Ending, by: Option<&str>) -> Flow {
+        let request = self.store.request_in(work.tx(), request_id).await?.ok_or(Refusal::RequestGone)?;
+        let now_ms = work.now_ms();
+        if !self.store.close_request(work.tx(), request_id, now_ms).await? {
+            return Err(Refusal::RequestGone.into());
+        }
+        self.withdraw_pending_offer(work, request_id).await?;
+        if let Some(a) = self.store.active_assignment_in(work.tx(), request_id).await? {
+            let conversation = ending == Ending::ConversationHappened;
+            self.store.end_assignment(work.tx(), a.id, "closed", conversation, now_ms).await?;
+            work.tell(Notice::AssignmentEnded {
+                supporter: a.supporter.clone(),
+                assignment_id: a.id,
+                ending,
+                at: Location::of(a.channel, a.message_ts),
+            });
+        }
+        self.store.cancel_request_jobs(work.tx(), request_id, None).await?;
+        let month = self.month();
+        self.store.bump_count(work.tx(), &month, "closed", 1).await?;
+        self.scrub_alerts(work, &request, ending).await?;
+        self.tell_thread(work, request_id, ThreadUpdate::Closed { by: by.map(str::to_string) }, false);
+        if request.status == "matched" {
+            // Asked through the scheduler, so a request closed at night is asked in the morning.
+            self.store.schedule(work.tx(), &Job::Feedback { request_id }.at(now_ms), now_ms).await?;
+        }
+        tracing::info!(request_id, ?ending, "request closed");
+        Ok(())
+    }
+}

@@ -1,0 +1,106 @@
+//! What coordinators do by hand (reassign, offer to someone they chose, remove a
+//! supporter), and pausing or resuming a supporter's offers.
+
+use chrono::{DateTime, Utc};
+
+use super::{Flow, Program, Refusal};
+use crate::domain::notice::{Ending, Location, Notice, ThreadUpdate};
+use crate::store::offers::OfferEnd;
+
+impl Program {
+    /// The coordinator takes the request back from its supporter (or pending offer) and
+    /// passes it to the next candidate.
+    pub async fn coordinator_reassign(&self, request_id: i64, clicker: &str) -> Flow {
+        if !self.is_coordinator(clicker) {
+            return Err(Refusal::CoordinatorsOnly.into());
+        }
+        let mut work = self.begin().await?;
+        if !self.store.reopen_request(work.tx(), request_id).await? {
+            return Err(Refusal::RequestGone.into());
+        }
+        self.withdraw_pending_offer(&mut work, request_id).await?;
+        let mut previous = String::new();
+        if let Some(a) = self.store.active_assignment_in(work.tx(), request_id).await? {
+            let now_ms = work.now_ms();
+            self.store.end_assignment(work.tx(), a.id, "reassigned", false, now_ms).await?;
+            previous = a.supporter.clone();
+            work.tell(Notice::AssignmentEnded {
+                supporter: a.supporter.clone(),
+                assignment_id: a.id,
+                ending: Ending::ClosedByCoordinator,
+                at: Location::of(a.channel, a.message_ts),
+            });
+        }
+        let update = ThreadUpdate::Reassigned { by: clicker.to_string(), supporter: previous };
+        self.tell_thread(&mut work, request_id, update, false);
+        self.pass_on(&mut work, request_id).await?;
+        self.commit(work).await?;
+        tracing::info!(request_id, "reassigned");
+        Ok(())
+    }
+
+    /// A coordinator offers the request to a supporter they chose (`Offer to NAME`, `Assign to`).
+    pub async fn coordinator_offer(&self, request_id: i64, supporter: &str, clicker: &str) -> Flow {
+        if !self.is_coordinator(clicker) {
+            return Err(Refusal::CoordinatorsOnly.into());
+        }
+        let mut work = self.begin().await?;
+        let request = self.store.request_in(work.tx(), request_id).await?.ok_or(Refusal::RequestGone)?;
+        if request.status != "open" {
+            return Err(Refusal::RequestGone.into());
+        }
+        if request.requester == supporter {
+            return Err(Refusal::OwnRequest.into());
+        }
+        if self.store.supporter(supporter).await?.is_none() {
+            return Err(Refusal::NotOnRoster.into());
+        }
+        self.withdraw_pending_offer(&mut work, request_id).await?;
+        self.create_offer(&mut work, &request, supporter, Some(clicker)).await?.ok_or(Refusal::NoLongerAvailable)?;
+        let update = ThreadUpdate::Offered {
+            supporter: supporter.to_string(),
+            reason: String::new(),
+            by: Some(clicker.to_string()),
+        };
+        self.tell_thread(&mut work, request_id, update, false);
+        self.commit(work).await
+    }
+
+    /// A coordinator removes a supporter who has left: their pending offers pass on.
+    pub async fn remove_supporter(&self, supporter: &str, clicker: &str) -> Flow {
+        if !self.is_coordinator(clicker) {
+            return Err(Refusal::CoordinatorsOnly.into());
+        }
+        let mut work = self.begin().await?;
+        let offers = self.store.pending_offers_of_in(work.tx(), supporter).await?;
+        if !self.store.remove_supporter(work.tx(), supporter).await? {
+            return Err(Refusal::NotOnRoster.into());
+        }
+        for offer in offers {
+            self.end_offer_and_pass_on(&mut work, offer.id, OfferEnd::Withdrawn).await?;
+        }
+        self.commit(work).await?;
+        tracing::info!("supporter removed from the roster");
+        Ok(())
+    }
+
+    /// Pauses or resumes offers to a supporter: themselves, or a coordinator for them.
+    pub async fn set_availability(
+        &self,
+        supporter: &str,
+        clicker: &str,
+        paused: bool,
+        until: Option<DateTime<Utc>>,
+    ) -> Flow {
+        if supporter != clicker && !self.is_coordinator(clicker) {
+            return Err(Refusal::CoordinatorsOnly.into());
+        }
+        let mut work = self.begin().await?;
+        let now_ms = work.now_ms();
+        let until_ms = until.map(|u| u.timestamp_millis());
+        if !self.store.set_availability(work.tx(), supporter, paused, until_ms, now_ms).await? {
+            return Err(Refusal::NotOnRoster.into());
+        }
+        self.commit(work).await
+    }
+}

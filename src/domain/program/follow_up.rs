@@ -1,0 +1,175 @@
+//! The timed jobs and what people answer to them: check-ins with the requester, the
+//! supporter's reminder, the match escalation and the feedback question. A job runs in
+//! one transaction with its own removal, so it is done exactly when its notices are queued.
+
+use std::time::Duration;
+
+use super::{Flow, Program, Refusal, Work, describe_wait};
+use crate::clock::from_ms;
+use crate::domain::jobs::Job;
+use crate::domain::notice::{CheckInAnswer, FeedbackAnswer, Notice, ThreadUpdate};
+use crate::store::offers::OfferEnd;
+
+/// What a check-in answer led to, for the reply the person sees.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckInOutcome {
+    /// Counted; nothing more to do.
+    Noted,
+    /// "I'd like to talk again" while their supporter is still assigned: the supporter was told.
+    SupporterTold { supporter: String },
+    /// "I'd like to talk again" after the request ended: a new request, preferring this
+    /// supporter when they are still on the roster.
+    AskAgain { prefer: Option<String> },
+}
+
+impl Program {
+    /// Runs a due job: its work and its removal commit together. A job whose request
+    /// has moved on decides afresh and does nothing.
+    pub async fn run_job(&self, job_id: i64, job: &Job) -> Flow {
+        let mut work = self.begin().await?;
+        self.store.finish_job_in(work.tx(), job_id).await?;
+        match job {
+            Job::OfferTimeout { offer_id, .. } => {
+                self.end_offer_and_pass_on(&mut work, *offer_id, OfferEnd::TimedOut).await?
+            }
+            Job::OfferWithdraw { offer_id, .. } => {
+                self.end_offer_and_pass_on(&mut work, *offer_id, OfferEnd::Withdrawn).await?
+            }
+            Job::MatchSla { request_id, round } => self.match_overdue(&mut work, *request_id, *round).await?,
+            Job::CheckIn { request_id, .. } => self.check_in(&mut work, *request_id).await?,
+            Job::SupporterReminder { assignment_id, round, .. } => {
+                self.supporter_reminder(&mut work, *assignment_id, *round).await?
+            }
+            Job::Feedback { request_id } => self.ask_feedback(&mut work, *request_id).await?,
+            Job::OutreachAgain { outreach_id, recipient } => {
+                self.outreach_again(&mut work, *outreach_id, recipient).await?
+            }
+        }
+        self.commit(work).await
+    }
+
+    /// The check-ins with the requester and the reminder to the supporter, from Accept.
+    pub(super) async fn schedule_follow_ups(&self, work: &mut Work, request_id: i64, assignment_id: i64) -> Flow {
+        let follow_up = &self.settings.follow_up;
+        let now = work.now;
+        let mut planned: Vec<_> = follow_up
+            .requester_after
+            .iter()
+            .enumerate()
+            .map(|(index, after)| {
+                Job::CheckIn { request_id, index }.at(self.calendar.add(now, *after).timestamp_millis())
+            })
+            .collect();
+        let remind_at = self.calendar.add(now, follow_up.supporter_reminder_after).timestamp_millis();
+        planned.push(Job::SupporterReminder { request_id, assignment_id, round: 0 }.at(remind_at));
+        let now_ms = work.now_ms();
+        self.store.schedule_all(work.tx(), &planned, now_ms).await?;
+        Ok(())
+    }
+
+    /// A check-in: only while the requester still has a supporter.
+    async fn check_in(&self, work: &mut Work, request_id: i64) -> Flow {
+        let Some(request) = self.store.request_in(work.tx(), request_id).await? else { return Ok(()) };
+        if request.status != "matched" {
+            return Ok(());
+        }
+        let month = self.month();
+        self.store.bump_count(work.tx(), &month, "checkins_sent", 1).await?;
+        work.tell(Notice::CheckIn { requester: request.requester, request_id });
+        tracing::info!(request_id, "check-in due");
+        Ok(())
+    }
+
+    /// Round 0 nudges the supporter; round 1 tells the coordinators. Nothing once contact
+    /// is made or the assignment ended.
+    async fn supporter_reminder(&self, work: &mut Work, assignment_id: i64, round: i64) -> Flow {
+        let Some(a) = self.store.assignment_in(work.tx(), assignment_id).await? else { return Ok(()) };
+        if a.status != "active" || a.contact_made_ms.is_some() {
+            return Ok(());
+        }
+        if round == 0 {
+            let due = self.calendar.add(work.now, self.settings.follow_up.supporter_reminder_after);
+            let next = Job::SupporterReminder { request_id: a.request_id, assignment_id, round: 1 };
+            let now_ms = work.now_ms();
+            self.store.schedule(work.tx(), &next.at(due.timestamp_millis()), now_ms).await?;
+            let Some(request) = self.store.request_in(work.tx(), a.request_id).await? else { return Ok(()) };
+            work.tell(Notice::SupporterNudge { supporter: a.supporter, requester: request.requester });
+            return Ok(());
+        }
+        self.tell_thread(work, a.request_id, ThreadUpdate::NoContactYet { supporter: a.supporter }, true);
+        Ok(())
+    }
+
+    /// Still unmatched past `sla.match_within`: the coordinators hear, then once each
+    /// business day until it is matched or closed.
+    async fn match_overdue(&self, work: &mut Work, request_id: i64, round: i64) -> Flow {
+        let Some(request) = self.store.request_in(work.tx(), request_id).await? else { return Ok(()) };
+        if request.status != "open" {
+            return Ok(());
+        }
+        let waited = self.calendar.elapsed(from_ms(request.created_ms), work.now);
+        let next = self.calendar.add(work.now, Duration::from_secs(86_400));
+        let now_ms = work.now_ms();
+        let job = Job::MatchSla { request_id, round: round + 1 };
+        self.store.schedule(work.tx(), &job.at(next.timestamp_millis()), now_ms).await?;
+        let update = ThreadUpdate::StillWaiting { waited: describe_wait(waited, &self.calendar) };
+        self.tell_thread(work, request_id, update, true);
+        Ok(())
+    }
+
+    /// One anonymous question to the requester of a closed request.
+    async fn ask_feedback(&self, work: &mut Work, request_id: i64) -> Flow {
+        let Some(request) = self.store.request_in(work.tx(), request_id).await? else { return Ok(()) };
+        work.tell(Notice::Feedback { requester: request.requester });
+        Ok(())
+    }
+
+    /// The requester answers a check-in.
+    pub async fn answer_check_in(&self, request_id: i64, clicker: &str, answer: CheckInAnswer) -> Flow<CheckInOutcome> {
+        let mut work = self.begin().await?;
+        let request = self.store.request_in(work.tx(), request_id).await?.ok_or(Refusal::RequestGone)?;
+        if request.requester != clicker {
+            return Err(Refusal::NotYourRequest.into());
+        }
+        let month = self.month();
+        self.store.bump_count(work.tx(), &month, "checkins_answered", 1).await?;
+        let mut outcome = CheckInOutcome::Noted;
+        match answer {
+            CheckInAnswer::Stop => {
+                self.store.cancel_request_jobs(work.tx(), request_id, Some(crate::domain::jobs::kind::CHECK_IN)).await?
+            }
+            CheckInAnswer::TalkAgain => {
+                let active = self.store.active_assignment_in(work.tx(), request_id).await?;
+                outcome = match active {
+                    Some(a) => {
+                        work.tell(Notice::TalkAgain { supporter: a.supporter.clone(), requester: clicker.to_string() });
+                        CheckInOutcome::SupporterTold { supporter: a.supporter }
+                    }
+                    None => {
+                        let last = self.store.last_supporter_of(request_id).await?;
+                        let on_roster = match &last {
+                            Some(s) => self.store.supporter(s).await?.is_some(),
+                            None => false,
+                        };
+                        CheckInOutcome::AskAgain { prefer: last.filter(|_| on_roster) }
+                    }
+                };
+            }
+            CheckInAnswer::Okay | CheckInAnswer::Resources => {}
+        }
+        self.commit(work).await?;
+        tracing::info!(request_id, "check-in answered");
+        Ok(outcome)
+    }
+
+    /// An answer to "Was this helpful?": counted once per question, linked to no one.
+    pub async fn answer_feedback(&self, token: &str, answer: FeedbackAnswer) -> Flow {
+        let mut work = self.begin().await?;
+        if !self.store.take_feedback_token(work.tx(), token).await? {
+            return Err(Refusal::AlreadyDone.into());
+        }
+        let month = self.month();
+        self.store.bump_count(work.tx(), &month, &format!("feedback_{}", answer.code()), 1).await?;
+        self.commit(work).await
+    }
+}

@@ -1,0 +1,170 @@
+//! Asking for support (for oneself, or a colleague after checking with them),
+//! withdrawing, and where a request stands.
+
+use super::{Flow, Program, Refusal, Work, summary_of};
+use crate::domain::choices::{ContactPref, GoodTime, join_codes};
+use crate::domain::jobs::Job;
+use crate::domain::notice::{Ending, Notice, PrivateDetails};
+use crate::domain::request_form::{ForWhom, RequestForm};
+use crate::store::assignments::AssignmentRow;
+use crate::store::requests::{NewRequest, RequestRow};
+
+/// What the requester sees of their own request.
+#[derive(Clone, Debug)]
+pub struct RequesterStatus {
+    pub request: RequestRow,
+    pub assignment: Option<AssignmentRow>,
+}
+
+/// Where a request came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The person asked for themselves.
+    Myself,
+    /// A colleague referred them and they said yes.
+    Referral,
+    /// A leader's outreach after an event, answered yes.
+    Outreach,
+}
+
+impl Origin {
+    pub fn code(self) -> &'static str {
+        match self {
+            Origin::Myself => "self",
+            Origin::Referral => "referral",
+            Origin::Outreach => "outreach",
+        }
+    }
+}
+
+impl Program {
+    /// A submitted request form. For a colleague nothing is stored: they are asked first.
+    /// Eligibility is checked here, whichever button opened the form.
+    pub async fn submit_request(&self, user: &str, form: RequestForm, origin: Origin) -> Flow {
+        if !self.is_eligible(user) {
+            return Err(Refusal::NotEligible.into());
+        }
+        if form.for_whom == ForWhom::Colleague {
+            let colleague = form.colleague.clone().ok_or(Refusal::NotYourRequest)?;
+            let referrer = form.name_me_to_them.then(|| user.to_string());
+            let mut work = self.begin().await?;
+            let month = self.month();
+            self.store.bump_count(work.tx(), &month, "referrals_made", 1).await?;
+            work.tell(Notice::ConsentAsk { colleague: colleague.clone(), referrer });
+            work.tell(Notice::ReferrerTold { referrer: user.to_string(), colleague });
+            tracing::info!("referral sent for consent");
+            return self.commit(work).await;
+        }
+        let mut work = self.begin().await?;
+        if self.store.open_request_in(work.tx(), user).await?.is_some() {
+            return Err(Refusal::AlreadyOpen.into());
+        }
+        let new = NewRequest {
+            requester: user.to_string(),
+            origin: origin.code(),
+            requester_role: form.role.map(|r| r.code().to_string()).unwrap_or_default(),
+            requester_department: form.department.clone().unwrap_or_default(),
+            requester_site: form.site.clone().unwrap_or_default(),
+            pref_same_role: form.same_role,
+            pref_role: form.specific_role.map(|r| r.code().to_string()).unwrap_or_default(),
+            pref_outside_department: form.outside_department,
+            pref_gender: form.gender.map(|g| g.code().to_string()).unwrap_or_default(),
+            pref_seniority: form.seniority.map(|s| s.code().to_string()).unwrap_or_default(),
+            preferred_supporter: form.preferred_supporter.clone(),
+            contact_pref: form.contact.unwrap_or(ContactPref::SlackMessage).code().to_string(),
+            good_times: join_codes(&form.good_times, GoodTime::code),
+        };
+        let (now, now_ms) = (work.now, work.now_ms());
+        let id = self.store.insert_request(work.tx(), &new, now_ms).await?;
+        let month = self.month();
+        let mut counts = vec!["requests"];
+        match origin {
+            Origin::Outreach => counts.push("outreach_accepted"),
+            Origin::Referral => counts.push("referrals_accepted"),
+            Origin::Myself => {}
+        }
+        self.store.bump_counts(work.tx(), &month, &counts).await?;
+        let match_by = self.calendar.add(now, self.settings.sla.match_within);
+        let sla = Job::MatchSla { request_id: id, round: 0 }.at(match_by.timestamp_millis());
+        self.store.schedule(work.tx(), &sla, now_ms).await?;
+        let request = self.store.request_in(work.tx(), id).await?.ok_or(Refusal::RequestGone)?;
+        let (state, _) = self.find_supporter(&mut work, &request).await?;
+        let preferences = form.preference_words();
+        let details = PrivateDetails { topics: form.topics, note: form.note, resent: false };
+        let coordinators: Vec<String> = self.coordinators().cloned().collect();
+        let key = self.relay.hold(details, coordinators.len());
+        work.tell(Notice::RequestReceived { requester: user.to_string(), match_by });
+        for coordinator in coordinators {
+            work.tell(Notice::CoordinatorAlert {
+                coordinator,
+                summary: summary_of(&request, &preferences),
+                state: state.clone(),
+                details: Some(key),
+            });
+        }
+        match self.commit(work).await {
+            Ok(()) => {
+                tracing::info!(request_id = id, "request created");
+                Ok(())
+            }
+            Err(e) => {
+                self.relay.forget(key);
+                Err(e)
+            }
+        }
+    }
+
+    /// The requester withdraws: the request is counted and deleted at once, and every
+    /// message about it is changed to say so.
+    pub async fn withdraw(&self, request_id: i64, clicker: &str) -> Flow {
+        let mut work = self.begin().await?;
+        let request = self.store.request_in(work.tx(), request_id).await?.ok_or(Refusal::RequestGone)?;
+        if request.requester != clicker {
+            return Err(Refusal::NotYourRequest.into());
+        }
+        if request.status == "closed" {
+            return Err(Refusal::RequestGone.into());
+        }
+        self.scrub_alerts(&mut work, &request, Ending::Withdrawn).await?;
+        self.withdraw_pending_offer(&mut work, request_id).await?;
+        if let Some(a) = self.store.active_assignment_in(work.tx(), request_id).await? {
+            work.tell(Notice::AssignmentEnded {
+                supporter: a.supporter.clone(),
+                assignment_id: a.id,
+                ending: Ending::Withdrawn,
+                at: crate::domain::notice::Location::of(a.channel, a.message_ts),
+            });
+        }
+        let month = self.month();
+        self.store.bump_count(work.tx(), &month, "withdrawn", 1).await?;
+        if !self.store.delete_request(work.tx(), request_id).await? {
+            return Err(Refusal::RequestGone.into());
+        }
+        self.commit(work).await?;
+        tracing::info!(request_id, "request withdrawn and deleted");
+        Ok(())
+    }
+
+    /// Each coordinator's alert loses the free text and the topics.
+    pub(super) async fn scrub_alerts(&self, work: &mut Work, request: &RequestRow, ending: Ending) -> Flow {
+        let alerts = self.store.alerts_in(work.tx(), request.id).await?;
+        let coordinators: Vec<String> = self.coordinators().cloned().collect();
+        for coordinator in coordinators {
+            let at = alerts
+                .iter()
+                .find(|a| a.coordinator == coordinator)
+                .map(|a| crate::domain::notice::Location { channel: a.channel.clone(), ts: a.message_ts.clone() });
+            work.tell(Notice::ScrubAlert { coordinator, summary: summary_of(request, &[]), ending, at });
+        }
+        Ok(())
+    }
+
+    /// The requester's open request, for `/peer-support status` and the Home tab.
+    pub async fn requester_status(&self, user: &str) -> Result<Option<RequesterStatus>, sqlx::Error> {
+        let Some(request) = self.store.open_request_of(user).await? else {
+            return Ok(None);
+        };
+        let assignment = self.store.active_assignment_for(request.id).await?;
+        Ok(Some(RequesterStatus { request, assignment }))
+    }
+}

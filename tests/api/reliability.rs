@@ -1,0 +1,134 @@
+//! What the bot owes goes out even when Slack is slow or failing, or the bot restarts:
+//! the races the durable outbox exists for.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+async fn withdraw(app: &TestApp, requester: &str) {
+    let status: Value = app.command(requester, "/peer-support", "status").await.json().await.unwrap();
+    let status_call =
+        Call { method: "response".into(), args: json!({"channel": requester, "blocks": status["blocks"]}) };
+    app.click(requester, &status_call, "Withdraw my request").await;
+}
+
+#[tokio::test]
+async fn a_withdraw_while_the_offer_and_alerts_are_on_their_way_changes_them_once_they_land() {
+    let app = spawn_app().await;
+    let canary = "in-flight-canary-3319";
+    // Every Slack answer takes 600 ms: the offer and both alerts are in flight when the
+    // requester withdraws, so their message ids are not known yet.
+    app.fake.set_latency(600);
+    let mark = app.fake.mark();
+    app.request_as_nurse("UREQ1", canary).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    withdraw(&app, "UREQ1").await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM requests").await, 0, "withdrawn and deleted at once");
+    app.fake.set_latency(0);
+    let offer = app.fake.wait_message_with_button(mark, "USUPN1", "Accept").await;
+    let edited = app
+        .fake
+        .wait_for(mark, 1, |c| c.method == "chat.update" && c.to() == "USUPN1" && c.args["ts"] == offer.args["_ts"])
+        .await
+        .remove(0);
+    assert!(edited.buttons().is_empty() && edited.text().contains("no longer needed"), "{}", edited.text());
+    for coordinator in COORDINATORS {
+        let alert = app
+            .fake
+            .wait_for(mark, 1, |c| c.method == "chat.postMessage" && c.to() == coordinator && c.text().contains(canary))
+            .await
+            .remove(0);
+        let scrubbed = app
+            .fake
+            .wait_for(mark, 1, |c| {
+                c.method == "chat.update" && c.to() == coordinator && c.args["ts"] == alert.args["_ts"]
+            })
+            .await
+            .remove(0);
+        assert!(!scrubbed.text().contains(canary) && scrubbed.buttons().is_empty(), "{}", scrubbed.text());
+    }
+    app.settle().await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM deliveries").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM alerts").await, 0, "nothing kept of a withdrawn request");
+}
+
+#[tokio::test]
+async fn the_edit_that_removes_the_note_survives_slack_failing_and_a_restart() {
+    let app = spawn_app().await;
+    let canary = "scrub-canary-5150";
+    let offer = app.request_and_offer("UREQ1", canary).await;
+    app.settle().await;
+    let alerts = app.fake.wait_for(0, 2, |c| c.method == "chat.postMessage" && c.text().contains(canary)).await;
+    // Slack answers every edit with 500 until the bot has stopped.
+    app.fake.script("chat.update", vec![Scripted::Status(500); 40]);
+    let mark = app.fake.mark();
+    app.click("UCOORD1", &alerts[0], "Close").await;
+    app.fake.wait_for(mark, 4, |c| c.method == "chat.update").await;
+    app.settle().await;
+    assert!(app.count("SELECT COUNT(*) FROM deliveries").await >= 2, "the edits are still owed");
+    let app = app.restart().await;
+    app.fake.clear_scripts();
+    let mark = app.fake.mark();
+    app.clock.advance(Duration::from_secs(60));
+    app.settle().await;
+    for alert in &alerts {
+        let scrubbed = app
+            .fake
+            .wait_for(mark, 1, |c| {
+                c.method == "chat.update" && c.args["_ok"] == true && c.args["ts"] == alert.args["_ts"]
+            })
+            .await
+            .remove(0);
+        assert!(!scrubbed.text().contains(canary));
+    }
+    let gone = app
+        .fake
+        .wait_for(mark, 1, |c| c.method == "chat.update" && c.args["_ok"] == true && c.args["ts"] == offer.args["_ts"])
+        .await
+        .remove(0);
+    assert!(gone.text().contains("no longer needed"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM deliveries").await, 0);
+}
+
+#[tokio::test]
+async fn a_post_whose_outcome_is_unknown_is_sent_again_rather_than_lost() {
+    let app = spawn_app().await;
+    // The requester's confirmation meets a 500: Slack may or may not have posted it.
+    app.fake.script_for("chat.postMessage", "UREQ1", vec![Scripted::Status(500)]);
+    app.request_as_nurse("UREQ1", "unknown outcome").await;
+    app.settle().await;
+    app.clock.advance(Duration::from_secs(5));
+    app.settle().await;
+    let delivered = app.fake.delivered_to("UREQ1");
+    assert_eq!(delivered.len(), 1, "tried again until Slack confirmed");
+    assert_eq!(app.count("SELECT COUNT(*) FROM deliveries").await, 0);
+}
+
+#[tokio::test]
+async fn a_persons_messages_keep_their_order_when_one_must_wait() {
+    let app = spawn_app().await;
+    let assignment = app.matched("UREQ1").await;
+    app.settle().await;
+    // The supporter's next message is rate limited for a while; the edit queued after it waits.
+    app.fake.script_for("chat.postMessage", "USUPN1", vec![Scripted::RateLimited { retry_after_secs: 60 }]);
+    let mark = app.fake.mark();
+    app.click("USUPN1", &assignment, "I have a safety concern").await;
+    app.settle().await;
+    app.click("USUPN1", &assignment, "Conversation happened").await;
+    app.settle().await;
+    let to_supporter = |app: &TestApp| -> Vec<String> {
+        app.fake
+            .since(mark)
+            .into_iter()
+            .filter(|c| c.to() == "USUPN1" && c.method.starts_with("chat.") && c.args["_ok"] == true)
+            .map(|c| c.method)
+            .collect()
+    };
+    assert!(to_supporter(&app).is_empty(), "nothing overtakes the waiting guidance");
+    app.clock.advance(Duration::from_secs(61));
+    app.settle().await;
+    app.settle().await;
+    assert_eq!(to_supporter(&app), ["chat.postMessage", "chat.update"], "guidance first, then the edit");
+}
