@@ -18,7 +18,7 @@ use crate::scheduler::Scheduler;
 use crate::settings::{Settings, SlackMode};
 use crate::slack::api::SlackApi;
 use crate::slack::bot::Bot;
-use crate::slack::http::{HttpState, router};
+use crate::slack::http::{HttpState, metrics_router, router};
 use crate::slack::socket::SocketMode;
 use crate::store::Store;
 
@@ -27,6 +27,8 @@ const DRAIN: Duration = Duration::from_secs(5);
 
 pub struct Application {
     listener: TcpListener,
+    /// `/metrics` on its own address, when `server.metrics_listen` is set.
+    metrics_listener: Option<TcpListener>,
     bot: Bot,
     settings: Arc<Settings>,
     stop_tx: watch::Sender<bool>,
@@ -74,8 +76,14 @@ impl Application {
         let listener = TcpListener::bind(&settings.server.listen)
             .await
             .with_context(|| format!("binding server.listen {}", settings.server.listen))?;
+        let metrics_listener = match settings.server.metrics_listen.as_str() {
+            "" => None,
+            address => Some(
+                TcpListener::bind(address).await.with_context(|| format!("binding server.metrics_listen {address}"))?,
+            ),
+        };
         let (stop_tx, _) = watch::channel(false);
-        Ok(Self { listener, bot, settings, stop_tx })
+        Ok(Self { listener, metrics_listener, bot, settings, stop_tx })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -84,6 +92,11 @@ impl Application {
 
     pub fn port(&self) -> u16 {
         self.local_addr().port()
+    }
+
+    /// Where `/metrics` is served when it has its own address.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_listener.as_ref().and_then(|l| l.local_addr().ok())
     }
 
     pub fn bot(&self) -> Bot {
@@ -99,7 +112,7 @@ impl Application {
     }
 
     /// Serves until the stop handle fires; scheduled jobs stay in the database.
-    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+    pub async fn run_until_stopped(mut self) -> anyhow::Result<()> {
         let socket_mode = self.settings.slack.mode == SlackMode::Socket;
         let connected = Arc::new(AtomicBool::new(!socket_mode));
         let state = HttpState::new(self.bot.clone(), self.settings.slack.signing_secret.clone(), connected.clone());
@@ -107,7 +120,20 @@ impl Application {
             let socket = SocketMode::new(self.bot.clone(), self.settings.slack.app_token.clone(), connected);
             tokio::spawn(socket.run(self.stop_tx.subscribe()))
         });
-        let app = router(state, !socket_mode);
+        let app = router(state.clone(), !socket_mode, self.metrics_listener.is_none());
+        let metrics_task = self.metrics_listener.take().map(|listener| {
+            let mut stop = self.stop_tx.subscribe();
+            tokio::spawn(async move {
+                let serve = axum::serve(listener, metrics_router(state))
+                    .with_graceful_shutdown(async move {
+                        let _ = stop.wait_for(|stopped| *stopped).await;
+                    })
+                    .await;
+                if let Err(e) = serve {
+                    tracing::error!(error = %e, "metrics server stopped");
+                }
+            })
+        });
         let scheduler = self.scheduler();
         let scheduler_task = tokio::spawn(scheduler.run(self.settings.scheduler.tick, self.stop_tx.subscribe()));
         let homes_task = tokio::spawn(self.bot.clone().publish_dirty_homes(self.stop_tx.subscribe()));
@@ -127,6 +153,9 @@ impl Application {
         let _ = scheduler_task.await;
         let _ = outbox_task.await;
         let _ = homes_task.await;
+        if let Some(task) = metrics_task {
+            let _ = task.await;
+        }
         if let Some(task) = socket_task {
             let _ = task.await;
         }

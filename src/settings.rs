@@ -15,6 +15,7 @@ pub const DEFAULTS_TOML: &str = r#"
 [server]
 listen = "127.0.0.1:3000"
 public_url = ""
+metrics_listen = ""
 
 [slack]
 mode = "http"
@@ -116,6 +117,10 @@ pub struct Settings {
 pub struct ServerSettings {
     pub listen: String,
     pub public_url: String,
+    /// When set, `/metrics` is served here only, so a proxy that exposes `listen` to
+    /// Slack does not expose it.
+    #[serde(default)]
+    pub metrics_listen: String,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -328,8 +333,18 @@ impl Settings {
                 need(key, &format!("holds {id:?}, which is not a Slack user ID (like U012ABCDEF)"));
             }
         }
-        if !self.slack.api_url.starts_with("http://") && !self.slack.api_url.starts_with("https://") {
-            need("slack.api_url", "is not an http(s) URL");
+        match reqwest::Url::parse(&self.slack.api_url) {
+            Ok(url) if url.scheme() == "https" => {}
+            // Plain HTTP would carry the bot token in the clear: only to this machine (a fake).
+            Ok(url) if url.scheme() == "http" && is_loopback_host(&url) => {}
+            Ok(url) if url.scheme() == "http" => {
+                need("slack.api_url", "uses plain http to another machine (use https; http is for 127.0.0.1 only)")
+            }
+            _ => need("slack.api_url", "is not an http(s) URL"),
+        }
+        if !self.server.metrics_listen.is_empty() && self.server.metrics_listen.parse::<std::net::SocketAddr>().is_err()
+        {
+            need("server.metrics_listen", "is not an address like 127.0.0.1:9464");
         }
         if self.server.listen.parse::<std::net::SocketAddr>().is_err() {
             need("server.listen", "is not an address like 127.0.0.1:3000");
@@ -423,6 +438,19 @@ pub fn is_slack_user_id(id: &str) -> bool {
         && id.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
+/// True for localhost and the loopback addresses (127.0.0.0/8, ::1).
+fn is_loopback_host(url: &reqwest::Url) -> bool {
+    match url.host_str() {
+        Some(host) if host.eq_ignore_ascii_case("localhost") => true,
+        Some(host) => host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback()),
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -478,6 +506,25 @@ mod tests {
             .unwrap();
         let err = s.parse_calendar().unwrap_err();
         assert!(err.contains("program.business_hours"), "{err}");
+    }
+
+    #[test]
+    fn plain_http_to_slack_is_refused_but_a_local_fake_is_fine() {
+        let with_url = |url: &str| {
+            let mut s = Settings::load_with_env(None, Some(env(&[]))).unwrap();
+            s.slack.api_url = url.into();
+            match s.validate() {
+                Err(SettingsError::Invalid(problems)) => problems.iter().any(|p| p.starts_with("slack.api_url")),
+                _ => false,
+            }
+        };
+        assert!(with_url("http://slack.example.org/api/"));
+        assert!(with_url("http://10.0.0.5/api/"));
+        assert!(with_url("ftp://127.0.0.1/"));
+        assert!(!with_url("https://slack.com/api/"));
+        assert!(!with_url("http://127.0.0.1:9000/api/"));
+        assert!(!with_url("http://localhost:9000/api/"));
+        assert!(!with_url("http://[::1]:9000/api/"));
     }
 
     #[test]

@@ -36,9 +36,13 @@ impl HttpState {
     }
 }
 
-/// The routes. `slack_routes` is false in Socket Mode, where Slack never calls in.
-pub fn router(state: HttpState, slack_routes: bool) -> Router {
-    let mut app = Router::new().route("/healthz", get(healthz)).route("/metrics", get(metrics));
+/// The routes. `slack_routes` is false in Socket Mode, where Slack never calls in;
+/// `with_metrics` is false when `/metrics` has an address of its own.
+pub fn router(state: HttpState, slack_routes: bool, with_metrics: bool) -> Router {
+    let mut app = Router::new().route("/healthz", get(healthz));
+    if with_metrics {
+        app = app.route("/metrics", get(metrics));
+    }
     if slack_routes {
         app = app
             .route("/slack/commands", post(commands))
@@ -48,6 +52,11 @@ pub fn router(state: HttpState, slack_routes: bool) -> Router {
             .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     }
     app.with_state(state)
+}
+
+/// `/metrics` alone, for `server.metrics_listen`.
+pub fn metrics_router(state: HttpState) -> Router {
+    Router::new().route("/metrics", get(metrics)).with_state(state)
 }
 
 async fn healthz(State(state): State<HttpState>) -> Response {

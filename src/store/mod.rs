@@ -106,10 +106,25 @@ impl Store {
     }
 }
 
+/// Creates the database file owner-only, or makes an existing one (and its journals)
+/// owner-only again: a looser mode is fixed at every start, and logged.
 #[cfg(unix)]
 fn create_private_file(path: &Path) -> Result<(), StoreError> {
-    use std::os::unix::fs::OpenOptionsExt;
-    if path.as_os_str().is_empty() || path.to_str() == Some(":memory:") || path.exists() {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    if path.as_os_str().is_empty() || path.to_str() == Some(":memory:") {
+        return Ok(());
+    }
+    if path.exists() {
+        for suffix in ["", "-wal", "-shm"] {
+            let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            let Ok(meta) = std::fs::metadata(&file) else { continue };
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                    .map_err(|source| StoreError::Create { path: file.display().to_string(), source })?;
+                tracing::warn!(mode = format!("{mode:o}"), suffix, "database file was open to others; made owner-only");
+            }
+        }
         return Ok(());
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {

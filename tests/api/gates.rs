@@ -244,3 +244,14 @@ async fn a_garbage_body_signed_as_text_gets_400_not_401() {
     let reply = app.post_with("/slack/commands", body, FORM, Some(&ts), Some(&sig)).await;
     assert_eq!(reply.status(), 400);
 }
+
+#[tokio::test]
+async fn metrics_can_live_on_an_address_of_their_own() {
+    let app = spawn_app_with(|s| s.server.metrics_listen = "127.0.0.1:0".into()).await;
+    let on_main = app.client.get(format!("{}/metrics", app.address)).send().await.unwrap();
+    assert_eq!(on_main.status(), 404, "the address a proxy exposes does not serve metrics");
+    let metrics = app.metrics_address.clone().expect("a metrics address");
+    let text = app.client.get(format!("{metrics}/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(text.contains("peer_support_requests_open"));
+    assert_eq!(app.client.get(format!("{}/healthz", app.address)).send().await.unwrap().status(), 200);
+}

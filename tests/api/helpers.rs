@@ -344,6 +344,8 @@ async fn fake_response_url(State(state): State<Arc<FakeState>>, Path(id): Path<S
 
 pub struct TestApp {
     pub address: String,
+    /// Where `/metrics` is served when `server.metrics_listen` is set.
+    pub metrics_address: Option<String>,
     pub fake: FakeSlack,
     pub db_path: PathBuf,
     pub bot: Bot,
@@ -404,12 +406,14 @@ async fn start(
     tweak(&mut settings);
     let app = Application::build(settings, clock.clone()).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app.metrics_addr().map(|a| format!("http://{a}"));
     let bot = app.bot();
     let scheduler = app.scheduler();
     let stop = app.stop_handle();
     let server = tokio::spawn(async move { app.run_until_stopped().await.unwrap() });
     TestApp {
         address,
+        metrics_address,
         fake,
         db_path,
         bot,
@@ -446,7 +450,8 @@ impl TestApp {
 
     pub async fn post_signed(&self, path: &str, body: Vec<u8>, content_type: &str) -> reqwest::Response {
         let ts = chrono::Utc::now().timestamp().to_string();
-        let signature = sign(&Secret::new(SIGNING_SECRET), &ts, &body);
+        // As Slack's SDKs sign: the body as text (for a body that is not UTF-8, its lossy decoding).
+        let signature = sign(&Secret::new(SIGNING_SECRET), &ts, String::from_utf8_lossy(&body).as_bytes());
         self.post_with(path, body, content_type, Some(&ts), Some(&signature)).await
     }
 

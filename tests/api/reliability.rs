@@ -132,3 +132,14 @@ async fn a_persons_messages_keep_their_order_when_one_must_wait() {
     app.settle().await;
     assert_eq!(to_supporter(&app), ["chat.postMessage", "chat.update"], "guidance first, then the edit");
 }
+
+#[tokio::test]
+async fn the_database_file_is_made_owner_only_at_every_start() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = spawn_app().await;
+    std::fs::set_permissions(&app.db_path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let app = app.restart().await;
+    let mode = std::fs::metadata(&app.db_path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(captured_logs().contains("made owner-only"));
+}
