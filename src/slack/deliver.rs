@@ -113,6 +113,12 @@ impl Deliverer {
                 }
             };
             if heads.is_empty() {
+                if report.delivered + report.dropped > 0 {
+                    // Delivered rows (and an erased outreach note) leave the WAL at once.
+                    if let Err(e) = store.checkpoint().await {
+                        tracing::warn!(error = %e, "checkpoint after delivery failed");
+                    }
+                }
                 return report;
             }
             let mut running = tokio::task::JoinSet::new();

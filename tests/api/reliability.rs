@@ -143,3 +143,38 @@ async fn the_database_file_is_made_owner_only_at_every_start() {
     assert_eq!(mode, 0o600);
     assert!(captured_logs().contains("made owner-only"));
 }
+
+#[tokio::test]
+async fn a_withdrawn_request_leaves_no_trace_in_the_raw_files() {
+    let app = spawn_app().await;
+    app.request_and_offer("UWDRAW7X", "gone").await;
+    app.settle().await;
+    withdraw(&app, "UWDRAW7X").await;
+    app.fake
+        .wait_for(0, 1, |c| c.method == "response_url" && c.to() == "UWDRAW7X" && c.text().contains("withdrawn"))
+        .await;
+    app.settle().await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM deliveries").await, 0);
+    assert!(!contains(&app.db_bytes(), "UWDRAW7X"), "the requester's ID is still in the database files");
+}
+
+#[tokio::test]
+async fn an_outreach_note_is_erased_by_the_purge_a_day_later_whatever_happened() {
+    let app = spawn_app().await;
+    // Slack refuses the DMs for good: the note would otherwise wait for a delivery that never comes.
+    app.fake.script("chat.postMessage", vec![Scripted::Status(500); 200]);
+    app.interaction(json!({
+        "type": "view_submission", "user": {"id": "ULEAD1"}, "team": {"id": TEAM},
+        "view": {"id": "VOUT", "callback_id": "outreach", "private_metadata": "", "state": {"values": {
+            "colleagues": {"colleagues": {"type": "multi_users_select", "selected_users": ["UCOL001", "UCOL002"]}},
+            "leader_note": {"leader_note": {"type": "plain_text_input", "value": "stuck-note-canary-991"}},
+        }}},
+    }))
+    .await;
+    app.settle().await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM outreaches WHERE note IS NOT NULL").await, 1);
+    app.clock.advance(Duration::from_secs(25 * 3600));
+    let purged = app.bot.program().purge().await.unwrap();
+    assert_eq!(purged.outreach_notes, 1);
+    assert!(!contains(&app.db_bytes(), "stuck-note-canary-991"));
+}

@@ -142,6 +142,10 @@ impl Program {
         }
         self.commit(work).await?;
         tracing::info!(request_id, "request withdrawn and deleted");
+        // The deleted rows' old pages leave the WAL now, not at some later checkpoint.
+        if let Err(e) = self.store.checkpoint().await {
+            tracing::warn!(request_id, error = %e, "checkpoint after a withdraw failed");
+        }
         Ok(())
     }
 
