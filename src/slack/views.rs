@@ -10,6 +10,12 @@ use crate::domain::notice::{Ending, MatchState, OfferGoneWhy, PrivateDetails, Re
 use crate::domain::program::Refusal;
 use crate::settings::Settings;
 
+/// The longest free text the request form takes (Slack enforces it; a forged
+/// submission is cut here).
+pub const REQUEST_NOTE_MAX: usize = 2000;
+/// The longest note a leader's outreach takes.
+pub const OUTREACH_NOTE_MAX: usize = 1500;
+
 /// Action IDs: what each button or picker does. Values carry row ids only.
 pub mod action {
     pub const OFFER_ACCEPT: &str = "offer_accept";
@@ -258,7 +264,7 @@ impl<'a> Views<'a> {
             input(
                 field::NOTE,
                 "Anything the coordinator should know",
-                json!({ "type": "plain_text_input", "multiline": true, "max_length": 2000 }),
+                json!({ "type": "plain_text_input", "multiline": true, "max_length": REQUEST_NOTE_MAX }),
                 true,
                 Some("Optional. Only the coordinators read this; it is never stored."),
             ),
@@ -677,7 +683,7 @@ impl<'a> Views<'a> {
                       static_select("Choose (optional)", EventKind::ALL.iter().map(|e| option(e.label(), e.code())).collect()),
                       true, Some("Optional. It is mentioned in the message, in these words.")),
                 input(outreach_field::NOTE, "A personal note",
-                      json!({ "type": "plain_text_input", "multiline": true, "max_length": 1500 }),
+                      json!({ "type": "plain_text_input", "multiline": true, "max_length": OUTREACH_NOTE_MAX }),
                       true, Some("Optional. Shown in each message, then erased once every message is sent.")),
                 self.crisis(),
             ],
@@ -692,7 +698,7 @@ impl<'a> Views<'a> {
             escape(self.program())
         ))];
         if let Some(note) = note.filter(|n| !n.trim().is_empty()) {
-            blocks.push(section(&format!(">{}", escape(note).replace('\n', "\n>"))));
+            blocks.extend(quoted_sections("", &capped(note, OUTREACH_NOTE_MAX)));
         }
         let id = outreach_id.to_string();
         blocks.push(actions(
@@ -919,7 +925,7 @@ impl<'a> Views<'a> {
             ));
         }
         if let Some(note) = &details.note {
-            blocks.push(section(&format!("*In their words:*\n>{}", escape(note.reveal()).replace('\n', "\n>"))));
+            blocks.extend(quoted_sections("*In their words:*\n", &capped(note.reveal(), REQUEST_NOTE_MAX)));
         }
         blocks.extend(self.match_state_blocks(id, state, names));
         blocks.push(actions(
@@ -1100,6 +1106,47 @@ mod tests {
             contact_pref: Some(ContactPref::Phone),
             good_times: vec![GoodTime::Mornings],
             preferences: vec![],
+        }
+    }
+
+    /// Slack's limits on a message: 50 blocks, 3,000 characters a section, 75 a button.
+    fn within_slacks_limits(m: &Message) {
+        let blocks = m.blocks.as_array().unwrap();
+        assert!(blocks.len() <= 50, "{} blocks", blocks.len());
+        for b in blocks {
+            if let Some(t) = b["text"]["text"].as_str() {
+                assert!(t.chars().count() <= 3000, "a section of {} characters", t.chars().count());
+            }
+            for e in b["elements"].as_array().into_iter().flatten() {
+                if let Some(t) = e["text"]["text"].as_str() {
+                    assert!(t.chars().count() <= 75, "a button text of {} characters", t.chars().count());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_longest_notes_fit_in_the_alert_and_the_outreach_dm() {
+        let s = settings();
+        let v = Views::new(&s);
+        for note in [
+            "&".repeat(REQUEST_NOTE_MAX),
+            "<\n".repeat(REQUEST_NOTE_MAX / 2),
+            "\u{1F49C}&".repeat(REQUEST_NOTE_MAX / 2),
+            "x".repeat(60_000),
+        ] {
+            let details = PrivateDetails {
+                topics: Topic::ALL.to_vec(),
+                note: Some(crate::domain::notice::Private::new(note.clone())),
+                resent: false,
+            };
+            let alert = v.coordinator_alert(&summary(), &details, &MatchState::NoSupporter, &[]);
+            within_slacks_limits(&alert);
+            let dm = v.outreach_dm(1, Some(EventKind::PatientDeath), Some(&note));
+            within_slacks_limits(&dm);
+            if note.len() > 10_000 {
+                assert!(alert.blocks.to_string().contains("shortened"), "the coordinator is told it was cut");
+            }
         }
     }
 
