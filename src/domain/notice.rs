@@ -138,7 +138,7 @@ pub enum Notice {
     /// The leader learns the outreach is on its way, and to how many.
     OutreachOnItsWay { leader: String, count: usize },
     /// "Ask me again in a few days" has come due.
-    OutreachAgain { recipient: String, event: Option<EventKind> },
+    OutreachAgain { recipient: String, outreach_id: i64, event: Option<EventKind> },
 }
 
 impl Notice {

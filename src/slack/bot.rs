@@ -19,7 +19,7 @@ use super::views::{
 };
 use crate::domain::choices::{ContactPref, EventKind, Gender, GoodTime, Role, Seniority, Topic};
 use crate::domain::notice::{CheckInAnswer, FeedbackAnswer, OutreachAnswer, Private};
-use crate::domain::program::{CheckInOutcome, FlowError, Origin, Program, Refusal};
+use crate::domain::program::{AnswerKind, CheckInOutcome, FlowError, Program, Refusal, RequestSource};
 use crate::domain::report::Report;
 use crate::domain::request_form::{ForWhom, FormField, RequestForm};
 use crate::metrics::Metrics;
@@ -392,7 +392,10 @@ impl Bot {
     /// The request modal, serialized once and reused while the roster's choices are fresh.
     async fn request_modal(&self, for_colleague: bool, metadata: String) -> Result<Arc<RawValue>, sqlx::Error> {
         let key = (for_colleague, metadata);
-        if let Some((built, view)) = self.inner.modal_cache.lock().expect("modal lock").get(&key)
+        // Only the plain forms are cached: one carrying a DM's one-time token is built once.
+        let cacheable = key.1 == "self";
+        if cacheable
+            && let Some((built, view)) = self.inner.modal_cache.lock().expect("modal lock").get(&key)
             && built.elapsed() < MODAL_FRESH
         {
             return Ok(view.clone());
@@ -402,7 +405,9 @@ impl Bot {
         let sites = store.roster_sites().await?;
         let view = self.views().request_modal(&departments, &sites, key.0, &key.1);
         let raw: Arc<RawValue> = RawValue::from_string(view.to_string()).expect("a Value serializes to JSON").into();
-        self.inner.modal_cache.lock().expect("modal lock").insert(key, (Instant::now(), raw.clone()));
+        if cacheable {
+            self.inner.modal_cache.lock().expect("modal lock").insert(key, (Instant::now(), raw.clone()));
+        }
         Ok(raw)
     }
 
@@ -474,22 +479,29 @@ impl Bot {
                     _ => return Ack::Empty,
                 }
             }
-            (action::CONSENT_YES, _) => match program.store().open_request_of(&user).await {
-                Err(e) => return self.internal(e),
-                Ok(Some(_)) => Err(FlowError::Refused(Refusal::AlreadyOpen)),
-                Ok(None) => {
-                    self.open_request_modal(
-                        user.clone(),
-                        a.trigger_id.clone(),
-                        a.response_url.clone(),
-                        false,
-                        "referral",
-                        received,
-                    )
-                    .await;
-                    Ok(())
+            (action::CONSENT_YES, _) => {
+                let token = a.value.clone().unwrap_or_default();
+                match program.may_answer(&token, AnswerKind::Consent, &user).await {
+                    Err(e) => Err(e),
+                    Ok(()) => match program.store().open_request_of(&user).await {
+                        Err(e) => return self.internal(e),
+                        Ok(Some(_)) => Err(FlowError::Refused(Refusal::AlreadyOpen)),
+                        Ok(None) => {
+                            let metadata = format!("referral:{token}");
+                            self.open_request_modal(
+                                user.clone(),
+                                a.trigger_id.clone(),
+                                a.response_url.clone(),
+                                false,
+                                metadata,
+                                received,
+                            )
+                            .await;
+                            Ok(())
+                        }
+                    },
                 }
-            },
+            }
             (
                 action::CHECKIN_OKAY | action::CHECKIN_RESOURCES | action::CHECKIN_STOP | action::CHECKIN_TALK_AGAIN,
                 Some(id),
@@ -515,6 +527,11 @@ impl Bot {
                 }
             }
             (action::OUTREACH_YES, _) => {
+                let token = a.value.clone().unwrap_or_default();
+                if let Err(e) = program.may_answer(&token, AnswerKind::Outreach, &user).await {
+                    self.settle(Err(e), &a).await;
+                    return Ack::Empty;
+                }
                 match self.status_if_open(&user).await {
                     Ok(Some(m)) => {
                         let bot = self.clone();
@@ -530,7 +547,7 @@ impl Bot {
                             a.trigger_id.clone(),
                             a.response_url.clone(),
                             false,
-                            "outreach",
+                            format!("outreach:{token}"),
                             received,
                         )
                         .await
@@ -540,15 +557,13 @@ impl Bot {
                 return Ack::Empty;
             }
             (action::OUTREACH_NOT_NOW | action::OUTREACH_ASK_AGAIN, _) => {
-                let Some(outreach_id) = a.value.as_deref().and_then(|v| v.parse::<i64>().ok()) else {
-                    return Ack::Empty;
-                };
+                let Some(token) = a.value.clone() else { return Ack::Empty };
                 let answer = if a.action_id == action::OUTREACH_NOT_NOW {
                     OutreachAnswer::NotNow
                 } else {
                     OutreachAnswer::AskAgain
                 };
-                let result = program.answer_outreach(outreach_id, &user, answer).await;
+                let result = program.answer_outreach(&token, &user, answer).await;
                 if matches!(result, Ok(_) | Err(FlowError::Refused(Refusal::AlreadyDone))) {
                     let bot = self.clone();
                     let a = a.clone();
@@ -628,16 +643,20 @@ impl Bot {
             }
             (home_action::ROSTER_MENU, _) => return self.roster_menu(a, received).await,
             (action::CONSENT_NO, _) => {
-                let bot = self.clone();
-                let a = a.clone();
-                self.after_ack(async move {
-                    let m = bot.views().consent_declined();
-                    if let (Some(channel), Some(ts)) = (a.channel_id.as_deref(), a.message_ts.as_deref()) {
-                        let _ = bot.api().update_message(channel, ts, &m.text, m.blocks).await;
+                let token = a.value.clone().unwrap_or_default();
+                match program.decline_consent(&token, &user).await {
+                    Ok(()) | Err(FlowError::Refused(Refusal::AlreadyDone)) => {
+                        let bot = self.clone();
+                        let a = a.clone();
+                        self.after_ack(async move {
+                            let m = bot.views().consent_declined();
+                            bot.replace_clicked_message(&a, m).await;
+                        })
+                        .await;
+                        return Ack::Empty;
                     }
-                })
-                .await;
-                Ok(())
+                    Err(e) => Err(e),
+                }
             }
             (other, _) => {
                 tracing::debug!(action = %other, "unknown or stale action");
@@ -896,10 +915,13 @@ impl Bot {
                 problems.iter().map(|p| (block_of(p.field).to_string(), json!(p.message))).collect();
             return Ack::Json(json!({ "response_action": "errors", "errors": errors }));
         }
-        let origin = match s.view.private_metadata.as_str() {
-            "referral" => Origin::Referral,
-            "outreach" => Origin::Outreach,
-            _ => Origin::Myself,
+        let metadata = s.view.private_metadata.as_str();
+        let source = if let Some(token) = metadata.strip_prefix("referral:") {
+            RequestSource::Referral { token: token.to_string() }
+        } else if let Some(token) = metadata.strip_prefix("outreach:") {
+            RequestSource::Outreach { token: token.to_string() }
+        } else {
+            RequestSource::Myself
         };
         // "I'd like to talk again": prefer the same supporter, if they are still on the roster.
         if let Some(again) = s.view.private_metadata.strip_prefix("again:")
@@ -908,7 +930,7 @@ impl Bot {
             form.preferred_supporter = Some(again.to_string());
         }
         tracing::info!("request form submitted");
-        match self.program().submit_request(&s.user_id, form, origin).await {
+        match self.program().submit_request(&s.user_id, form, source).await {
             Ok(()) => Ack::Empty,
             Err(FlowError::Refused(r)) => {
                 let text = self.views().refusal(&r).text;

@@ -17,7 +17,7 @@ use super::home_queue::HomeQueue;
 use super::views::{Message, Views};
 use crate::domain::choices::{ContactPref, EventKind};
 use crate::domain::notice::{Ending, Location, MatchState, Notice, OfferGoneWhy, PrivateDetails, ThreadUpdate};
-use crate::domain::program::{FlowError, Program, describe_wait};
+use crate::domain::program::{AnswerKind, FlowError, Program, describe_wait};
 use crate::domain::relay::random_u64;
 use crate::settings::Settings;
 use crate::store::Tx;
@@ -364,7 +364,8 @@ impl Deliverer {
                 Record::Nothing
             }
             Notice::ConsentAsk { colleague, referrer } => {
-                post(api, colleague, views.consent_ask(referrer.as_deref())).await?;
+                let token = self.answer_token(AnswerKind::Consent, colleague, None).await?;
+                post(api, colleague, views.consent_ask(referrer.as_deref(), &token)).await?;
                 Record::Nothing
             }
             Notice::ReferrerTold { referrer, colleague } => {
@@ -400,19 +401,35 @@ impl Deliverer {
                     return self.finish(row, Record::Nothing).await;
                 };
                 let event = EventKind::from_code(&outreach.event_kind);
-                post(api, recipient, views.outreach_dm(*outreach_id, event, outreach.note.as_deref())).await?;
+                let token = self.answer_token(AnswerKind::Outreach, recipient, Some(*outreach_id)).await?;
+                post(api, recipient, views.outreach_dm(*outreach_id, event, outreach.note.as_deref(), &token)).await?;
                 Record::OutreachDm { outreach_id: *outreach_id }
             }
             Notice::OutreachOnItsWay { leader, count } => {
                 post(api, leader, views.outreach_on_its_way(*count)).await?;
                 Record::Nothing
             }
-            Notice::OutreachAgain { recipient, event } => {
-                post(api, recipient, views.outreach_again(*event)).await?;
+            Notice::OutreachAgain { recipient, outreach_id, event } => {
+                let token = self.answer_token(AnswerKind::Outreach, recipient, Some(*outreach_id)).await?;
+                post(api, recipient, views.outreach_again(*event, &token)).await?;
                 Record::Nothing
             }
         };
         self.finish(row, record).await
+    }
+
+    /// A one-time token for the buttons of a DM about to be sent: only its recipient can
+    /// answer, once. Made as the DM goes out, so no queued row holds it.
+    async fn answer_token(
+        &self,
+        kind: AnswerKind,
+        recipient: &str,
+        outreach_id: Option<i64>,
+    ) -> Result<String, sqlx::Error> {
+        let token = feedback_token();
+        let now_ms = self.inner.program.clock().now_ms();
+        self.inner.program.store().insert_answer_token(&token, kind.code(), recipient, outreach_id, now_ms).await?;
+        Ok(token)
     }
 
     /// The supporter's Slack account is gone: they are paused and the offer passes on.

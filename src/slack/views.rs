@@ -471,7 +471,7 @@ impl<'a> Views<'a> {
         )
     }
 
-    pub fn consent_ask(&self, referrer: Option<&str>) -> Message {
+    pub fn consent_ask(&self, referrer: Option<&str>, token: &str) -> Message {
         let who = match referrer {
             Some(r) => format!("{} thought", mention(r)),
             None => "A colleague thought".into(),
@@ -487,8 +487,8 @@ impl<'a> Views<'a> {
                 actions(
                     "consent",
                     vec![
-                        button("Yes, connect me", action::CONSENT_YES, "yes", "primary"),
-                        button("No, thank you", action::CONSENT_NO, "no", ""),
+                        button("Yes, connect me", action::CONSENT_YES, token, "primary"),
+                        button("No, thank you", action::CONSENT_NO, token, ""),
                     ],
                 ),
                 self.crisis(),
@@ -690,7 +690,7 @@ impl<'a> Views<'a> {
         })
     }
 
-    pub fn outreach_dm(&self, outreach_id: i64, event: Option<EventKind>, note: Option<&str>) -> Message {
+    pub fn outreach_dm(&self, outreach_id: i64, event: Option<EventKind>, note: Option<&str>, token: &str) -> Message {
         let after = event.map(|e| format!(" after {}", e.label().to_lowercase())).unwrap_or_default();
         let mut blocks = vec![section(&format!(
             "Touching base{after}. {} offers everyone involved a confidential, one-on-one conversation with a trained \
@@ -700,20 +700,19 @@ impl<'a> Views<'a> {
         if let Some(note) = note.filter(|n| !n.trim().is_empty()) {
             blocks.extend(quoted_sections("", &capped(note, OUTREACH_NOTE_MAX)));
         }
-        let id = outreach_id.to_string();
         blocks.push(actions(
-            &format!("outreach:{id}"),
+            &format!("outreach:{outreach_id}"),
             vec![
-                button("Yes, I'd like to talk", action::OUTREACH_YES, &id, "primary"),
-                button("Not now", action::OUTREACH_NOT_NOW, &id, ""),
-                button("Ask me again in a few days", action::OUTREACH_ASK_AGAIN, &id, ""),
+                button("Yes, I'd like to talk", action::OUTREACH_YES, token, "primary"),
+                button("Not now", action::OUTREACH_NOT_NOW, token, ""),
+                button("Ask me again in a few days", action::OUTREACH_ASK_AGAIN, token, ""),
             ],
         ));
         blocks.push(self.crisis());
         Message::new(format!("Touching base{after}: peer support is here if you'd like it."), blocks)
     }
 
-    pub fn outreach_again(&self, event: Option<EventKind>) -> Message {
+    pub fn outreach_again(&self, event: Option<EventKind>, token: &str) -> Message {
         let after = event.map(|e| format!(" after {}", e.label().to_lowercase())).unwrap_or_default();
         Message::new(
             "Checking in again, as you asked.",
@@ -725,8 +724,8 @@ impl<'a> Views<'a> {
                 actions(
                     "outreach:again",
                     vec![
-                        button("Yes, I'd like to talk", action::OUTREACH_YES, "0", "primary"),
-                        button("Not now", action::OUTREACH_NOT_NOW, "0", ""),
+                        button("Yes, I'd like to talk", action::OUTREACH_YES, token, "primary"),
+                        button("Not now", action::OUTREACH_NOT_NOW, token, ""),
                     ],
                 ),
                 self.crisis(),
@@ -1142,7 +1141,7 @@ mod tests {
             };
             let alert = v.coordinator_alert(&summary(), &details, &MatchState::NoSupporter, &[]);
             within_slacks_limits(&alert);
-            let dm = v.outreach_dm(1, Some(EventKind::PatientDeath), Some(&note));
+            let dm = v.outreach_dm(1, Some(EventKind::PatientDeath), Some(&note), "t0ken");
             within_slacks_limits(&dm);
             if note.len() > 10_000 {
                 assert!(alert.blocks.to_string().contains("shortened"), "the coordinator is told it was cut");
@@ -1173,7 +1172,7 @@ mod tests {
             v.requester_matched("US", None, "Tuesday"),
             v.resources(),
             v.not_eligible(),
-            v.consent_ask(None),
+            v.consent_ask(None, "t0ken"),
             v.help(),
         ] {
             assert!(m.blocks.to_string().contains(crisis.as_str()), "{}", m.text);

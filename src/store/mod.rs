@@ -2,6 +2,7 @@
 //! conditional `UPDATE … WHERE status = … RETURNING`, so a race has one winner.
 
 pub mod alerts;
+pub mod answers;
 pub mod assignments;
 pub mod counts;
 pub mod deliveries;

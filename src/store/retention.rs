@@ -42,6 +42,8 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected() as i64;
+        // Consent and outreach buttons nobody pressed stop working with the purge.
+        sqlx::query("DELETE FROM answer_tokens WHERE created_ms < ?").bind(cutoff_ms).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(Purged { requests, offers, assignments, feedback_tokens, outreach_notes: 0 })
     }

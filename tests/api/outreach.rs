@@ -65,19 +65,31 @@ async fn outreach_reaches_everyone_and_the_leader_learns_only_the_count() {
     // One yes, one not now, one ask again.
     let mark = app.fake.mark();
     app.click("UCOL001", &dm, "Yes, I'd like to talk").await;
-    app.fake.wait_for(mark, 1, |c| c.method == "views.open" && c.args["trigger_id"] == "trigger-UCOL001").await;
-    app.submit_request(
+    let modal = app
+        .fake
+        .wait_for(mark, 1, |c| c.method == "views.open" && c.args["trigger_id"] == "trigger-UCOL001")
+        .await
+        .remove(0);
+    let metadata = modal.args["view"]["private_metadata"].as_str().unwrap().to_string();
+    assert!(metadata.starts_with("outreach:"), "the form carries the DM's one-time token");
+    let yes = app.submission_payload(
         "UCOL001",
         json!({"contact": {"type": "radio_buttons", "selected_option": {"value": "slack"}}}),
-        "outreach",
-    )
-    .await;
+        &metadata,
+    );
+    app.interaction(yes.clone()).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM requests WHERE requester = 'UCOL001' AND origin = 'outreach'").await, 1);
     let dm2 = app.fake.delivered_to("UCOL002").remove(0);
     app.click("UCOL002", &dm2, "Not now").await;
     let dm3 = app.fake.delivered_to("UCOL003").remove(0);
     app.click("UCOL003", &dm3, "Ask me again in a few days").await;
     app.fake.wait_for(mark, 2, |c| c.method == "response_url" && c.args["replace_original"] == true).await;
+    // Pressing again, or sending the same form twice, counts nothing more.
+    app.click("UCOL002", &dm2, "Not now").await;
+    app.click("UCOL003", &dm2, "Not now").await;
+    app.click("UCOL001", &dm, "Not now").await;
+    app.settle().await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
     let counts: Vec<(String, i64)> =
         sqlx::query_as("SELECT metric, value FROM monthly_counts WHERE metric LIKE 'outreach%' ORDER BY metric")
             .fetch_all(app.store().pool())
@@ -198,19 +210,26 @@ async fn a_referral_with_consent_becomes_the_colleagues_own_request() {
     app.click("UCOL001", &ask, "Yes, connect me").await;
     let modal = app.fake.wait_for(mark, 1, |c| c.method == "views.open").await.remove(0);
     assert!(!modal.text().contains("A colleague"), "the colleague's form is for themselves");
+    let metadata = modal.args["view"]["private_metadata"].as_str().unwrap().to_string();
+    // Nobody else can use this colleague's answer.
+    let reply = app.click("UREQ1", &ask, "Yes, connect me").await;
+    assert_eq!(reply.status(), 200);
     app.submit_request(
         "UCOL001",
         json!({
             "role": {"type": "static_select", "selected_option": {"value": "physician"}},
             "contact": {"type": "radio_buttons", "selected_option": {"value": "video"}},
         }),
-        "referral",
+        &metadata,
     )
     .await;
     assert_eq!(app.count("SELECT COUNT(*) FROM requests WHERE requester = 'UCOL001' AND origin = 'referral' AND contact_pref = 'video'").await, 1);
     app.fake.wait_message_with_button(mark, "USUPD1", "Accept").await;
-    // The referrer heard only that the colleague was reached.
-    let to_referrer: Vec<_> = app.fake.calls().into_iter().filter(|c| c.to() == "UREQ1").collect();
+    // The referrer heard only that the colleague was reached (and, pressing their
+    // colleague's button, that it was not theirs to press).
+    app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.to() == "UREQ1").await;
+    let to_referrer: Vec<_> =
+        app.fake.calls().into_iter().filter(|c| c.to() == "UREQ1" && c.method == "chat.postMessage").collect();
     assert_eq!(to_referrer.len(), 1);
     assert!(to_referrer[0].text().contains("sent them a private message"));
 }
@@ -234,9 +253,17 @@ async fn a_referral_without_consent_leaves_nothing_and_the_referrer_never_learns
     app.click("UCOL001", &ask, "No, thank you").await;
     app.fake
         .wait_for(mark, 1, |c| {
-            c.method == "chat.update" && c.to() == "UCOL001" && c.text().contains("Nothing more will happen")
+            c.method == "response_url"
+                && c.to() == "UCOL001"
+                && c.args["replace_original"] == true
+                && c.text().contains("Nothing more will happen")
         })
         .await;
+    assert_eq!(app.count("SELECT value FROM monthly_counts WHERE metric = 'referrals_declined'").await, 1);
+    app.click("UCOL001", &ask, "No, thank you").await;
+    app.settle().await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(app.count("SELECT value FROM monthly_counts WHERE metric = 'referrals_declined'").await, 1, "once");
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM requests").await, 0);
     let to_referrer: Vec<_> = app.fake.calls().into_iter().filter(|c| c.to() == "UREQ1").collect();

@@ -35,7 +35,8 @@ use crate::store::retention::Purged;
 use crate::store::{Store, Tx};
 
 pub use follow_up::CheckInOutcome;
-pub use request::{Origin, RequesterStatus};
+pub use outreach::AnswerKind;
+pub use request::{Origin, RequestSource, RequesterStatus};
 
 /// Offers let time out in a row before a supporter is paused.
 pub const MISSED_OFFERS_BEFORE_PAUSE: i64 = 3;

@@ -7,7 +7,54 @@ use crate::domain::jobs::Job;
 use crate::domain::notice::{Notice, OutreachAnswer, Private};
 use crate::settings::is_slack_user_id;
 
+/// What a one-time answer token belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnswerKind {
+    /// A referred colleague's "would you like to talk?".
+    Consent,
+    /// An outreach DM after an event.
+    Outreach,
+}
+
+impl AnswerKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            AnswerKind::Consent => "consent",
+            AnswerKind::Outreach => "outreach",
+        }
+    }
+}
+
 impl Program {
+    /// Checks that `clicker` may still answer the DM behind `token` (nothing is used up:
+    /// a yes opens the form, and the token is used when the form is sent).
+    pub async fn may_answer(&self, token: &str, kind: AnswerKind, clicker: &str) -> Flow {
+        match self.store.answer_token(token).await? {
+            Some(t) if t.kind == kind.code() && t.recipient == clicker => Ok(()),
+            Some(_) => Err(Refusal::NotYourRequest.into()),
+            None => Err(Refusal::AlreadyDone.into()),
+        }
+    }
+
+    /// "No, thank you" to a referral: counted once, told to no one.
+    pub async fn decline_consent(&self, token: &str, clicker: &str) -> Flow {
+        let mut work = self.begin().await?;
+        if self.store.take_answer_token(work.tx(), token, AnswerKind::Consent.code(), clicker).await?.is_none() {
+            return Err(self.why_not_answerable(token).await?.into());
+        }
+        let month = self.month();
+        self.store.bump_count(work.tx(), &month, "referrals_declined", 1).await?;
+        self.commit(work).await
+    }
+
+    /// Why a token cannot be used by this person: someone else's, or already answered.
+    async fn why_not_answerable(&self, token: &str) -> Flow<Refusal> {
+        Ok(match self.store.answer_token(token).await? {
+            Some(_) => Refusal::NotYourRequest,
+            None => Refusal::AlreadyDone,
+        })
+    }
+
     /// A leader's outreach: one queued DM per colleague. Returns how many it goes to.
     pub async fn start_outreach(
         &self,
@@ -42,9 +89,17 @@ impl Program {
         Ok(count)
     }
 
-    /// A colleague's answer to an outreach DM: counted, never told to anyone.
-    pub async fn answer_outreach(&self, outreach_id: i64, user: &str, answer: OutreachAnswer) -> Flow {
+    /// A colleague's answer to an outreach DM: counted once, never told to anyone.
+    pub async fn answer_outreach(&self, token: &str, user: &str, answer: OutreachAnswer) -> Flow {
         let mut work = self.begin().await?;
+        let Some(answered) = self.store.take_answer_token(work.tx(), token, AnswerKind::Outreach.code(), user).await?
+        else {
+            return Err(self.why_not_answerable(token).await?.into());
+        };
+        let Some(outreach_id) = answered.outreach_id else {
+            tracing::error!("an outreach answer token without its outreach");
+            return Err(Refusal::AlreadyDone.into());
+        };
         let metric = match answer {
             OutreachAnswer::NotNow => "outreach_not_now",
             OutreachAnswer::AskAgain => "outreach_ask_again",
@@ -65,7 +120,7 @@ impl Program {
     /// The ask-again job: one more gentle DM, with no third.
     pub(super) async fn outreach_again(&self, work: &mut Work, outreach_id: i64, recipient: &str) -> Flow {
         let event = self.store.outreach(outreach_id).await?.and_then(|o| EventKind::from_code(&o.event_kind));
-        work.tell(Notice::OutreachAgain { recipient: recipient.to_string(), event });
+        work.tell(Notice::OutreachAgain { recipient: recipient.to_string(), outreach_id, event });
         Ok(())
     }
 }

@@ -1,6 +1,7 @@
 //! Asking for support (for oneself, or a colleague after checking with them),
 //! withdrawing, and where a request stands.
 
+use super::outreach::AnswerKind;
 use super::{Flow, Program, Refusal, Work, summary_of};
 use crate::domain::choices::{ContactPref, GoodTime, join_codes};
 use crate::domain::jobs::Job;
@@ -16,7 +17,7 @@ pub struct RequesterStatus {
     pub assignment: Option<AssignmentRow>,
 }
 
-/// Where a request came from.
+/// Where a request came from, as stored and counted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
     /// The person asked for themselves.
@@ -37,10 +38,19 @@ impl Origin {
     }
 }
 
+/// What opened the request form: the person's own wish, or the answer to a consent or
+/// outreach DM (its one-time token, checked and used up when the form is sent).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RequestSource {
+    Myself,
+    Referral { token: String },
+    Outreach { token: String },
+}
+
 impl Program {
     /// A submitted request form. For a colleague nothing is stored: they are asked first.
     /// Eligibility is checked here, whichever button opened the form.
-    pub async fn submit_request(&self, user: &str, form: RequestForm, origin: Origin) -> Flow {
+    pub async fn submit_request(&self, user: &str, form: RequestForm, source: RequestSource) -> Flow {
         if !self.is_eligible(user) {
             return Err(Refusal::NotEligible.into());
         }
@@ -59,6 +69,23 @@ impl Program {
         if self.store.open_request_in(work.tx(), user).await?.is_some() {
             return Err(Refusal::AlreadyOpen.into());
         }
+        // A yes to a consent or outreach DM counts as such once, and only for its recipient;
+        // otherwise the request is the person's own.
+        let origin = match &source {
+            RequestSource::Myself => Origin::Myself,
+            RequestSource::Referral { token } => {
+                match self.store.take_answer_token(work.tx(), token, AnswerKind::Consent.code(), user).await? {
+                    Some(_) => Origin::Referral,
+                    None => Origin::Myself,
+                }
+            }
+            RequestSource::Outreach { token } => {
+                match self.store.take_answer_token(work.tx(), token, AnswerKind::Outreach.code(), user).await? {
+                    Some(_) => Origin::Outreach,
+                    None => Origin::Myself,
+                }
+            }
+        };
         let new = NewRequest {
             requester: user.to_string(),
             origin: origin.code(),
