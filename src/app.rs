@@ -117,7 +117,8 @@ impl Application {
         let connected = Arc::new(AtomicBool::new(!socket_mode));
         let state = HttpState::new(self.bot.clone(), self.settings.slack.signing_secret.clone(), connected.clone());
         let socket_task = socket_mode.then(|| {
-            let socket = SocketMode::new(self.bot.clone(), self.settings.slack.app_token.clone(), connected);
+            let socket = SocketMode::new(self.bot.clone(), self.settings.slack.app_token.clone(), connected)
+                .with_heartbeat(self.settings.slack.socket_heartbeat);
             tokio::spawn(socket.run(self.stop_tx.subscribe()))
         });
         let app = router(state.clone(), !socket_mode, self.metrics_listener.is_none());

@@ -23,6 +23,7 @@ bot_token = ""
 signing_secret = ""
 app_token = ""
 api_url = "https://slack.com/api/"
+socket_heartbeat = "10s"
 
 [database]
 url = "sqlite://peer-support.db"
@@ -137,6 +138,14 @@ pub struct SlackSettings {
     pub signing_secret: Secret,
     pub app_token: Secret,
     pub api_url: String,
+    /// Socket Mode: how often a quiet connection is pinged; one silent for three of these
+    /// (no message, no pong) is taken for half-open and replaced.
+    #[serde(with = "humantime_serde", default = "default_heartbeat")]
+    pub socket_heartbeat: Duration,
+}
+
+fn default_heartbeat() -> Duration {
+    Duration::from_secs(10)
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -1,8 +1,10 @@
 //! Socket Mode: for hospital networks with no inbound HTTPS. The bot opens a WebSocket
 //! from `apps.connections.open`, acknowledges each envelope by its id, and hands the
 //! payload to the same handler as HTTP mode. On a `disconnect` warning it opens a new
-//! connection before the old one closes; a dropped connection is replaced within
-//! seconds; an envelope delivered twice is acknowledged twice and handled once.
+//! connection before the old one closes, and never keeps more than that one spare; a
+//! dropped connection is replaced within seconds, and a half-open one (no message and
+//! no pong for three heartbeats) is noticed and replaced; an envelope delivered twice
+//! is acknowledged twice and handled once.
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -61,6 +63,11 @@ pub struct SocketMode {
     app_token: Secret,
     /// Open connections; `/healthz` is unhealthy at zero.
     open: Arc<AtomicUsize>,
+    /// Connections started and not yet ended (connecting or open): the supervisor opens
+    /// another only when none is alive, so a refresh never leaves two behind.
+    alive: Arc<AtomicUsize>,
+    /// How often a quiet connection is pinged.
+    heartbeat: Duration,
     connected: Arc<std::sync::atomic::AtomicBool>,
     seen: Arc<Mutex<Seen>>,
     /// Connections made so far (the first is not a reconnect).
@@ -69,7 +76,21 @@ pub struct SocketMode {
 
 impl SocketMode {
     pub fn new(bot: Bot, app_token: Secret, connected: Arc<std::sync::atomic::AtomicBool>) -> Self {
-        Self { bot, app_token, open: Arc::default(), connected, seen: Arc::default(), established: Arc::default() }
+        Self {
+            bot,
+            app_token,
+            open: Arc::default(),
+            alive: Arc::default(),
+            heartbeat: Duration::from_secs(10),
+            connected,
+            seen: Arc::default(),
+            established: Arc::default(),
+        }
+    }
+
+    pub fn with_heartbeat(mut self, heartbeat: Duration) -> Self {
+        self.heartbeat = heartbeat.max(Duration::from_millis(10));
+        self
     }
 
     /// Keeps at least one connection open until `stop`.
@@ -80,8 +101,12 @@ impl SocketMode {
             tokio::select! {
                 _ = stop.changed() => if *stop.borrow() { break },
                 event = inbox.recv() => match event {
-                    Some(ConnectionEvent::Refresh) => self.spawn_connection(events.clone(), stop.clone()),
-                    Some(ConnectionEvent::Closed) if self.open.load(Ordering::SeqCst) == 0 && !*stop.borrow() => {
+                    // One replacement for the warned connection, not one per warning.
+                    Some(ConnectionEvent::Refresh) if self.alive.load(Ordering::SeqCst) <= 1 => {
+                        self.spawn_connection(events.clone(), stop.clone())
+                    }
+                    Some(ConnectionEvent::Refresh) => {}
+                    Some(ConnectionEvent::Closed) if self.alive.load(Ordering::SeqCst) == 0 && !*stop.borrow() => {
                         self.spawn_connection(events.clone(), stop.clone())
                     }
                     Some(ConnectionEvent::Closed) => {}
@@ -94,8 +119,10 @@ impl SocketMode {
 
     fn spawn_connection(&self, events: mpsc::Sender<ConnectionEvent>, stop: watch::Receiver<bool>) {
         let this = self.clone();
+        self.alive.fetch_add(1, Ordering::SeqCst);
         tokio::spawn(async move {
             this.connection(&events, stop).await;
+            this.alive.fetch_sub(1, Ordering::SeqCst);
             let _ = events.send(ConnectionEvent::Closed).await;
         });
     }
@@ -127,11 +154,26 @@ impl SocketMode {
         tracing::info!("socket mode connected");
         let (mut sink, mut stream) = socket.split();
         let mut refreshed = false;
+        let mut last_heard = Instant::now();
+        let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + self.heartbeat, self.heartbeat);
+        heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             let message = tokio::select! {
                 m = stream.next() => m,
+                _ = heartbeat.tick() => {
+                    let quiet = last_heard.elapsed();
+                    if quiet >= self.heartbeat * 3 {
+                        tracing::warn!(quiet_ms = quiet.as_millis() as u64, "socket mode: no message and no pong; replacing the connection");
+                        break;
+                    }
+                    if quiet >= self.heartbeat && sink.send(WsMessage::Ping(Vec::new().into())).await.is_err() {
+                        break;
+                    }
+                    continue;
+                }
                 _ = stop.changed() => break,
             };
+            last_heard = Instant::now();
             let text = match message {
                 Some(Ok(WsMessage::Text(text))) => text.to_string(),
                 Some(Ok(WsMessage::Ping(data))) => {
@@ -164,7 +206,8 @@ impl SocketMode {
                 }
             }
         }
-        let _ = sink.close().await;
+        // A half-open peer may never answer the close; do not wait on it.
+        let _ = tokio::time::timeout(Duration::from_secs(1), sink.close()).await;
         let still_open = self.open.fetch_sub(1, Ordering::SeqCst) - 1;
         self.connected.store(still_open > 0, Ordering::SeqCst);
         tracing::info!(still_open, "socket mode connection closed");

@@ -19,6 +19,8 @@ struct SocketState {
     acks: Mutex<Vec<Value>>,
     accepted: AtomicUsize,
     next_envelope: AtomicU64,
+    /// Like a connection whose far end vanished: nothing read, nothing sent, no pong.
+    frozen: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Clone)]
@@ -53,6 +55,10 @@ impl FakeSocket {
                         }
                     });
                     while let Some(Ok(m)) = stream.next().await {
+                        if state.frozen.load(Ordering::SeqCst) {
+                            // Half-open: keep the socket, answer nothing.
+                            std::future::pending::<()>().await;
+                        }
                         if let WsMessage::Text(text) = m
                             && let Ok(ack) = serde_json::from_str::<Value>(&text)
                         {
@@ -107,6 +113,11 @@ impl FakeSocket {
             .unwrap();
     }
 
+    /// Every open connection stops answering (pings included), as if its far end vanished.
+    fn freeze(&self) {
+        self.state.frozen.store(true, Ordering::SeqCst);
+    }
+
     /// Closes the oldest open connection, as Slack does after its warning or on a fault.
     fn close_oldest(&self) {
         let connections = self.state.connections.lock().unwrap();
@@ -128,13 +139,18 @@ impl FakeSocket {
 }
 
 async fn socket_app() -> (TestApp, FakeSocket) {
+    socket_app_with_heartbeat(Duration::from_secs(10)).await
+}
+
+async fn socket_app_with_heartbeat(heartbeat: Duration) -> (TestApp, FakeSocket) {
     let server = FakeSocket::start().await;
     let fake = FakeSlack::start().await;
     fake.set_socket_url(&server.url);
-    let app = spawn_app_on(fake, |s| {
+    let app = spawn_app_on(fake, move |s| {
         s.slack.mode = peer_support::settings::SlackMode::Socket;
         s.slack.app_token = peer_support::settings::Secret::new("xapp-1-test");
         s.slack.signing_secret = peer_support::settings::Secret::new("");
+        s.slack.socket_heartbeat = heartbeat;
     })
     .await;
     server.wait_connections(1).await;
@@ -199,6 +215,37 @@ async fn a_disconnect_warning_opens_a_new_connection_before_the_old_one_closes()
     app.fake.wait_for(0, 1, |c| c.to() == "UREQ1" && c.text().contains("will reach out")).await;
     let metrics = app.client.get(format!("{}/metrics", app.address)).send().await.unwrap().text().await.unwrap();
     assert!(metrics.contains("peer_support_socket_reconnects_total 1"), "{metrics}");
+}
+
+#[tokio::test]
+async fn a_warned_connection_that_closes_before_its_replacement_connects_leaves_exactly_one() {
+    let (app, server) = socket_app().await;
+    // The warning and the close arrive together: the replacement is still connecting.
+    server.warn_disconnect();
+    server.close_oldest();
+    server.wait_connections(2).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(server.accepted(), 2, "one replacement, not two");
+    assert_eq!(server.open(), 1);
+    assert_eq!(healthz(&app).await, 200);
+}
+
+#[tokio::test]
+async fn a_half_open_connection_is_noticed_and_replaced() {
+    // A heartbeat of 100 ms: silence for 300 ms means the far end is gone.
+    let (app, server) = socket_app_with_heartbeat(Duration::from_millis(100)).await;
+    let started = Instant::now();
+    server.freeze();
+    for _ in 0..300 {
+        if server.accepted() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(server.accepted(), 2, "the silent connection was replaced");
+    assert!(started.elapsed() < Duration::from_secs(2), "noticed after {:?}", started.elapsed());
+    assert!(captured_logs().contains("no message and no pong"));
+    drop(app);
 }
 
 #[tokio::test]
