@@ -10,5 +10,6 @@ mod helpers;
 mod home;
 mod outreach;
 mod privacy;
+mod properties;
 mod reliability;
 mod socket;
