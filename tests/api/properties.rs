@@ -62,10 +62,13 @@ async fn ids(app: &TestApp, sql: &'static str) -> Vec<(i64, String)> {
     sqlx::query_as(sql).fetch_all(app.store().pool()).await.unwrap()
 }
 
+/// An offer as the check reads it: id, supporter, requester, and the supporter's availability.
+type NewOffer = (i64, String, String, Option<String>, Option<i64>);
+
 /// Offers made since `since`: each went to someone on the roster, available, who did
 /// not ask for it.
 async fn check_new_offers(app: &TestApp, since: &mut i64, offered: &mut BTreeMap<i64, String>) {
-    let new: Vec<(i64, String, String, Option<String>, Option<i64>)> = sqlx::query_as(
+    let new: Vec<NewOffer> = sqlx::query_as(
         "SELECT o.id, o.supporter, r.requester, s.availability, s.paused_until_ms FROM offers o \
          JOIN requests r ON r.id = o.request_id LEFT JOIN supporters s ON s.slack_user_id = o.supporter \
          WHERE o.id > ? ORDER BY o.id",
