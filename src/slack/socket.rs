@@ -25,6 +25,50 @@ const LONGEST_BACKOFF: Duration = Duration::from_secs(4);
 /// Envelope ids remembered to recognise a redelivery.
 const REMEMBERED: usize = 2048;
 
+/// One WebSocket text message from Slack, read.
+#[derive(Debug)]
+pub enum Envelope {
+    Hello,
+    /// Slack will close this connection soon.
+    Disconnect {
+        reason: String,
+    },
+    /// Something to acknowledge by `id` and hand to the bot (or a payload that does not parse).
+    Deliver {
+        id: String,
+        parsed: Result<Inbound, ParseError>,
+    },
+    /// Not JSON, or JSON with no envelope id: nothing to acknowledge.
+    Unreadable,
+}
+
+/// Reads one message. Pure: it never logs what it reads.
+pub fn read_envelope(text: &str) -> Envelope {
+    let Ok(envelope) = serde_json::from_str::<Value>(text) else {
+        return Envelope::Unreadable;
+    };
+    let kind = envelope.get("type").and_then(Value::as_str);
+    match kind {
+        Some("hello") => return Envelope::Hello,
+        Some("disconnect") => {
+            let reason = envelope.get("reason").and_then(Value::as_str).unwrap_or("unknown");
+            return Envelope::Disconnect { reason: reason.chars().take(64).collect() };
+        }
+        _ => {}
+    }
+    let Some(id) = envelope.get("envelope_id").and_then(Value::as_str) else {
+        return Envelope::Unreadable;
+    };
+    let payload = envelope.get("payload").cloned().unwrap_or(Value::Null);
+    let parsed = match kind {
+        Some("slash_commands") => inbound::command_from_json(&payload),
+        Some("interactive") => inbound::interaction_from_json(&payload),
+        Some("events_api") => inbound::event_from_json(&payload),
+        other => Ok(Inbound::Ignored { kind: other.unwrap_or("none").chars().take(64).collect() }),
+    };
+    Envelope::Deliver { id: id.to_string(), parsed }
+}
+
 /// What a connection tells the supervisor.
 #[derive(Debug)]
 enum ConnectionEvent {
@@ -183,24 +227,19 @@ impl SocketMode {
                 Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => break,
                 Some(Ok(_)) => continue,
             };
-            let Ok(envelope) = serde_json::from_str::<Value>(&text) else {
-                tracing::warn!(bytes = text.len(), "socket mode: a message that is not JSON");
-                continue;
-            };
-            match envelope.get("type").and_then(Value::as_str) {
-                Some("hello") => {}
-                Some("disconnect") => {
-                    let reason = envelope.get("reason").and_then(Value::as_str).unwrap_or("unknown");
-                    tracing::info!(reason, "socket mode: disconnect warning; opening a new connection");
+            match read_envelope(&text) {
+                Envelope::Hello => {}
+                Envelope::Unreadable => tracing::warn!(bytes = text.len(), "socket mode: an unreadable message"),
+                Envelope::Disconnect { reason } => {
+                    tracing::info!(reason = %reason, "socket mode: disconnect warning; opening a new connection");
                     if !refreshed {
                         refreshed = true;
                         let _ = events.send(ConnectionEvent::Refresh).await;
                     }
                 }
-                _ => {
-                    if let Some(ack) = self.envelope(&envelope).await
-                        && sink.send(WsMessage::Text(ack.to_string().into())).await.is_err()
-                    {
+                Envelope::Deliver { id, parsed } => {
+                    let ack = self.envelope(&id, parsed).await;
+                    if sink.send(WsMessage::Text(ack.to_string().into())).await.is_err() {
                         break;
                     }
                 }
@@ -225,32 +264,24 @@ impl SocketMode {
     }
 
     /// Handles one envelope; returns the ack to send.
-    async fn envelope(&self, envelope: &Value) -> Option<Value> {
-        let id = envelope.get("envelope_id").and_then(Value::as_str)?;
+    async fn envelope(&self, id: &str, parsed: Result<Inbound, ParseError>) -> Value {
         let received = Instant::now();
         let first = self.seen.lock().expect("seen lock").first_time(id);
         if !first {
-            tracing::info!(envelope_id = id, "socket mode: redelivered envelope acknowledged again, not handled");
-            return Some(json!({ "envelope_id": id }));
+            tracing::info!("socket mode: redelivered envelope acknowledged again, not handled");
+            return json!({ "envelope_id": id });
         }
-        let payload = envelope.get("payload").cloned().unwrap_or(Value::Null);
-        let parsed: Result<Inbound, ParseError> = match envelope.get("type").and_then(Value::as_str) {
-            Some("slash_commands") => inbound::command_from_json(&payload),
-            Some("interactive") => inbound::interaction_from_json(&payload),
-            Some("events_api") => inbound::event_from_json(&payload),
-            other => Ok(Inbound::Ignored { kind: other.unwrap_or("none").to_string() }),
-        };
         let ack = match parsed {
             Ok(inbound) => self.bot.handle(inbound, received).await,
             Err(e) => {
-                tracing::warn!(envelope_id = id, reason = %e, "socket mode: malformed payload");
+                tracing::warn!(reason = %e, "socket mode: malformed payload");
                 Ack::Empty
             }
         };
-        Some(match ack {
+        match ack {
             Ack::Json(payload) => json!({ "envelope_id": id, "payload": payload }),
             Ack::Empty | Ack::OtherWorkspace => json!({ "envelope_id": id }),
-        })
+        }
     }
 }
 

@@ -5,6 +5,7 @@ mod cli;
 mod clock;
 mod demo;
 mod flow;
+mod fuzzing;
 mod gates;
 mod helpers;
 mod home;
