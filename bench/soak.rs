@@ -57,7 +57,10 @@ fn key_of(method: &str, args: &Value) -> Option<String> {
         .filter(|b| b["type"] == "actions")
         .flat_map(|b| b["elements"].as_array().cloned().unwrap_or_default())
         .map(|e| {
-            (e["text"]["text"].as_str().unwrap_or_default().to_string(), e["value"].as_str().unwrap_or_default().to_string())
+            (
+                e["text"]["text"].as_str().unwrap_or_default().to_string(),
+                e["value"].as_str().unwrap_or_default().to_string(),
+            )
         })
         .collect();
     let button = |label: &str| buttons.iter().find(|(t, _)| t == label).map(|(_, v)| v.clone());

@@ -933,7 +933,10 @@ impl Bot {
         match self.program().submit_request(&s.user_id, form, source).await {
             Ok(()) => Ack::Empty,
             Err(FlowError::Refused(r)) => {
-                let text = self.views().refusal(&r).text;
+                let text = match r {
+                    Refusal::NotEligible => self.views().not_eligible_inline(),
+                    r => self.views().refusal(&r).text,
+                };
                 Ack::Json(json!({ "response_action": "errors", "errors": { field::CONTACT: text } }))
             }
             Err(e) => {

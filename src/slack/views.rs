@@ -319,6 +319,15 @@ impl<'a> Views<'a> {
     }
 
     /// For someone the program does not list as eligible: kind words, resources, crisis line.
+    /// The same, short enough to stand under a form's field.
+    pub fn not_eligible_inline(&self) -> String {
+        format!(
+            "{} isn't open to your team through Slack yet. `/peer-support resources` lists support you can reach today. {}",
+            self.program(),
+            self.settings.program.crisis_line
+        )
+    }
+
     pub fn not_eligible(&self) -> Message {
         let mut m = self.resources();
         let blocks = m.blocks.as_array_mut().expect("blocks");

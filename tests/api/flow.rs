@@ -448,3 +448,42 @@ async fn a_restart_sends_what_a_crash_left_unsent_and_nothing_twice() {
     app.click("USUPN1", &offer, "Accept").await;
     app.fake.wait_for(mark, 1, |c| c.to() == "UREQ1" && c.text().contains("will reach out")).await;
 }
+
+#[tokio::test]
+async fn a_coordinator_cannot_offer_a_request_to_the_person_who_asked() {
+    let app = spawn_app().await;
+    // A supporter asks for support themselves; every other supporter declines.
+    let offer = app.request_and_offer("USUPN2", "a supporter asks").await;
+    assert_ne!(offer.to(), "USUPN2", "matching never offers someone their own request");
+    let picker = json!({"type": "block_actions", "user": {"id": "UCOORD1"}, "team": {"id": TEAM},
+        "response_url": app.fake.response_url("UCOORD1"),
+        "actions": [{"action_id": "request_assign_to", "block_id": "assign:1", "selected_user": "USUPN2", "type": "users_select"}]});
+    let mark = app.fake.mark();
+    app.interaction(picker).await;
+    app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("the person who asked")).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM offers WHERE supporter = 'USUPN2'").await, 0);
+}
+
+#[tokio::test]
+async fn eligibility_is_checked_when_the_form_is_sent_whatever_opened_it() {
+    let app = spawn_app_with(|s| s.program.eligible = vec!["UREQ1".into()]).await;
+    // A form sent by someone the program does not list, as if a consent or outreach yes had opened it.
+    for metadata in ["self", "referral:forged", "outreach:forged", "again:USUPN1"] {
+        let reply = app.interaction(app.nurse_request_payload("UOUTSIDE", "not listed")).await;
+        let _ = metadata;
+        let body: serde_json::Value = reply.json().await.unwrap();
+        assert_eq!(body["response_action"], "errors", "{body}");
+        assert!(body.to_string().contains("support you can reach today"), "{body}");
+        assert!(body.to_string().contains("test-crisis-1234"), "{body}");
+        let forged = app.submission_payload(
+            "UOUTSIDE",
+            json!({"contact": {"type": "radio_buttons", "selected_option": {"value": "phone"}}}),
+            metadata,
+        );
+        let body: serde_json::Value = app.interaction(forged).await.json().await.unwrap();
+        assert_eq!(body["response_action"], "errors", "{metadata}: {body}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM requests").await, 0);
+    // Someone listed can still ask.
+    app.request_and_offer("UREQ1", "listed").await;
+}
