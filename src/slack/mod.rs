@@ -5,7 +5,10 @@
 pub mod api;
 pub mod blocks;
 pub mod bot;
+pub mod command;
 pub mod deliver;
+mod dispatch;
+pub mod forms;
 pub mod home;
 pub mod home_queue;
 pub mod http;

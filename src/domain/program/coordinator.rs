@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use super::{Flow, Program, Refusal};
 use crate::domain::notice::{Ending, Location, Notice, ThreadUpdate};
 use crate::store::offers::OfferEnd;
+use crate::store::roster::RosterEntry;
 
 impl Program {
     /// The coordinator takes the request back from its supporter (or pending offer) and
@@ -81,6 +82,16 @@ impl Program {
         }
         self.commit(work).await?;
         tracing::info!("supporter removed from the roster");
+        Ok(())
+    }
+
+    /// A coordinator adds a supporter or changes their entry.
+    pub async fn save_supporter(&self, entry: RosterEntry, clicker: &str) -> Flow {
+        if !self.is_coordinator(clicker) {
+            return Err(Refusal::CoordinatorsOnly.into());
+        }
+        self.store.upsert_supporters(&[entry], self.clock.now_ms()).await?;
+        tracing::info!("roster entry saved");
         Ok(())
     }
 

@@ -1,0 +1,441 @@
+//! What a person asked for, read from Slack's delivery: one typed [`Command`], with the
+//! [`Origin`] that says who asked and where to answer. Parsing is pure and table-tested;
+//! it decides nothing about who may do what (dispatch asks the domain, which checks the
+//! database). Unknown or malformed values become [`Command::Ignored`], never a default id.
+
+use chrono::NaiveDate;
+
+use super::forms;
+use super::home::{Pages, home_action};
+use super::inbound::{BlockAction, Event, Inbound, SlashCommand, ViewRef, ViewSubmission};
+use super::views::{action, callback, outreach_field};
+use crate::domain::choices::EventKind;
+use crate::domain::notice::{CheckInAnswer, FeedbackAnswer, OutreachAnswer, Private};
+use crate::domain::request_form::RequestForm;
+use crate::store::roster::RosterEntry;
+
+/// Who asked, and where an answer to them can go.
+#[derive(Clone, Default)]
+pub struct Origin {
+    pub user: String,
+    pub trigger_id: Option<String>,
+    pub response_url: Option<String>,
+    pub channel_id: Option<String>,
+    pub message_ts: Option<String>,
+    /// The modal or Home tab a click came from.
+    pub view: Option<ViewRef>,
+}
+
+impl std::fmt::Debug for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Origin").field("view", &self.view).finish_non_exhaustive()
+    }
+}
+
+/// A coordinator's choice from a roster row's menu.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RosterAction {
+    Edit,
+    Pause,
+    Resume,
+    Remove,
+}
+
+/// Everything a person can ask the bot for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    // `/peer-support`
+    /// Open the request form (the slash command, or the Home button).
+    AskForSupport {
+        from_home: bool,
+    },
+    Help,
+    Resources,
+    Status,
+    /// A supporter pauses or resumes their offers (`until`: the last day of a pause).
+    SetAvailability {
+        paused: bool,
+        until: Option<NaiveDate>,
+        from_home: bool,
+    },
+    UnknownSubcommand,
+    // `/peer-outreach`, `/peer-admin`
+    OpenOutreachForm {
+        from_home: bool,
+    },
+    OpenAdminTools,
+    /// `/peer-admin stats [YYYY-MM]`; `None` is this month.
+    AdminStats {
+        month: Option<String>,
+    },
+    AdminStatsBadMonth,
+    AdminUnknown,
+    /// A slash command the manifest does not declare.
+    UnknownCommand,
+    // Clicks on messages
+    AcceptOffer {
+        offer_id: i64,
+    },
+    DeclineOffer {
+        offer_id: i64,
+    },
+    ContactMade {
+        assignment_id: i64,
+    },
+    ConversationHappened {
+        assignment_id: i64,
+    },
+    SafetyConcern {
+        assignment_id: i64,
+    },
+    Reassign {
+        request_id: i64,
+    },
+    Close {
+        request_id: i64,
+    },
+    Withdraw {
+        request_id: i64,
+    },
+    /// `Offer to NAME` or the `Assign to` picker.
+    OfferTo {
+        request_id: i64,
+        supporter: String,
+    },
+    ConsentYes {
+        token: String,
+    },
+    ConsentNo {
+        token: String,
+    },
+    CheckIn {
+        request_id: i64,
+        answer: CheckInAnswer,
+    },
+    Feedback {
+        token: String,
+        answer: FeedbackAnswer,
+    },
+    OutreachYes {
+        token: String,
+    },
+    OutreachAnswer {
+        token: String,
+        answer: OutreachAnswer,
+    },
+    // Home tab
+    HomeOpened,
+    HomePage {
+        pages: Pages,
+    },
+    OpenRosterForm,
+    RosterMenu {
+        action: RosterAction,
+        supporter: String,
+    },
+    // Modal submissions
+    /// The request form; `metadata` says what opened it (see `forms::request_source`).
+    SubmitRequest {
+        form: Box<RequestForm>,
+        metadata: String,
+    },
+    SubmitOutreach {
+        colleagues: Vec<String>,
+        event: Option<EventKind>,
+        note: Option<Private>,
+    },
+    /// The roster form, or the block to flag and what to say.
+    SaveRosterEntry {
+        entry: Result<RosterEntry, (&'static str, &'static str)>,
+    },
+    // Events
+    UrlVerification {
+        challenge: String,
+    },
+    /// Nothing the bot acts on: an unknown or stale action, an event or view it ignores.
+    Ignored {
+        kind: &'static str,
+    },
+}
+
+/// Reads one delivery.
+pub fn parse(inbound: Inbound) -> (Origin, Command) {
+    match inbound {
+        Inbound::Command(c) => slash(c),
+        Inbound::Action(a) => click(*a),
+        Inbound::Submission(s) => submission(s),
+        Inbound::Event(Event::AppHomeOpened { user, .. }) => {
+            (Origin { user, ..Default::default() }, Command::HomeOpened)
+        }
+        Inbound::Event(Event::Other { .. }) => (Origin::default(), Command::Ignored { kind: "event" }),
+        Inbound::UrlVerification { challenge } => (Origin::default(), Command::UrlVerification { challenge }),
+        Inbound::Ignored { .. } => (Origin::default(), Command::Ignored { kind: "delivery" }),
+    }
+}
+
+fn slash(c: SlashCommand) -> (Origin, Command) {
+    let mut words = c.text.split_whitespace();
+    let first = words.next().map(str::to_ascii_lowercase);
+    let command = match (c.command.as_str(), first.as_deref()) {
+        ("/peer-support", None) => Command::AskForSupport { from_home: false },
+        ("/peer-support", Some("help")) => Command::Help,
+        ("/peer-support", Some("resources")) => Command::Resources,
+        ("/peer-support", Some("status")) => Command::Status,
+        ("/peer-support", Some(word @ ("pause" | "resume"))) => {
+            Command::SetAvailability { paused: word == "pause", until: None, from_home: false }
+        }
+        ("/peer-support", Some(_)) => Command::UnknownSubcommand,
+        ("/peer-outreach", _) => Command::OpenOutreachForm { from_home: false },
+        ("/peer-admin", None) => Command::OpenAdminTools,
+        ("/peer-admin", Some("stats")) => match words.next() {
+            None => Command::AdminStats { month: None },
+            Some(m) if NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").is_ok() => {
+                Command::AdminStats { month: Some(m.to_string()) }
+            }
+            Some(_) => Command::AdminStatsBadMonth,
+        },
+        ("/peer-admin", Some(_)) => Command::AdminUnknown,
+        _ => Command::UnknownCommand,
+    };
+    let origin = Origin {
+        user: c.user_id,
+        trigger_id: c.trigger_id,
+        response_url: c.response_url,
+        channel_id: c.channel_id,
+        ..Default::default()
+    };
+    (origin, command)
+}
+
+fn click(a: BlockAction) -> (Origin, Command) {
+    let id = a.value.as_deref().and_then(|v| v.trim().parse::<i64>().ok());
+    let token = a.value.clone().filter(|v| !v.is_empty());
+    let ignored = Command::Ignored { kind: "action" };
+    let command = match (a.action_id.as_str(), id, token) {
+        (action::OFFER_ACCEPT, Some(offer_id), _) => Command::AcceptOffer { offer_id },
+        (action::OFFER_DECLINE, Some(offer_id), _) => Command::DeclineOffer { offer_id },
+        (action::CONTACT_MADE, Some(assignment_id), _) => Command::ContactMade { assignment_id },
+        (action::CONVERSATION_HAPPENED, Some(assignment_id), _) => Command::ConversationHappened { assignment_id },
+        (action::SAFETY_CONCERN, Some(assignment_id), _) => Command::SafetyConcern { assignment_id },
+        (action::REASSIGN, Some(request_id), _) => Command::Reassign { request_id },
+        (action::CLOSE, Some(request_id), _) => Command::Close { request_id },
+        (action::WITHDRAW, Some(request_id), _) => Command::Withdraw { request_id },
+        (action::OFFER_TO, _, _) => match a.value.as_deref().and_then(|v| v.split_once(':')) {
+            Some((request, supporter)) => match request.parse::<i64>() {
+                Ok(request_id) => Command::OfferTo { request_id, supporter: supporter.to_string() },
+                Err(_) => ignored,
+            },
+            None => ignored,
+        },
+        (action::ASSIGN_TO, _, _) => {
+            let request = a.block_id.strip_prefix("assign:").and_then(|r| r.parse::<i64>().ok());
+            match (request, a.selected_user.clone()) {
+                (Some(request_id), Some(supporter)) => Command::OfferTo { request_id, supporter },
+                _ => ignored,
+            }
+        }
+        (action::CONSENT_YES, _, Some(token)) => Command::ConsentYes { token },
+        (action::CONSENT_NO, _, Some(token)) => Command::ConsentNo { token },
+        (action::CHECKIN_OKAY, Some(request_id), _) => Command::CheckIn { request_id, answer: CheckInAnswer::Okay },
+        (action::CHECKIN_TALK_AGAIN, Some(request_id), _) => {
+            Command::CheckIn { request_id, answer: CheckInAnswer::TalkAgain }
+        }
+        (action::CHECKIN_RESOURCES, Some(request_id), _) => {
+            Command::CheckIn { request_id, answer: CheckInAnswer::Resources }
+        }
+        (action::CHECKIN_STOP, Some(request_id), _) => Command::CheckIn { request_id, answer: CheckInAnswer::Stop },
+        (action::FEEDBACK, _, Some(value)) => match value.split_once(':') {
+            Some((token, answer)) => match FeedbackAnswer::from_code(answer) {
+                Some(answer) => Command::Feedback { token: token.to_string(), answer },
+                None => ignored,
+            },
+            None => ignored,
+        },
+        (action::OUTREACH_YES, _, Some(token)) => Command::OutreachYes { token },
+        (action::OUTREACH_NOT_NOW, _, Some(token)) => Command::OutreachAnswer { token, answer: OutreachAnswer::NotNow },
+        (action::OUTREACH_ASK_AGAIN, _, Some(token)) => {
+            Command::OutreachAnswer { token, answer: OutreachAnswer::AskAgain }
+        }
+        (home_action::ASK, _, _) => Command::AskForSupport { from_home: true },
+        (home_action::OUTREACH, _, _) => Command::OpenOutreachForm { from_home: true },
+        (home_action::PAGE, _, _) => Command::HomePage { pages: Pages::parse(a.value.as_deref().unwrap_or("")) },
+        (home_action::PAUSE, _, _) => Command::SetAvailability { paused: true, until: None, from_home: true },
+        (home_action::RESUME, _, _) => Command::SetAvailability { paused: false, until: None, from_home: true },
+        (home_action::PAUSE_UNTIL, _, _) => {
+            match a.selected_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+                Some(day) => Command::SetAvailability { paused: true, until: Some(day), from_home: true },
+                None => ignored,
+            }
+        }
+        (home_action::ROSTER_ADD, _, _) => Command::OpenRosterForm,
+        (home_action::ROSTER_MENU, _, _) => match a.selected_option.as_deref().and_then(|v| v.split_once(':')) {
+            Some((what, supporter)) => {
+                let action = match what {
+                    "edit" => Some(RosterAction::Edit),
+                    "pause" => Some(RosterAction::Pause),
+                    "resume" => Some(RosterAction::Resume),
+                    "remove" => Some(RosterAction::Remove),
+                    _ => None,
+                };
+                match action {
+                    Some(action) => Command::RosterMenu { action, supporter: supporter.to_string() },
+                    None => ignored,
+                }
+            }
+            None => ignored,
+        },
+        _ => ignored,
+    };
+    let origin = Origin {
+        user: a.user_id,
+        trigger_id: a.trigger_id,
+        response_url: a.response_url,
+        channel_id: a.channel_id,
+        message_ts: a.message_ts,
+        view: a.view,
+    };
+    (origin, command)
+}
+
+fn submission(s: ViewSubmission) -> (Origin, Command) {
+    let origin = Origin { user: s.user_id.clone(), view: Some(s.view.clone()), ..Default::default() };
+    let command = match s.view.callback_id.as_str() {
+        callback::REQUEST => Command::SubmitRequest {
+            form: Box::new(forms::request_form(&s.view)),
+            metadata: s.view.private_metadata.clone(),
+        },
+        callback::ROSTER_ENTRY => Command::SaveRosterEntry { entry: forms::roster_entry(&s.view) },
+        callback::OUTREACH => {
+            let state = &s.view.state;
+            Command::SubmitOutreach {
+                colleagues: state.users(outreach_field::COLLEAGUES),
+                event: state.option(outreach_field::EVENT).and_then(|e| EventKind::from_code(&e)),
+                note: state.text(outreach_field::NOTE).map(Private::new),
+            }
+        }
+        _ => Command::Ignored { kind: "view" },
+    };
+    (origin, command)
+}
+
+impl Command {
+    /// A short name for logs: answers a person gives about themselves are named only by
+    /// their kind, so logs never say what anyone chose.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Command::AskForSupport { .. } => "ask_for_support",
+            Command::Help => "help",
+            Command::Resources => "resources",
+            Command::Status => "status",
+            Command::SetAvailability { .. } => "supporter_availability",
+            Command::UnknownSubcommand => "unknown_subcommand",
+            Command::OpenOutreachForm { .. } => "open_outreach_form",
+            Command::OpenAdminTools => "open_admin_tools",
+            Command::AdminStats { .. } | Command::AdminStatsBadMonth => "admin_stats",
+            Command::AdminUnknown => "admin_unknown",
+            Command::UnknownCommand => "unknown_command",
+            Command::AcceptOffer { .. } => action::OFFER_ACCEPT,
+            Command::DeclineOffer { .. } => action::OFFER_DECLINE,
+            Command::ContactMade { .. } => action::CONTACT_MADE,
+            Command::ConversationHappened { .. } => action::CONVERSATION_HAPPENED,
+            Command::SafetyConcern { .. } => action::SAFETY_CONCERN,
+            Command::Reassign { .. } => action::REASSIGN,
+            Command::Close { .. } => action::CLOSE,
+            Command::Withdraw { .. } => action::WITHDRAW,
+            Command::OfferTo { .. } => action::OFFER_TO,
+            Command::ConsentYes { .. } | Command::ConsentNo { .. } => "consent_answer",
+            Command::CheckIn { .. } => "checkin_answer",
+            Command::Feedback { .. } => "feedback_answer",
+            Command::OutreachYes { .. } | Command::OutreachAnswer { .. } => "outreach_answer",
+            Command::HomeOpened => "home_opened",
+            Command::HomePage { .. } => home_action::PAGE,
+            Command::OpenRosterForm => home_action::ROSTER_ADD,
+            Command::RosterMenu { .. } => home_action::ROSTER_MENU,
+            Command::SubmitRequest { .. } => "submit_request",
+            Command::SubmitOutreach { .. } => "submit_outreach",
+            Command::SaveRosterEntry { .. } => "save_roster_entry",
+            Command::UrlVerification { .. } => "url_verification",
+            Command::Ignored { kind } => kind,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::slack::inbound::{parse_command, parse_interaction};
+
+    fn slash_text(command: &str, text: &str) -> Command {
+        let body = serde_urlencoded::to_string([("command", command), ("user_id", "U1"), ("text", text)]).unwrap();
+        parse(parse_command(body.as_bytes()).unwrap()).1
+    }
+
+    fn clicked(action_id: &str, value: &str) -> Command {
+        let payload = serde_json::json!({"type": "block_actions", "user": {"id": "U1"},
+            "actions": [{"action_id": action_id, "block_id": "b", "value": value, "type": "button"}]});
+        let body = serde_urlencoded::to_string([("payload", payload.to_string())]).unwrap();
+        parse(parse_interaction(body.as_bytes()).unwrap()).1
+    }
+
+    #[test]
+    fn slash_commands_read_as_what_was_asked() {
+        let cases = [
+            ("/peer-support", "", Command::AskForSupport { from_home: false }),
+            ("/peer-support", "  HELP ", Command::Help),
+            ("/peer-support", "resources", Command::Resources),
+            ("/peer-support", "status", Command::Status),
+            ("/peer-support", "pause", Command::SetAvailability { paused: true, until: None, from_home: false }),
+            ("/peer-support", "resume", Command::SetAvailability { paused: false, until: None, from_home: false }),
+            ("/peer-support", "frobnicate my day", Command::UnknownSubcommand),
+            ("/peer-outreach", "", Command::OpenOutreachForm { from_home: false }),
+            ("/peer-admin", "", Command::OpenAdminTools),
+            ("/peer-admin", "stats", Command::AdminStats { month: None }),
+            ("/peer-admin", "stats 2026-11", Command::AdminStats { month: Some("2026-11".into()) }),
+            ("/peer-admin", "stats November", Command::AdminStatsBadMonth),
+            ("/peer-admin", "roster", Command::AdminUnknown),
+            ("/other", "", Command::UnknownCommand),
+        ];
+        for (command, text, want) in cases {
+            assert_eq!(slash_text(command, text), want, "{command} {text:?}");
+        }
+    }
+
+    #[test]
+    fn clicks_read_as_typed_commands_and_bad_values_as_nothing() {
+        let cases = [
+            (action::OFFER_ACCEPT, "31", Command::AcceptOffer { offer_id: 31 }),
+            (action::OFFER_ACCEPT, "thirty-one", Command::Ignored { kind: "action" }),
+            (action::OFFER_DECLINE, "", Command::Ignored { kind: "action" }),
+            (action::WITHDRAW, "12", Command::Withdraw { request_id: 12 }),
+            (action::OFFER_TO, "12:U2", Command::OfferTo { request_id: 12, supporter: "U2".into() }),
+            (action::OFFER_TO, "x:U2", Command::Ignored { kind: "action" }),
+            (action::CHECKIN_STOP, "12", Command::CheckIn { request_id: 12, answer: CheckInAnswer::Stop }),
+            (
+                action::FEEDBACK,
+                "t0k:somewhat",
+                Command::Feedback { token: "t0k".into(), answer: FeedbackAnswer::Somewhat },
+            ),
+            (action::FEEDBACK, "t0k:maybe", Command::Ignored { kind: "action" }),
+            (action::CONSENT_NO, "t0k", Command::ConsentNo { token: "t0k".into() }),
+            (action::CONSENT_YES, "", Command::Ignored { kind: "action" }),
+            (
+                action::OUTREACH_ASK_AGAIN,
+                "t0k",
+                Command::OutreachAnswer { token: "t0k".into(), answer: OutreachAnswer::AskAgain },
+            ),
+            (home_action::ASK, "", Command::AskForSupport { from_home: true }),
+            ("no_such_action", "1", Command::Ignored { kind: "action" }),
+        ];
+        for (action_id, value, want) in cases {
+            assert_eq!(clicked(action_id, value), want, "{action_id} {value:?}");
+        }
+    }
+
+    #[test]
+    fn answers_are_labelled_by_their_kind_only() {
+        assert_eq!(clicked(action::CHECKIN_OKAY, "1").label(), "checkin_answer");
+        assert_eq!(clicked(action::CONSENT_NO, "t").label(), "consent_answer");
+        assert_eq!(clicked(action::OUTREACH_YES, "t").label(), "outreach_answer");
+        assert_eq!(clicked(action::OFFER_ACCEPT, "1").label(), "offer_accept");
+    }
+}

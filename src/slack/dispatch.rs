@@ -1,0 +1,397 @@
+//! One arm per [`Command`]: who may do it is the domain's to check, from the database;
+//! each arm makes one domain call and says what happened, kindly. No SQL here, and no
+//! Block Kit beyond choosing which view answers.
+
+use std::time::Instant;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use serde_json::{Value, json};
+
+use super::bot::{Ack, Bot};
+use super::command::{Command, Origin, RosterAction};
+use super::forms;
+use super::views::{Message, field, outreach_field, roster_field};
+use crate::domain::notice::{CheckInAnswer, OutreachAnswer};
+use crate::domain::program::{AnswerKind, CheckInOutcome, FlowError, Refusal};
+use crate::domain::report::Report;
+use crate::domain::request_form::RequestForm;
+
+/// What a form says when saving failed on our side.
+const NOT_SAVED: &str = "Sorry, something went wrong on our side and nothing was sent. Please try again in a moment.";
+
+impl Bot {
+    /// Acts on one command; returns the immediate answer to Slack.
+    pub(super) async fn dispatch(&self, origin: Origin, command: Command, received: Instant) -> Ack {
+        let program = self.program().clone();
+        let views = self.views();
+        let user = origin.user.clone();
+        match command {
+            // ----- /peer-support ---------------------------------------------------------
+            Command::AskForSupport { from_home } => {
+                // From Home, someone with a request open is shown where it stands.
+                if from_home && let Ok(Some(status)) = self.status_if_open(&user).await {
+                    return self.answer(&origin, status, false).await;
+                }
+                if !program.is_eligible(&user) {
+                    return self.answer(&origin, views.not_eligible(), !from_home).await;
+                }
+                self.open_request_modal(&origin, true, "self".into(), received).await;
+                Ack::Empty
+            }
+            Command::Help => Ack::reply(views.help()),
+            Command::Resources => Ack::reply(views.resources()),
+            Command::Status => match self.status_message(&user).await {
+                Ok(m) => Ack::reply(m),
+                Err(e) => self.internal(e),
+            },
+            Command::SetAvailability { paused, until, from_home } => {
+                let until = match until {
+                    Some(day) => match self.end_of_day(day) {
+                        Some(end) => Some(end),
+                        None => return Ack::Empty,
+                    },
+                    None => None,
+                };
+                match program.set_availability(&user, &user, paused, until).await {
+                    Ok(()) => {
+                        self.refresh_homes(vec![user]);
+                        if from_home { Ack::Empty } else { Ack::reply(views.availability(paused)) }
+                    }
+                    Err(FlowError::Refused(_)) if !from_home => Ack::reply(views.not_a_supporter()),
+                    Err(e) => self.settle(Err(e), &origin, "supporter_availability").await,
+                }
+            }
+            Command::UnknownSubcommand | Command::UnknownCommand => Ack::reply(views.unknown_subcommand()),
+
+            // ----- /peer-outreach and /peer-admin ------------------------------------------
+            Command::OpenOutreachForm { from_home } => {
+                if !program.is_leader(&user) {
+                    return self.refuse(&origin, Refusal::LeadersOnly, "/peer-outreach", from_home).await;
+                }
+                self.open_view_after_ack(&origin, received, |bot| bot.views().outreach_modal()).await;
+                Ack::Empty
+            }
+            Command::OpenAdminTools => {
+                if !program.is_coordinator(&user) {
+                    return self.refuse(&origin, Refusal::CoordinatorsOnly, "/peer-admin", false).await;
+                }
+                self.open_admin_modal(&origin, received).await;
+                Ack::Empty
+            }
+            Command::AdminStats { month } => {
+                if !program.is_coordinator(&user) {
+                    return self.refuse(&origin, Refusal::CoordinatorsOnly, "/peer-admin", false).await;
+                }
+                let month = month.unwrap_or_else(|| program.calendar().month_of(program.clock().now()));
+                match program.store().counts_for_month(&month).await {
+                    Ok(counts) => Ack::reply(views.report(&Report::from_counts(&month, &counts))),
+                    Err(e) => self.internal(e),
+                }
+            }
+            Command::AdminStatsBadMonth | Command::AdminUnknown => {
+                if !program.is_coordinator(&user) {
+                    return self.refuse(&origin, Refusal::CoordinatorsOnly, "/peer-admin", false).await;
+                }
+                let hint = if matches!(command, Command::AdminStatsBadMonth) {
+                    "Please give the month as YYYY-MM, like `/peer-admin stats 2026-11`."
+                } else {
+                    "`/peer-admin` opens the coordinator's tools; `/peer-admin stats YYYY-MM` shows a month's counts."
+                };
+                Ack::reply(views.acknowledged(hint))
+            }
+
+            // ----- the supporter's buttons -----------------------------------------------
+            Command::AcceptOffer { offer_id } => {
+                self.settle(program.accept(offer_id, &user).await, &origin, "offer_accept").await
+            }
+            Command::DeclineOffer { offer_id } => {
+                self.settle(program.decline(offer_id, &user).await, &origin, "offer_decline").await
+            }
+            Command::ContactMade { assignment_id } => {
+                let done = program.contact_made(assignment_id, &user).await;
+                if done.is_ok() {
+                    self.tell_after_ack(&origin, views.acknowledged("Thank you. Contact made is noted.")).await;
+                }
+                self.settle(done, &origin, "contact_made").await
+            }
+            Command::ConversationHappened { assignment_id } => {
+                self.settle(program.conversation_happened(assignment_id, &user).await, &origin, "conversation_happened")
+                    .await
+            }
+            Command::SafetyConcern { assignment_id } => {
+                self.settle(program.safety_concern(assignment_id, &user).await, &origin, "safety_concern").await
+            }
+
+            // ----- the coordinators' buttons ---------------------------------------------
+            Command::Reassign { request_id } => {
+                self.settle(program.coordinator_reassign(request_id, &user).await, &origin, "reassign").await
+            }
+            Command::Close { request_id } => {
+                self.settle(program.coordinator_close(request_id, &user).await, &origin, "close").await
+            }
+            Command::OfferTo { request_id, supporter } => {
+                self.settle(program.coordinator_offer(request_id, &supporter, &user).await, &origin, "offer_to").await
+            }
+            Command::OpenRosterForm => {
+                if !program.is_coordinator(&user) {
+                    return self.refuse(&origin, Refusal::CoordinatorsOnly, "roster", true).await;
+                }
+                self.open_view_after_ack(&origin, received, |bot| bot.views().roster_modal(None)).await;
+                Ack::Empty
+            }
+            Command::RosterMenu { action, supporter } => self.roster_menu(&origin, action, supporter, received).await,
+
+            // ----- the requester's buttons -----------------------------------------------
+            Command::Withdraw { request_id } => {
+                let done = program.withdraw(request_id, &user).await;
+                if done.is_ok() {
+                    self.tell_after_ack(&origin, views.withdrawn()).await;
+                }
+                self.settle(done, &origin, "withdraw").await
+            }
+            Command::CheckIn { request_id, answer } => {
+                self.check_in_answer(&origin, request_id, answer, received).await
+            }
+            Command::Feedback { token, answer } => match program.answer_feedback(&token, answer).await {
+                Ok(()) | Err(FlowError::Refused(_)) => {
+                    self.replace_after_ack(&origin, views.feedback_thanks()).await;
+                    Ack::Empty
+                }
+                Err(e) => self.settle(Err(e), &origin, "feedback_answer").await,
+            },
+            Command::ConsentYes { token } => {
+                if let Err(e) = program.may_answer(&token, AnswerKind::Consent, &user).await {
+                    return self.settle(Err(e), &origin, "consent_answer").await;
+                }
+                match program.store().open_request_of(&user).await {
+                    Err(e) => self.internal(e),
+                    Ok(Some(_)) => self.settle(Err(Refusal::AlreadyOpen.into()), &origin, "consent_answer").await,
+                    Ok(None) => {
+                        self.open_request_modal(&origin, false, format!("referral:{token}"), received).await;
+                        Ack::Empty
+                    }
+                }
+            }
+            Command::ConsentNo { token } => match program.decline_consent(&token, &user).await {
+                Ok(()) | Err(FlowError::Refused(Refusal::AlreadyDone)) => {
+                    self.replace_after_ack(&origin, views.consent_declined()).await;
+                    Ack::Empty
+                }
+                Err(e) => self.settle(Err(e), &origin, "consent_answer").await,
+            },
+            Command::OutreachYes { token } => {
+                if let Err(e) = program.may_answer(&token, AnswerKind::Outreach, &user).await {
+                    return self.settle(Err(e), &origin, "outreach_answer").await;
+                }
+                match self.status_if_open(&user).await {
+                    Ok(Some(status)) => {
+                        self.tell_after_ack(&origin, status).await;
+                        Ack::Empty
+                    }
+                    Ok(None) => {
+                        self.open_request_modal(&origin, false, format!("outreach:{token}"), received).await;
+                        Ack::Empty
+                    }
+                    Err(e) => self.internal(e),
+                }
+            }
+            Command::OutreachAnswer { token, answer } => match program.answer_outreach(&token, &user, answer).await {
+                Ok(()) | Err(FlowError::Refused(Refusal::AlreadyDone)) => {
+                    let m = match answer {
+                        OutreachAnswer::NotNow => views.outreach_not_now(),
+                        OutreachAnswer::AskAgain => {
+                            let now = program.clock().now();
+                            let when = program.calendar().add(now, self.settings().follow_up.ask_again_after);
+                            views.outreach_ask_again_later(&program.calendar().describe_day(now, when))
+                        }
+                    };
+                    self.replace_after_ack(&origin, m).await;
+                    Ack::Empty
+                }
+                Err(e) => self.settle(Err(e), &origin, "outreach_answer").await,
+            },
+
+            // ----- the Home tab ------------------------------------------------------------
+            Command::HomeOpened => {
+                tracing::debug!("home opened");
+                self.home_opened(&user).await;
+                Ack::Empty
+            }
+            Command::HomePage { pages } => {
+                let bot = self.clone();
+                self.after_ack(async move { bot.publish_home(&user, pages).await }).await;
+                Ack::Empty
+            }
+
+            // ----- modal submissions ---------------------------------------------------------
+            Command::SubmitRequest { form, metadata } => self.submit_request(&user, *form, &metadata).await,
+            Command::SubmitOutreach { colleagues, event, note } => {
+                if colleagues.is_empty() {
+                    return form_error(outreach_field::COLLEAGUES, "Choose at least one colleague.");
+                }
+                match program.start_outreach(&user, &colleagues, event, note.as_ref()).await {
+                    Ok(_) => Ack::Empty,
+                    Err(FlowError::Refused(r)) => form_error(outreach_field::COLLEAGUES, &views.refusal(&r).text),
+                    Err(e) => {
+                        tracing::error!(error = %e, "outreach not saved");
+                        form_error(outreach_field::COLLEAGUES, NOT_SAVED)
+                    }
+                }
+            }
+            Command::SaveRosterEntry { entry } => {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err((block, problem)) => return form_error(block, problem),
+                };
+                let supporter = entry.slack_user_id.clone();
+                match program.save_supporter(entry, &user).await {
+                    Ok(()) => {
+                        self.refresh_homes(vec![supporter]);
+                        Ack::Empty
+                    }
+                    Err(FlowError::Refused(r)) => form_error(roster_field::USER, &views.refusal(&r).text),
+                    Err(e) => {
+                        tracing::error!(error = %e, "roster entry not saved");
+                        form_error(roster_field::USER, "Sorry, that didn't save. Please try again.")
+                    }
+                }
+            }
+
+            Command::UrlVerification { challenge } => Ack::Json(json!({ "challenge": challenge })),
+            Command::Ignored { kind } => {
+                tracing::debug!(kind, "nothing to do");
+                Ack::Empty
+            }
+        }
+    }
+
+    /// The request form, sent: checked against what the form offered, then submitted.
+    async fn submit_request(&self, user: &str, mut form: RequestForm, metadata: &str) -> Ack {
+        let program = self.program();
+        let store = program.store();
+        // Keep only departments and sites the form offers, so a forged submission cannot
+        // write its own text into the database.
+        let (departments, sites) = match (store.roster_departments().await, store.roster_sites().await) {
+            (Ok(d), Ok(s)) => (d, s),
+            (Err(e), _) | (_, Err(e)) => {
+                tracing::error!(error = %e, "request form not checked");
+                return form_error(field::CONTACT, NOT_SAVED);
+            }
+        };
+        form.department = form.department.filter(|d| departments.contains(d));
+        form.site = form.site.filter(|s| sites.contains(s));
+        let problems = form.problems(user);
+        if !problems.is_empty() {
+            let errors: serde_json::Map<String, Value> =
+                problems.iter().map(|p| (forms::block_of(p.field).to_string(), json!(p.message))).collect();
+            return Ack::Json(json!({ "response_action": "errors", "errors": errors }));
+        }
+        let (source, again) = forms::request_source(metadata);
+        // "I'd like to talk again": prefer the same supporter, if they are still on the roster.
+        if let Some(again) = again {
+            match store.supporter(&again).await {
+                Ok(Some(_)) => form.preferred_supporter = Some(again),
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "preferred supporter not looked up"),
+            }
+        }
+        tracing::info!("request form submitted");
+        match program.submit_request(user, form, source).await {
+            Ok(()) => Ack::Empty,
+            Err(FlowError::Refused(Refusal::NotEligible)) => {
+                form_error(field::CONTACT, &self.views().not_eligible_inline())
+            }
+            Err(FlowError::Refused(r)) => form_error(field::CONTACT, &self.views().refusal(&r).text),
+            Err(e) => {
+                tracing::error!(error = %e, "request not saved");
+                form_error(field::CONTACT, NOT_SAVED)
+            }
+        }
+    }
+
+    /// A check-in answer. "Talk again" asks the same supporter while they are still
+    /// assigned, and otherwise opens a new request that prefers them.
+    async fn check_in_answer(&self, origin: &Origin, request_id: i64, answer: CheckInAnswer, received: Instant) -> Ack {
+        let outcome = match self.program().answer_check_in(request_id, &origin.user, answer).await {
+            Ok(outcome) => outcome,
+            Err(e) => return self.settle(Err(e), origin, "checkin_answer").await,
+        };
+        let views = self.views();
+        let m = match (answer, &outcome) {
+            (_, CheckInOutcome::AskAgain { prefer }) => {
+                let metadata = prefer.as_ref().map(|s| format!("again:{s}")).unwrap_or_else(|| "self".into());
+                self.open_request_modal(origin, false, metadata, received).await;
+                return Ack::Empty;
+            }
+            (_, CheckInOutcome::SupporterTold { supporter }) => views.talk_again_requested(supporter),
+            (CheckInAnswer::Okay, _) => views.check_in_okay(),
+            (CheckInAnswer::Stop, _) => views.check_in_stopped(),
+            (CheckInAnswer::Resources, _) => views.resources(),
+            (CheckInAnswer::TalkAgain, _) => return Ack::Empty,
+        };
+        self.tell_after_ack(origin, m).await;
+        Ack::Empty
+    }
+
+    /// A coordinator's choice from a roster row's menu: edit, pause, resume or remove.
+    async fn roster_menu(&self, origin: &Origin, action: RosterAction, supporter: String, received: Instant) -> Ack {
+        let program = self.program().clone();
+        let user = origin.user.clone();
+        if !program.is_coordinator(&user) {
+            return self.refuse(origin, Refusal::CoordinatorsOnly, "roster", true).await;
+        }
+        let result = match action {
+            RosterAction::Edit => {
+                let existing = match program.store().supporter(&supporter).await {
+                    Ok(existing) => existing,
+                    Err(e) => return self.internal(e),
+                };
+                self.open_view_after_ack(origin, received, move |bot| bot.views().roster_modal(existing.as_ref()))
+                    .await;
+                return Ack::Empty;
+            }
+            RosterAction::Pause | RosterAction::Resume => {
+                program.set_availability(&supporter, &user, action == RosterAction::Pause, None).await
+            }
+            RosterAction::Remove => program.remove_supporter(&supporter, &user).await,
+        };
+        if result.is_ok() {
+            self.refresh_homes(vec![user, supporter]);
+        }
+        self.settle(result, origin, "roster_menu").await
+    }
+
+    /// The end of a day in the program's time zone (a pause "until" that date).
+    fn end_of_day(&self, day: NaiveDate) -> Option<DateTime<Utc>> {
+        let end = day.and_hms_opt(23, 59, 59)?;
+        self.program().calendar().timezone().from_local_datetime(&end).earliest().map(|t| t.with_timezone(&Utc))
+    }
+
+    /// Says who may use a command or button, and nothing more changes.
+    async fn refuse(&self, origin: &Origin, refusal: Refusal, what: &'static str, after_ack: bool) -> Ack {
+        if after_ack {
+            return self.settle(Err(refusal.into()), origin, what).await;
+        }
+        tracing::info!(command = what, refused = refusal.kind(), "command refused");
+        let text = match refusal {
+            Refusal::LeadersOnly => {
+                "Only the program's leaders can use /peer-outreach. If you need something, a coordinator can help."
+            }
+            _ => "Only the program's coordinators can use /peer-admin. If you need something, a coordinator can help.",
+        };
+        Ack::reply(self.views().acknowledged(text))
+    }
+
+    /// A reply to a slash command goes in the ack; to a click, after it.
+    async fn answer(&self, origin: &Origin, m: Message, in_ack: bool) -> Ack {
+        if in_ack {
+            return Ack::reply(m);
+        }
+        self.tell_after_ack(origin, m).await;
+        Ack::Empty
+    }
+}
+
+fn form_error(block: &str, text: &str) -> Ack {
+    Ack::Json(json!({ "response_action": "errors", "errors": { block: text } }))
+}
