@@ -1,0 +1,253 @@
+//! What coordinators see: alerts with their threads, safety alerts, their tools, the
+//! roster form and the monthly report.
+
+use super::*;
+
+impl Views<'_> {
+    /// Adds or edits a supporter; `existing` fills the form for an edit.
+    pub fn roster_modal(&self, existing: Option<&crate::store::roster::Supporter>) -> Value {
+        let text = |block: &str, label: &str, value: &str| {
+            let mut el = json!({ "type": "plain_text_input", "max_length": 80 });
+            if !value.is_empty() {
+                el["initial_value"] = json!(value);
+            }
+            input(block, label, el, true, None)
+        };
+        let select = |block: &str, label: &str, options: Vec<Value>, current: Option<Value>| {
+            let mut el = static_select("Choose", options);
+            if let Some(c) = current {
+                el["initial_option"] = c;
+            }
+            input(block, label, el, true, None)
+        };
+        let mut user = json!({ "type": "users_select", "placeholder": plain("Choose a person") });
+        let role_current = existing.and_then(|s| Role::from_code(&s.role)).map(|r| option(r.label(), r.code()));
+        let gender_current = existing.and_then(|s| Gender::from_code(&s.gender)).map(|g| option(g.label(), g.code()));
+        let seniority_current =
+            existing.and_then(|s| Seniority::from_code(&s.seniority)).map(|x| option(x.label(), x.code()));
+        if let Some(s) = existing {
+            user["initial_user"] = json!(s.slack_user_id);
+        }
+        let mut max =
+            json!({ "type": "number_input", "is_decimal_allowed": false, "min_value": "1", "max_value": "50" });
+        max["initial_value"] = json!(existing.map(|s| s.max_active).unwrap_or(2).to_string());
+        json!({
+            "type": "modal",
+            "callback_id": callback::ROSTER_ENTRY,
+            "title": plain(if existing.is_some() { "Edit supporter" } else { "Add supporter" }),
+            "submit": plain("Save"),
+            "close": plain("Cancel"),
+            "blocks": [
+                input(roster_field::USER, "Supporter", user, false, None),
+                select(roster_field::ROLE, "Role", Role::ALL.iter().map(|r| option(r.label(), r.code())).collect(), role_current),
+                text(roster_field::DEPARTMENT, "Department", existing.map(|s| s.department.as_str()).unwrap_or("")),
+                text(roster_field::SPECIALTY, "Specialty", existing.map(|s| s.specialty.as_str()).unwrap_or("")),
+                text(roster_field::SITE, "Site", existing.map(|s| s.site.as_str()).unwrap_or("")),
+                select(roster_field::GENDER, "Gender", Gender::ALL.iter().map(|g| option(g.label(), g.code())).collect(), gender_current),
+                select(roster_field::SENIORITY, "Career stage", Seniority::ALL.iter().map(|x| option(x.label(), x.code())).collect(), seniority_current),
+                input(roster_field::MAX_ACTIVE, "Requests at once", max, false, None),
+            ],
+        })
+    }
+
+    /// The coordinators' tools as a modal (`/peer-admin`).
+    pub fn admin_modal(&self, blocks: Vec<Value>) -> Value {
+        let mut blocks = blocks;
+        blocks.truncate(100);
+        json!({ "type": "modal", "callback_id": callback::ADMIN, "title": plain("Peer support admin"), "close": plain("Done"), "blocks": blocks })
+    }
+
+    pub fn report(&self, report: &crate::domain::report::Report) -> Message {
+        let lines: Vec<String> = report.lines.iter().map(|l| format!("{}: *{}*", l.label, l.shown.text())).collect();
+        Message::new(
+            format!("Program counts for {}", report.month),
+            vec![
+                header(&format!("Program counts for {}", report.month)),
+                section(&lines.join("\n")),
+                context("Counts from 1 to 4 show as \"fewer than 5\". Times are business time, estimated from ranges."),
+            ],
+        )
+    }
+
+    // ----- outreach ----------------------------------------------------------------------
+
+    /// The coordinators' alert. `names` gives display names for `Offer to NAME`.
+    pub fn coordinator_alert(
+        &self,
+        summary: &RequestSummary,
+        details: &PrivateDetails,
+        state: &MatchState,
+        names: &[(String, String)],
+    ) -> Message {
+        let id = summary.request_id;
+        let mut blocks = vec![header(&format!("Peer support request #{id}")), section(&self.request_facts(summary))];
+        if !details.topics.is_empty() {
+            let topics = details.topics.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ");
+            blocks.push(section(&format!("*About:* {topics}")));
+        }
+        if details.resent {
+            blocks.push(context(
+                "Sent again after a restart. Anything they wrote was in the first message, which did not arrive; \
+                 it is not kept, so please ask them.",
+            ));
+        }
+        if let Some(note) = &details.note {
+            blocks.extend(quoted_sections("*In their words:*\n", &capped(note.reveal(), REQUEST_NOTE_MAX)));
+        }
+        blocks.extend(self.match_state_blocks(id, state, names));
+        blocks.push(actions(
+            &format!("request:{id}"),
+            vec![
+                button("Reassign", action::REASSIGN, &id.to_string(), ""),
+                button("Close", action::CLOSE, &id.to_string(), ""),
+            ],
+        ));
+        blocks.push(context("What they wrote and what it's about are removed from this message when the request closes. Please keep no notes."));
+        Message::new(format!("Peer support request #{id} from {}", mention(&summary.requester)), blocks)
+    }
+
+    pub(super) fn match_state_blocks(
+        &self,
+        request_id: i64,
+        state: &MatchState,
+        names: &[(String, String)],
+    ) -> Vec<Value> {
+        match state {
+            MatchState::Offered { supporter, reason } => {
+                vec![section(&format!("*Offered to* {} ({reason})", mention(supporter)))]
+            }
+            MatchState::Candidates { candidates: c } => self.candidate_blocks(request_id, c, names),
+            MatchState::NoSupporter => self.no_supporter_blocks(request_id),
+        }
+    }
+
+    pub(super) fn candidate_blocks(
+        &self,
+        request_id: i64,
+        candidates: &[Candidate],
+        names: &[(String, String)],
+    ) -> Vec<Value> {
+        let name_of =
+            |id: &str| names.iter().find(|(u, _)| u == id).map(|(_, n)| n.clone()).unwrap_or_else(|| id.to_string());
+        let lines = candidates
+            .iter()
+            .map(|c| format!("• {} ({})", mention(&c.supporter), c.reason))
+            .collect::<Vec<_>>()
+            .join("\n");
+        vec![
+            section(&format!("*Best matches:*\n{lines}")),
+            actions(
+                &format!("candidates:{request_id}"),
+                candidates
+                    .iter()
+                    .map(|c| {
+                        button(
+                            &short(&format!("Offer to {}", name_of(&c.supporter))),
+                            action::OFFER_TO,
+                            &format!("{request_id}:{}", c.supporter),
+                            "",
+                        )
+                    })
+                    .collect(),
+            ),
+        ]
+    }
+
+    pub(super) fn no_supporter_blocks(&self, request_id: i64) -> Vec<Value> {
+        vec![
+            section(
+                "*No supporter* who fits this request is available right now. You can offer it to anyone on the roster:",
+            ),
+            actions(
+                &format!("assign:{request_id}"),
+                vec![json!({
+                    "type": "users_select",
+                    "action_id": action::ASSIGN_TO,
+                    "placeholder": plain("Assign to"),
+                })],
+            ),
+            context("Assign to"),
+        ]
+    }
+
+    pub fn thread_update(&self, request_id: i64, update: &ThreadUpdate, names: &[(String, String)]) -> Message {
+        let text = match update {
+            ThreadUpdate::Offered { supporter, reason, by } => {
+                let by = by.as_deref().map(|b| format!(" by {}", mention(b))).unwrap_or_default();
+                let reason = if reason.is_empty() { String::new() } else { format!(" ({reason})") };
+                format!("Offered to {}{by}{reason}.", mention(supporter))
+            }
+            ThreadUpdate::Declined { supporter } => format!("{} declined.", mention(supporter)),
+            ThreadUpdate::TimedOut { supporter } => {
+                format!("{} didn't answer in time.", mention(supporter))
+            }
+            ThreadUpdate::LeftRoster { supporter } => {
+                format!("{} left the roster, so the offer is passing on.", mention(supporter))
+            }
+            ThreadUpdate::Accepted { supporter } => {
+                format!("{} accepted and will reach out.", mention(supporter))
+            }
+            ThreadUpdate::ContactMade { supporter } => {
+                format!("{} has made contact.", mention(supporter))
+            }
+            ThreadUpdate::NoSupporter => "No supporter is available for this request.".into(),
+            ThreadUpdate::Candidates { .. } => "The next best matches:".into(),
+            ThreadUpdate::Reassigned { by, supporter } if supporter.is_empty() => {
+                format!("{} is reassigning this request.", mention(by))
+            }
+            ThreadUpdate::Reassigned { by, supporter } => {
+                format!("{} took this request back from {}.", mention(by), mention(supporter))
+            }
+            ThreadUpdate::Closed { by: Some(by) } => format!("Closed by {}.", mention(by)),
+            ThreadUpdate::Closed { by: None } => "Closed: the conversation happened.".into(),
+            ThreadUpdate::Withdrawn => "The requester withdrew this request.".into(),
+            ThreadUpdate::StillWaiting { waited } => {
+                format!("Request #{request_id} is still waiting for a supporter after {waited}.")
+            }
+            ThreadUpdate::NoContactYet { supporter } => {
+                format!("{} hasn't marked contact made yet.", mention(supporter))
+            }
+        };
+        let mut blocks = vec![section(&text)];
+        match update {
+            ThreadUpdate::NoSupporter => blocks.extend(self.no_supporter_blocks(request_id)),
+            ThreadUpdate::Candidates { candidates: c } => blocks.extend(self.candidate_blocks(request_id, c, names)),
+            ThreadUpdate::StillWaiting { .. } | ThreadUpdate::NoContactYet { .. } => blocks.push(actions(
+                &format!("request:{request_id}"),
+                vec![
+                    button("Reassign", action::REASSIGN, &request_id.to_string(), ""),
+                    button("Close", action::CLOSE, &request_id.to_string(), ""),
+                ],
+            )),
+            _ => {}
+        }
+        Message::new(text, blocks)
+    }
+
+    /// The alert once the request has ended: the free text and topics are gone.
+    pub fn scrubbed_alert(&self, summary: &RequestSummary, ending: Ending) -> Message {
+        let how = match ending {
+            Ending::ConversationHappened => "Closed: the conversation happened.",
+            Ending::ClosedByCoordinator => "Closed by a coordinator.",
+            Ending::Withdrawn => "Withdrawn by the requester.",
+        };
+        let id = summary.request_id;
+        let who = if ending == Ending::Withdrawn { "the requester".to_string() } else { mention(&summary.requester) };
+        let text = format!("Peer support request #{id} from {who}. {how}");
+        Message::new(
+            text.clone(),
+            vec![
+                section(&format!("~Peer support request #{id}~ from {who}\n{how}")),
+                context("The details were removed when the request ended."),
+            ],
+        )
+    }
+
+    pub fn safety_alert(&self, request_id: i64, assignment_id: i64, supporter: &str) -> Message {
+        let text = format!(
+            ":rotating_light: *Safety concern:* {} raised a safety concern on request #{request_id} (assignment {assignment_id}). Please contact them now.",
+            mention(supporter)
+        );
+        Message::new(format!("Safety concern on request #{request_id}"), vec![section(&text)])
+    }
+}

@@ -1,0 +1,141 @@
+//! The request form: for oneself or a colleague, with every choice the program offers.
+
+use super::*;
+
+impl Views<'_> {
+    /// The private request form. `for_colleague` offers the "A colleague" choice;
+    /// `metadata` travels with the form (how it was opened, ids only).
+    pub fn request_modal(
+        &self,
+        departments: &[String],
+        sites: &[String],
+        for_colleague: bool,
+        metadata: &str,
+    ) -> Value {
+        let mut blocks = vec![section(&format!(
+            "*{}* puts you in touch with a trained colleague for a confidential, one-on-one conversation. \
+             It isn't therapy, and no notes are kept. Only the program's coordinators see who asked.",
+            escape(self.program())
+        ))];
+        if for_colleague {
+            blocks.push(input(
+                field::FOR_WHOM,
+                "Who is this for?",
+                json!({ "type": "radio_buttons", "options": [option("Myself", "myself"), option("A colleague", "colleague")],
+                        "initial_option": option("Myself", "myself") }),
+                false,
+                None,
+            ));
+            blocks.push(input(
+                field::COLLEAGUE,
+                "Your colleague",
+                user_select("Choose a colleague"),
+                true,
+                Some("Only if this is for a colleague. We'll ask them privately; nothing starts unless they say yes."),
+            ));
+            blocks.push(input(
+                field::CHECKED,
+                "Before you refer a colleague",
+                checkboxes(vec![
+                    option("I have checked with them", "checked"),
+                    option("You may tell them it was me", "name_me"),
+                ]),
+                true,
+                None,
+            ));
+        }
+        let with_unsaid = |mut opts: Vec<Value>| {
+            opts.push(option("Prefer not to say", PREFER_NOT_TO_SAY));
+            opts
+        };
+        let values = |list: &[String]| list.iter().take(99).map(|v| option(&short(v), &short(v))).collect::<Vec<_>>();
+        blocks.extend([
+            input(
+                field::TOPICS,
+                "What is it about?",
+                checkboxes(Topic::ALL.iter().map(|t| option(t.label(), t.code())).collect()),
+                true,
+                Some("Optional. Only the coordinators see this."),
+            ),
+            input(
+                field::ROLE,
+                "Your role",
+                static_select("Choose", with_unsaid(Role::ALL.iter().map(|r| option(r.label(), r.code())).collect())),
+                false,
+                None,
+            ),
+            input(
+                field::DEPARTMENT,
+                "Your department",
+                static_select("Choose", with_unsaid(values(departments))),
+                true,
+                None,
+            ),
+            input(field::SITE, "Your site", static_select("Choose", with_unsaid(values(sites))), true, None),
+            input(
+                field::PREFS,
+                "Who would you like to talk to?",
+                checkboxes(vec![
+                    option("Someone in the same role as me", "same_role"),
+                    option("Someone outside my department", "outside_department"),
+                ]),
+                true,
+                Some("Optional. We'll only offer your request to supporters who fit what you choose."),
+            ),
+            input(
+                field::PREF_ROLE,
+                "A supporter in a specific role",
+                static_select("No preference", Role::ALL.iter().map(|r| option(r.label(), r.code())).collect()),
+                true,
+                None,
+            ),
+            input(
+                field::PREF_GENDER,
+                "A supporter who is",
+                static_select("No preference", Gender::ALL.iter().map(|g| option(g.label(), g.code())).collect()),
+                true,
+                None,
+            ),
+            input(
+                field::PREF_SENIORITY,
+                "A supporter who is, in their career",
+                static_select("No preference", Seniority::ALL.iter().map(|s| option(s.label(), s.code())).collect()),
+                true,
+                None,
+            ),
+            input(
+                field::CONTACT,
+                "How would you like to be reached?",
+                radio(ContactPref::ALL.iter().map(|c| option(c.label(), c.code())).collect()),
+                false,
+                None,
+            ),
+            input(
+                field::TIMES,
+                "Good times to reach you",
+                checkboxes(GoodTime::ALL.iter().map(|t| option(t.label(), t.code())).collect()),
+                true,
+                None,
+            ),
+            input(
+                field::NOTE,
+                "Anything the coordinator should know",
+                json!({ "type": "plain_text_input", "multiline": true, "max_length": REQUEST_NOTE_MAX }),
+                true,
+                Some("Optional. Only the coordinators read this; it is never stored."),
+            ),
+            self.crisis(),
+        ]);
+        json!({
+            "type": "modal",
+            "callback_id": callback::REQUEST,
+            "private_metadata": metadata,
+            "title": plain("Peer support"),
+            "submit": plain("Send"),
+            "close": plain("Cancel"),
+            "blocks": blocks,
+        })
+    }
+
+    // ----- replies to commands -------------------------------------------------------
+}

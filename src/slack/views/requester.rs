@@ -1,0 +1,266 @@
+//! What the person who asks sees: confirmations, where their request stands, check-ins,
+//! feedback, and the consent and outreach DMs a colleague or leader started.
+
+use super::*;
+
+impl Views<'_> {
+    pub fn status_none(&self) -> Message {
+        Message::new(
+            "You have no open request.",
+            vec![
+                section("You have no open request. Type `/peer-support` whenever you'd like to talk to someone."),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn status_open(&self, request_id: i64, supporter: Option<&str>, offered: bool) -> Message {
+        let stage = match (supporter, offered) {
+            (Some(s), _) => format!("{} will reach out to you.", mention(s)),
+            (None, true) => "We've asked a supporter and are waiting to hear back.".into(),
+            (None, false) => "We're finding you a supporter. A coordinator is keeping an eye on it.".into(),
+        };
+        Message::new(
+            stage.clone(),
+            vec![
+                section(&format!("*Your request*\n{stage}")),
+                actions("status", vec![button("Withdraw my request", action::WITHDRAW, &request_id.to_string(), "")]),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn withdrawn(&self) -> Message {
+        Message::new(
+            "Your request is withdrawn.",
+            vec![
+                section(
+                    "Your request is withdrawn, and nothing about it is kept. You can ask again any time with `/peer-support`.",
+                ),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn request_received(&self, by_day: &str) -> Message {
+        Message::new(
+            "Thank you for reaching out. Your request is in.",
+            vec![
+                section(&format!(
+                    "Thank you for reaching out. Your request is in, and only the program's coordinators can see who asked.\n\n\
+                     We'll match you with a peer supporter by *{by_day}*, and you'll get a message here naming your supporter. \
+                     `/peer-support status` shows where it stands, and lets you withdraw it."
+                )),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn requester_matched(&self, supporter: &str, contact: Option<ContactPref>, by_day: &str) -> Message {
+        let how = contact_words(contact).to_lowercase();
+        Message::new(
+            format!("{} will reach out to you by {by_day}.", mention(supporter)),
+            vec![
+                section(&format!(
+                    "{} will reach out to you by *{by_day}*, with {how} as you asked. You don't need to do anything before then.\n\n\
+                     If you'd rather not go ahead, `/peer-support status` lets you withdraw; nobody will ask why.",
+                    mention(supporter)
+                )),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn consent_ask(&self, referrer: Option<&str>, token: &str) -> Message {
+        let who = match referrer {
+            Some(r) => format!("{} thought", mention(r)),
+            None => "A colleague thought".into(),
+        };
+        Message::new(
+            "A colleague thought you might welcome a conversation.",
+            vec![
+                section(&format!(
+                    "{who} you might welcome a conversation with a peer supporter. Peer support is a confidential, \
+                     one-on-one talk with a trained colleague. It's optional, and no notes are kept.\n\n\
+                     Would you like us to connect you? Nobody else will know what you decide."
+                )),
+                actions(
+                    "consent",
+                    vec![
+                        button("Yes, connect me", action::CONSENT_YES, token, "primary"),
+                        button("No, thank you", action::CONSENT_NO, token, ""),
+                    ],
+                ),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn consent_declined(&self) -> Message {
+        Message::new(
+            "Thank you for letting us know.",
+            vec![
+                section(
+                    "Thank you for letting us know. Nothing more will happen, and nobody is told your answer. `/peer-support` is here if you ever want it.",
+                ),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn referrer_told(&self, colleague: &str) -> Message {
+        let text = format!(
+            "Thank you for looking out for {}. We've sent them a private message. What they decide stays with them.",
+            mention(colleague)
+        );
+        Message::new(text.clone(), vec![section(&text)])
+    }
+
+    pub fn check_in(&self, request_id: i64) -> Message {
+        let id = request_id.to_string();
+        Message::new(
+            "Checking in: how are you doing?",
+            vec![
+                section(
+                    "Just checking in after your conversation with a peer supporter. How are you doing? \
+                     There's no need to reply; these buttons are here if they help.",
+                ),
+                actions(
+                    &format!("checkin:{id}"),
+                    vec![
+                        button("I'm doing okay", action::CHECKIN_OKAY, &id, ""),
+                        button("I'd like to talk again", action::CHECKIN_TALK_AGAIN, &id, "primary"),
+                        button("Show me other resources", action::CHECKIN_RESOURCES, &id, ""),
+                        button("Please stop checking in", action::CHECKIN_STOP, &id, ""),
+                    ],
+                ),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn check_in_okay(&self) -> Message {
+        Message::new(
+            "Thank you for letting us know.",
+            vec![
+                section("Thank you for letting us know. We're glad. `/peer-support` is here whenever you need it."),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn check_in_stopped(&self) -> Message {
+        Message::new(
+            "We won't check in again.",
+            vec![
+                section("Understood. We won't check in again. `/peer-support` is here whenever you need it."),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn talk_again_requested(&self, supporter: &str) -> Message {
+        Message::new(
+            format!("We've let {} know.", mention(supporter)),
+            vec![
+                section(&format!(
+                    "We've let {} know you'd like to talk again. They will reach out soon.",
+                    mention(supporter)
+                )),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn feedback(&self, token: &str) -> Message {
+        Message::new(
+            "Was this helpful?",
+            vec![
+                section(
+                    "Thank you for reaching out to peer support. *Was this helpful?* Your answer is anonymous and optional.",
+                ),
+                actions(
+                    "feedback",
+                    vec![
+                        button("Yes", action::FEEDBACK, &format!("{token}:yes"), ""),
+                        button("Somewhat", action::FEEDBACK, &format!("{token}:somewhat"), ""),
+                        button("Not really", action::FEEDBACK, &format!("{token}:not_really"), ""),
+                    ],
+                ),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn feedback_thanks(&self) -> Message {
+        let text = "Thank you. Your answer helps the program, and it isn't linked to you.";
+        Message::new(text, vec![section(text)])
+    }
+
+    // ----- coordinators' tools --------------------------------------------------------
+
+    pub fn outreach_dm(&self, outreach_id: i64, event: Option<EventKind>, note: Option<&str>, token: &str) -> Message {
+        let after = event.map(|e| format!(" after {}", e.label().to_lowercase())).unwrap_or_default();
+        let mut blocks = vec![section(&format!(
+            "Touching base{after}. {} offers everyone involved a confidential, one-on-one conversation with a trained \
+             colleague. It's entirely optional, it isn't therapy, and no notes are kept. Nobody is told whether you answer.",
+            escape(self.program())
+        ))];
+        if let Some(note) = note.filter(|n| !n.trim().is_empty()) {
+            blocks.extend(quoted_sections("", &capped(note, OUTREACH_NOTE_MAX)));
+        }
+        blocks.push(actions(
+            &format!("outreach:{outreach_id}"),
+            vec![
+                button("Yes, I'd like to talk", action::OUTREACH_YES, token, "primary"),
+                button("Not now", action::OUTREACH_NOT_NOW, token, ""),
+                button("Ask me again in a few days", action::OUTREACH_ASK_AGAIN, token, ""),
+            ],
+        ));
+        blocks.push(self.crisis());
+        Message::new(format!("Touching base{after}: peer support is here if you'd like it."), blocks)
+    }
+
+    pub fn outreach_again(&self, event: Option<EventKind>, token: &str) -> Message {
+        let after = event.map(|e| format!(" after {}", e.label().to_lowercase())).unwrap_or_default();
+        Message::new(
+            "Checking in again, as you asked.",
+            vec![
+                section(&format!(
+                    "Checking in again{after}, as you asked. Would you like a confidential conversation with a peer supporter? \
+                     There's no wrong answer."
+                )),
+                actions(
+                    "outreach:again",
+                    vec![
+                        button("Yes, I'd like to talk", action::OUTREACH_YES, token, "primary"),
+                        button("Not now", action::OUTREACH_NOT_NOW, token, ""),
+                    ],
+                ),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn outreach_not_now(&self) -> Message {
+        Message::new(
+            "Thank you for letting us know.",
+            vec![
+                section(
+                    "Thank you for letting us know. Nobody is told your answer. `/peer-support` is here whenever you'd like it.",
+                ),
+                self.crisis(),
+            ],
+        )
+    }
+
+    pub fn outreach_ask_again_later(&self, when: &str) -> Message {
+        Message::new(
+            "We'll check in again.",
+            vec![
+                section(&format!("Of course. We'll check in again {when}. Nobody is told your answer.")),
+                self.crisis(),
+            ],
+        )
+    }
+}
