@@ -222,8 +222,9 @@ async fn run() {
         ),
     )
     .unwrap();
-    let roster: String = std::iter::once("slack_user_id,role,max_active".to_string())
-        .chain((0..SUPPORTERS).map(|s| format!("USOAK{s:03},nurse,50")))
+    let roster: String =
+        std::iter::once("slack_user_id,role,department,specialty,site,gender,seniority,max_active".to_string())
+            .chain((0..SUPPORTERS).map(|s| format!("USOAK{s:03},nurse,,,,,,50")))
         .collect::<Vec<_>>()
         .join("\n");
     let csv = dir.path().join("roster.csv");
