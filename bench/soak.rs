@@ -225,8 +225,8 @@ async fn run() {
     let roster: String =
         std::iter::once("slack_user_id,role,department,specialty,site,gender,seniority,max_active".to_string())
             .chain((0..SUPPORTERS).map(|s| format!("USOAK{s:03},nurse,,,,,,50")))
-        .collect::<Vec<_>>()
-        .join("\n");
+            .collect::<Vec<_>>()
+            .join("\n");
     let csv = dir.path().join("roster.csv");
     std::fs::write(&csv, roster).unwrap();
     let imported = Command::new(env!("CARGO_BIN_EXE_peer-support"))

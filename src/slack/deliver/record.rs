@@ -1,0 +1,109 @@
+//! What Slack confirmed, written down: where a post landed, and, when the thing it is
+//! about ended while it was on its way, the edit that says so.
+
+use super::*;
+use crate::store::Tx;
+
+impl Deliverer {
+    /// Writes where a post landed. When the thing it is about ended while it was on its
+    /// way, the edit that says so is pointed at it (or queued); returns whether a row was
+    /// queued.
+    pub(super) async fn record(
+        &self,
+        tx: &mut Tx<'static>,
+        row: &DeliveryRow,
+        record: Record,
+    ) -> Result<bool, sqlx::Error> {
+        let store = self.inner.program.store();
+        match record {
+            Record::Nothing => Ok(false),
+            Record::OutreachDm { outreach_id } => {
+                if store.erase_outreach_note_if_sent(tx, outreach_id).await? {
+                    tracing::info!(outreach_id, "outreach delivered; its note is erased");
+                }
+                Ok(false)
+            }
+            Record::Offer { offer_id, at } => {
+                let status = store.set_offer_message(tx, offer_id, &at.channel, &at.ts).await?;
+                if status.as_deref() == Some("pending") {
+                    return Ok(false);
+                }
+                let handed = store
+                    .hand_location_to_edits(
+                        tx,
+                        &row.lane,
+                        EditOf { kind: "offer_gone", field: "offer_id", id: offer_id },
+                        &at.channel,
+                        &at.ts,
+                    )
+                    .await?;
+                if handed > 0 {
+                    return Ok(false);
+                }
+                let why = match status.as_deref() {
+                    Some("timed_out") => OfferGoneWhy::TimedOut,
+                    Some("declined") => OfferGoneWhy::Declined,
+                    Some("accepted") => return Ok(false),
+                    _ => OfferGoneWhy::NoLongerNeeded,
+                };
+                tracing::info!(offer_id, "offer posted after it ended; changing it");
+                let notice = Notice::OfferGone { supporter: row.lane.clone(), offer_id, why, at: Some(at) };
+                self.queue(tx, &notice).await.map(|_| true)
+            }
+            Record::Alert { request_id, coordinator, at, summary } => {
+                if store.insert_alert(tx, request_id, &coordinator, &at.channel, &at.ts).await? {
+                    return Ok(false);
+                }
+                tracing::info!(request_id, "alert posted after its request ended; scrubbing it");
+                let handed = store
+                    .hand_location_to_edits(
+                        tx,
+                        &row.lane,
+                        EditOf { kind: "scrub_alert", field: "summary.request_id", id: request_id },
+                        &at.channel,
+                        &at.ts,
+                    )
+                    .await?;
+                if handed > 0 {
+                    return Ok(false);
+                }
+                let notice =
+                    Notice::ScrubAlert { coordinator, summary: *summary, ending: Ending::Withdrawn, at: Some(at) };
+                self.queue(tx, &notice).await.map(|_| true)
+            }
+            Record::Assignment { assignment_id, at } => {
+                let status = store.set_assignment_message(tx, assignment_id, &at.channel, &at.ts).await?;
+                if status.as_deref() == Some("active") {
+                    return Ok(false);
+                }
+                let handed = store
+                    .hand_location_to_edits(
+                        tx,
+                        &row.lane,
+                        EditOf { kind: "assignment_ended", field: "assignment_id", id: assignment_id },
+                        &at.channel,
+                        &at.ts,
+                    )
+                    .await?;
+                if handed > 0 {
+                    return Ok(false);
+                }
+                let ending = if status.is_none() { Ending::Withdrawn } else { Ending::ClosedByCoordinator };
+                let notice =
+                    Notice::AssignmentEnded { supporter: row.lane.clone(), assignment_id, ending, at: Some(at) };
+                self.queue(tx, &notice).await.map(|_| true)
+            }
+        }
+    }
+
+    async fn queue(&self, tx: &mut Tx<'static>, notice: &Notice) -> Result<(), sqlx::Error> {
+        let row = NewDelivery {
+            lane: notice.recipient().to_string(),
+            notice: serde_json::to_string(notice).map_err(|e| sqlx::Error::Encode(Box::new(e)))?,
+            request_id: notice.request_id(),
+            outreach_id: notice.outreach_id(),
+        };
+        let now_ms = self.inner.program.clock().now_ms();
+        self.inner.program.store().queue_deliveries(tx, &[row], now_ms).await
+    }
+}

@@ -1,0 +1,232 @@
+//! Renders one notice and sends it, re-reading what it is about first: a post about
+//! something that has ended is not sent, and an edit finds the message it changes.
+
+use super::*;
+use crate::domain::choices::{ContactPref, EventKind};
+
+impl Deliverer {
+    /// Renders and sends one notice; on success records it and deletes its row.
+    pub(super) async fn send(&self, row: &DeliveryRow, notice: &Notice) -> Result<(), SendError> {
+        let views = self.views();
+        let api = &self.inner.api;
+        let program = &self.inner.program;
+        let store = program.store();
+        let calendar = program.calendar();
+        let now = program.clock().now();
+        let to = notice.recipient();
+        let record = match notice {
+            Notice::RequestReceived { match_by, .. } => {
+                post(api, to, views.request_received(&calendar.describe_day(now, *match_by))).await?;
+                Record::Nothing
+            }
+            Notice::CoordinatorAlert { coordinator, summary, state, details } => {
+                let live = store.request(summary.request_id).await?.is_some_and(|r| r.status != "closed");
+                if !live {
+                    // Ended before its alert went out: nothing to show, nothing to scrub.
+                    if let Some(key) = details {
+                        program.relay().release_one(*key);
+                    }
+                    return self.finish(row, Record::Nothing).await;
+                }
+                let held = details.and_then(|key| program.relay().peek(key));
+                let details = held.unwrap_or(PrivateDetails { resent: true, ..Default::default() });
+                let names = self.candidate_names(state).await;
+                let posted = post(api, coordinator, views.coordinator_alert(summary, &details, state, &names)).await?;
+                if let Some(key) = notice_details_key(notice) {
+                    program.relay().release_one(key);
+                }
+                Record::Alert {
+                    request_id: summary.request_id,
+                    coordinator: coordinator.clone(),
+                    at: posted.into(),
+                    summary: Box::new(summary.clone()),
+                }
+            }
+            Notice::Offer { offer_id, supporter, summary, reveal_requester } => {
+                let pending = store.offer(*offer_id).await?.is_some_and(|o| o.status == "pending");
+                if !pending {
+                    return self.finish(row, Record::Nothing).await;
+                }
+                if api.user_info(supporter).await.is_ok_and(|info| info.deleted) {
+                    return self.unreachable(row, supporter, *offer_id).await;
+                }
+                let within = describe_wait(self.inner.settings.matching.offer_timeout, calendar);
+                let m = views.offer(*offer_id, summary, *reveal_requester, &within);
+                match post(api, supporter, m).await {
+                    Ok(posted) => Record::Offer { offer_id: *offer_id, at: posted.into() },
+                    Err(e) if e.api_error().is_some_and(gone_from_slack) => {
+                        return self.unreachable(row, supporter, *offer_id).await;
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Notice::Assignment { assignment_id, offer_id, supporter, summary } => {
+                let by = calendar.add(now, self.inner.settings.follow_up.supporter_reminder_after);
+                let m = views.assignment(*assignment_id, summary, &calendar.describe_day(now, by));
+                let offer_at = store.offer(*offer_id).await?.and_then(|o| Location::of(o.channel, o.message_ts));
+                let at = match offer_at {
+                    Some(at) => {
+                        api.update_message(&at.channel, &at.ts, &m.text, m.blocks).await?;
+                        at
+                    }
+                    None => post(api, supporter, m).await?.into(),
+                };
+                Record::Assignment { assignment_id: *assignment_id, at }
+            }
+            Notice::RequesterMatched { requester, supporter, contact_by } => {
+                // Withdrawn meanwhile: "they will reach out" would no longer be true.
+                let Some(request) = store.open_request_of(requester).await? else {
+                    return self.finish(row, Record::Nothing).await;
+                };
+                let contact = ContactPref::from_code(&request.contact_pref);
+                let m = views.requester_matched(supporter, contact, &calendar.describe_day(now, *contact_by));
+                post(api, requester, m).await?;
+                Record::Nothing
+            }
+            Notice::AlertThread { coordinator, request_id, update, broadcast } => {
+                let Some(alert) = store.alert_of(*request_id, coordinator).await? else {
+                    return self.finish(row, Record::Nothing).await;
+                };
+                let names = match update {
+                    ThreadUpdate::Candidates { candidates } => {
+                        self.candidate_names(&MatchState::Candidates { candidates: candidates.clone() }).await
+                    }
+                    _ => vec![],
+                };
+                let m = views.thread_update(*request_id, update, &names);
+                api.post_reply(&alert.channel, &alert.message_ts, &m.text, m.blocks, *broadcast).await?;
+                Record::Nothing
+            }
+            Notice::ScrubAlert { coordinator, summary, ending, at } => {
+                let at = match at {
+                    Some(at) => Some(at.clone()),
+                    None => store
+                        .alert_of(summary.request_id, coordinator)
+                        .await?
+                        .map(|a| Location { channel: a.channel, ts: a.message_ts }),
+                };
+                if let Some(at) = at {
+                    edit(api, &at, views.scrubbed_alert(summary, *ending)).await?;
+                }
+                Record::Nothing
+            }
+            Notice::OfferGone { offer_id, why, at, .. } => {
+                let at = match at {
+                    Some(at) => Some(at.clone()),
+                    None => store.offer(*offer_id).await?.and_then(|o| Location::of(o.channel, o.message_ts)),
+                };
+                if let Some(at) = at {
+                    edit(api, &at, views.offer_gone(*why)).await?;
+                }
+                Record::Nothing
+            }
+            Notice::AssignmentEnded { assignment_id, ending, at, .. } => {
+                let at = match at {
+                    Some(at) => Some(at.clone()),
+                    None => store.assignment(*assignment_id).await?.and_then(|a| Location::of(a.channel, a.message_ts)),
+                };
+                if let Some(at) = at {
+                    edit(api, &at, views.assignment_ended(*ending)).await?;
+                }
+                Record::Nothing
+            }
+            Notice::SupporterPaused { supporter } => {
+                post(api, supporter, views.supporter_paused()).await?;
+                Record::Nothing
+            }
+            Notice::SafetyConcern { coordinator, request_id, assignment_id, supporter } => {
+                post(api, coordinator, views.safety_alert(*request_id, *assignment_id, supporter)).await?;
+                Record::Nothing
+            }
+            Notice::SafetyGuidance { supporter } => {
+                post(api, supporter, views.safety_guidance()).await?;
+                Record::Nothing
+            }
+            Notice::ConsentAsk { colleague, referrer } => {
+                let token = self.answer_token(AnswerKind::Consent, colleague, None).await?;
+                post(api, colleague, views.consent_ask(referrer.as_deref(), &token)).await?;
+                Record::Nothing
+            }
+            Notice::ReferrerTold { referrer, colleague } => {
+                post(api, referrer, views.referrer_told(colleague)).await?;
+                Record::Nothing
+            }
+            Notice::CheckIn { requester, request_id } => {
+                // Closed or withdrawn since it was queued: no check-in about it.
+                let matched = store.request(*request_id).await?.is_some_and(|r| r.status == "matched");
+                if !matched {
+                    return self.finish(row, Record::Nothing).await;
+                }
+                post(api, requester, views.check_in(*request_id)).await?;
+                Record::Nothing
+            }
+            Notice::SupporterNudge { supporter, requester } => {
+                post(api, supporter, views.supporter_nudge(requester)).await?;
+                Record::Nothing
+            }
+            Notice::TalkAgain { supporter, requester } => {
+                post(api, supporter, views.talk_again_to_supporter(requester)).await?;
+                Record::Nothing
+            }
+            Notice::Feedback { requester } => {
+                // The token is made as the question goes out, so no queued row links it to anyone.
+                let token = feedback_token();
+                store.insert_feedback_token(&token, program.clock().now_ms()).await?;
+                post(api, requester, views.feedback(&token)).await?;
+                Record::Nothing
+            }
+            Notice::OutreachDm { recipient, outreach_id } => {
+                let Some(outreach) = store.outreach(*outreach_id).await? else {
+                    return self.finish(row, Record::Nothing).await;
+                };
+                let event = EventKind::from_code(&outreach.event_kind);
+                let token = self.answer_token(AnswerKind::Outreach, recipient, Some(*outreach_id)).await?;
+                post(api, recipient, views.outreach_dm(*outreach_id, event, outreach.note.as_deref(), &token)).await?;
+                Record::OutreachDm { outreach_id: *outreach_id }
+            }
+            Notice::OutreachOnItsWay { leader, count } => {
+                post(api, leader, views.outreach_on_its_way(*count)).await?;
+                Record::Nothing
+            }
+            Notice::OutreachAgain { recipient, outreach_id, event } => {
+                let token = self.answer_token(AnswerKind::Outreach, recipient, Some(*outreach_id)).await?;
+                post(api, recipient, views.outreach_again(*event, &token)).await?;
+                Record::Nothing
+            }
+        };
+        self.finish(row, record).await
+    }
+
+    /// A one-time token for the buttons of a DM about to be sent: only its recipient can
+    /// answer, once. Made as the DM goes out, so no queued row holds it.
+    async fn answer_token(
+        &self,
+        kind: AnswerKind,
+        recipient: &str,
+        outreach_id: Option<i64>,
+    ) -> Result<String, sqlx::Error> {
+        let token = feedback_token();
+        let now_ms = self.inner.program.clock().now_ms();
+        self.inner.program.store().insert_answer_token(&token, kind.code(), recipient, outreach_id, now_ms).await?;
+        Ok(token)
+    }
+
+    /// The supporter's Slack account is gone: they are paused and the offer passes on.
+    async fn unreachable(&self, row: &DeliveryRow, supporter: &str, offer_id: i64) -> Result<(), SendError> {
+        match self.inner.program.supporter_unreachable(supporter, offer_id).await {
+            Ok(()) | Err(FlowError::Refused(_)) => self.finish(row, Record::Nothing).await,
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn candidate_names(&self, state: &MatchState) -> Vec<(String, String)> {
+        let MatchState::Candidates { candidates } = state else {
+            return vec![];
+        };
+        let mut names = Vec::new();
+        for c in candidates {
+            names.push((c.supporter.clone(), self.inner.api.name_of(&c.supporter).await));
+        }
+        names
+    }
+}
