@@ -8,7 +8,8 @@
 //! only in the crash window (a kill between Slack's answer and the bot recording it),
 //! so duplicates can never exceed the kills times the rows in flight at once.
 //!
-//! Environment: `SOAK_KILLS` (default 12), `SOAK_OUT` (default `bench/soak.json`).
+//! Environment: `SOAK_KILLS` (default 12), `SOAK_OUT` (default `bench/soak.json`). The
+//! integration tests run the same soak, shorter, against the debug binary.
 
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
@@ -194,12 +195,15 @@ fn main() {
     }
     peer_support::app::install_crypto_provider();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    runtime.block_on(run());
+    let kills: u64 = std::env::var("SOAK_KILLS").ok().and_then(|v| v.parse().ok()).unwrap_or(12);
+    let report = runtime.block_on(run_soak(kills));
+    let out = std::env::var("SOAK_OUT").unwrap_or_else(|_| "bench/soak.json".into());
+    std::fs::write(&out, serde_json::to_string_pretty(&report).unwrap()).unwrap();
 }
 
-async fn run() {
-    let kills: u64 = std::env::var("SOAK_KILLS").ok().and_then(|v| v.parse().ok()).unwrap_or(12);
-    let out = std::env::var("SOAK_OUT").unwrap_or_else(|_| "bench/soak.json".into());
+/// Kills the bot `kills` times under load; returns the figures, having asserted that
+/// nothing owed was lost, duplicates stayed in the crash window, and no typed text was stored.
+pub async fn run_soak(kills: u64) -> Value {
     let ledger = Arc::new(Ledger::default());
     let app = Router::new().route("/api/{method}", post(fake_api)).with_state(ledger.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -325,8 +329,8 @@ async fn run() {
         "seconds": started.elapsed().as_secs_f64(),
     });
     println!("{}", serde_json::to_string_pretty(&report).unwrap());
-    std::fs::write(&out, serde_json::to_string_pretty(&report).unwrap()).unwrap();
     assert!(lost.is_empty(), "owed but never sent: {lost:?}");
     assert!(duplicated <= kills * IN_FLIGHT, "more duplicates than the crash window allows");
     assert!(!typed_stored, "typed text reached the database");
+    report
 }

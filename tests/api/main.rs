@@ -13,4 +13,5 @@ mod outreach;
 mod privacy;
 mod properties;
 mod reliability;
+mod soak;
 mod socket;
