@@ -9,13 +9,22 @@ pub struct AssignmentRow {
     pub id: i64,
     pub request_id: i64,
     pub supporter: String,
-    pub status: String,
+    pub status: AssignmentStatus,
     pub accepted_ms: i64,
     pub contact_made_ms: Option<i64>,
     pub conversation_ms: Option<i64>,
     pub closed_ms: Option<i64>,
     pub channel: Option<String>,
     pub message_ts: Option<String>,
+}
+
+/// Where an assignment stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type)]
+#[sqlx(rename_all = "snake_case")]
+pub enum AssignmentStatus {
+    Active,
+    Closed,
+    Reassigned,
 }
 
 impl Store {
@@ -84,7 +93,7 @@ impl Store {
         id: i64,
         channel: &str,
         ts: &str,
-    ) -> Result<Option<String>, sqlx::Error> {
+    ) -> Result<Option<AssignmentStatus>, sqlx::Error> {
         sqlx::query_scalar("UPDATE assignments SET channel = ?, message_ts = ? WHERE id = ? RETURNING status")
             .bind(channel)
             .bind(ts)
@@ -118,7 +127,7 @@ impl Store {
         &self,
         tx: &mut Tx<'_>,
         id: i64,
-        status: &str,
+        status: AssignmentStatus,
         conversation: bool,
         now_ms: i64,
     ) -> Result<Option<AssignmentRow>, sqlx::Error> {

@@ -9,12 +9,23 @@ pub struct OfferRow {
     pub id: i64,
     pub request_id: i64,
     pub supporter: String,
-    pub status: String,
+    pub status: OfferStatus,
     pub offered_by: Option<String>,
     pub offered_ms: i64,
     pub answered_ms: Option<i64>,
     pub channel: Option<String>,
     pub message_ts: Option<String>,
+}
+
+/// Where an offer stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type)]
+#[sqlx(rename_all = "snake_case")]
+pub enum OfferStatus {
+    Pending,
+    Accepted,
+    Declined,
+    TimedOut,
+    Withdrawn,
 }
 
 /// How an offer ended.
@@ -82,7 +93,7 @@ impl Store {
         id: i64,
         channel: &str,
         ts: &str,
-    ) -> Result<Option<String>, sqlx::Error> {
+    ) -> Result<Option<OfferStatus>, sqlx::Error> {
         sqlx::query_scalar("UPDATE offers SET channel = ?, message_ts = ? WHERE id = ? RETURNING status")
             .bind(channel)
             .bind(ts)

@@ -21,11 +21,22 @@ pub struct RequestRow {
     pub preferred_supporter: Option<String>,
     pub contact_pref: String,
     pub good_times: String,
-    pub status: String,
+    pub status: RequestStatus,
     pub exhausted: bool,
     pub created_ms: i64,
     pub matched_ms: Option<i64>,
     pub closed_ms: Option<i64>,
+}
+
+/// Where a request stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type)]
+#[sqlx(rename_all = "snake_case")]
+pub enum RequestStatus {
+    /// No supporter yet.
+    Open,
+    /// A supporter accepted.
+    Matched,
+    Closed,
 }
 
 /// What a new request row holds.

@@ -4,7 +4,8 @@ use super::{Flow, Program, Refusal, Work, duration_bucket};
 use crate::clock::from_ms;
 use crate::domain::jobs::Job;
 use crate::domain::notice::{Ending, Location, Notice, ThreadUpdate};
-use crate::store::assignments::AssignmentRow;
+use crate::store::assignments::{AssignmentRow, AssignmentStatus};
+use crate::store::requests::RequestStatus;
 
 impl Program {
     async fn own_assignment(&self, work: &mut Work, assignment_id: i64, clicker: &str) -> Flow<AssignmentRow> {
@@ -12,7 +13,7 @@ impl Program {
         if assignment.supporter != clicker {
             return Err(Refusal::NotYourAssignment.into());
         }
-        if assignment.status != "active" {
+        if assignment.status != AssignmentStatus::Active {
             return Err(Refusal::RequestGone.into());
         }
         Ok(assignment)
@@ -81,7 +82,7 @@ impl Program {
         self.withdraw_pending_offer(work, request_id).await?;
         if let Some(a) = self.store.active_assignment_in(work.tx(), request_id).await? {
             let conversation = ending == Ending::ConversationHappened;
-            self.store.end_assignment(work.tx(), a.id, "closed", conversation, now_ms).await?;
+            self.store.end_assignment(work.tx(), a.id, AssignmentStatus::Closed, conversation, now_ms).await?;
             work.tell(Notice::AssignmentEnded {
                 supporter: a.supporter.clone(),
                 assignment_id: a.id,
@@ -94,7 +95,7 @@ impl Program {
         self.store.bump_count(work.tx(), &month, "closed", 1).await?;
         self.scrub_alerts(work, &request, ending).await?;
         self.tell_thread(work, request_id, ThreadUpdate::Closed { by: by.map(str::to_string) }, false);
-        if request.status == "matched" {
+        if request.status == RequestStatus::Matched {
             // Asked through the scheduler, so a request closed at night is asked in the morning.
             self.store.schedule(work.tx(), &Job::Feedback { request_id }.at(now_ms), now_ms).await?;
         }

@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 
 use super::{Flow, Program, Refusal};
 use crate::domain::notice::{Ending, Location, Notice, ThreadUpdate};
+use crate::store::assignments::AssignmentStatus;
 use crate::store::offers::OfferEnd;
+use crate::store::requests::RequestStatus;
 use crate::store::roster::RosterEntry;
 
 impl Program {
@@ -23,7 +25,7 @@ impl Program {
         let mut previous = String::new();
         if let Some(a) = self.store.active_assignment_in(work.tx(), request_id).await? {
             let now_ms = work.now_ms();
-            self.store.end_assignment(work.tx(), a.id, "reassigned", false, now_ms).await?;
+            self.store.end_assignment(work.tx(), a.id, AssignmentStatus::Reassigned, false, now_ms).await?;
             previous = a.supporter.clone();
             work.tell(Notice::AssignmentEnded {
                 supporter: a.supporter.clone(),
@@ -47,7 +49,7 @@ impl Program {
         }
         let mut work = self.begin().await?;
         let request = self.store.request_in(work.tx(), request_id).await?.ok_or(Refusal::RequestGone)?;
-        if request.status != "open" {
+        if request.status != RequestStatus::Open {
             return Err(Refusal::RequestGone.into());
         }
         if request.requester == supporter {

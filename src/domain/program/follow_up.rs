@@ -8,7 +8,9 @@ use super::{Flow, Program, Refusal, Work, describe_wait};
 use crate::clock::from_ms;
 use crate::domain::jobs::Job;
 use crate::domain::notice::{CheckInAnswer, FeedbackAnswer, Notice, ThreadUpdate};
+use crate::store::assignments::AssignmentStatus;
 use crate::store::offers::OfferEnd;
+use crate::store::requests::RequestStatus;
 
 /// What a check-in answer led to, for the reply the person sees.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,7 +72,7 @@ impl Program {
     /// A check-in: only while the requester still has a supporter.
     async fn check_in(&self, work: &mut Work, request_id: i64) -> Flow {
         let Some(request) = self.store.request_in(work.tx(), request_id).await? else { return Ok(()) };
-        if request.status != "matched" {
+        if request.status != RequestStatus::Matched {
             return Ok(());
         }
         let month = self.month();
@@ -84,7 +86,7 @@ impl Program {
     /// is made or the assignment ended.
     async fn supporter_reminder(&self, work: &mut Work, assignment_id: i64, round: i64) -> Flow {
         let Some(a) = self.store.assignment_in(work.tx(), assignment_id).await? else { return Ok(()) };
-        if a.status != "active" || a.contact_made_ms.is_some() {
+        if a.status != AssignmentStatus::Active || a.contact_made_ms.is_some() {
             return Ok(());
         }
         if round == 0 {
@@ -104,7 +106,7 @@ impl Program {
     /// business day until it is matched or closed.
     async fn match_overdue(&self, work: &mut Work, request_id: i64, round: i64) -> Flow {
         let Some(request) = self.store.request_in(work.tx(), request_id).await? else { return Ok(()) };
-        if request.status != "open" {
+        if request.status != RequestStatus::Open {
             return Ok(());
         }
         let waited = self.calendar.elapsed(from_ms(request.created_ms), work.now);

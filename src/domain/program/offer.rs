@@ -9,8 +9,10 @@ use crate::domain::jobs::Job;
 use crate::domain::matching::{self, Need};
 use crate::domain::notice::{Location, MatchState, Notice, OfferGoneWhy, ThreadUpdate};
 use crate::settings::MatchingMode;
+use crate::store::offers::OfferStatus;
 use crate::store::offers::{OfferEnd, OfferRow};
 use crate::store::requests::RequestRow;
+use crate::store::requests::RequestStatus;
 
 impl Program {
     fn need_of(request: &RequestRow, excluded: Vec<String>) -> Need {
@@ -91,7 +93,7 @@ impl Program {
         let Some(request) = self.store.request_in(work.tx(), request_id).await? else {
             return Ok(());
         };
-        if request.status != "open" {
+        if request.status != RequestStatus::Open {
             return Ok(());
         }
         let update = match self.find_supporter(work, &request).await? {
@@ -123,7 +125,7 @@ impl Program {
         if offer.supporter != clicker {
             return Err(Refusal::NotYourOffer.into());
         }
-        if offer.status != "pending" {
+        if offer.status != OfferStatus::Pending {
             return Err(Refusal::NoLongerAvailable.into());
         }
         Ok(offer)

@@ -8,6 +8,7 @@ use crate::domain::jobs::Job;
 use crate::domain::notice::{Ending, Notice, PrivateDetails};
 use crate::domain::request_form::{ForWhom, RequestForm};
 use crate::store::assignments::AssignmentRow;
+use crate::store::requests::RequestStatus;
 use crate::store::requests::{NewRequest, RequestRow};
 
 /// What the requester sees of their own request.
@@ -149,7 +150,7 @@ impl Program {
         if request.requester != clicker {
             return Err(Refusal::NotYourRequest.into());
         }
-        if request.status == "closed" {
+        if request.status == RequestStatus::Closed {
             return Err(Refusal::RequestGone.into());
         }
         self.scrub_alerts(&mut work, &request, Ending::Withdrawn).await?;

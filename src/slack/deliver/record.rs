@@ -3,6 +3,8 @@
 
 use super::*;
 use crate::store::Tx;
+use crate::store::assignments::AssignmentStatus;
+use crate::store::offers::OfferStatus;
 
 impl Deliverer {
     /// Writes where a post landed. When the thing it is about ended while it was on its
@@ -25,7 +27,7 @@ impl Deliverer {
             }
             Record::Offer { offer_id, at } => {
                 let status = store.set_offer_message(tx, offer_id, &at.channel, &at.ts).await?;
-                if status.as_deref() == Some("pending") {
+                if status == Some(OfferStatus::Pending) {
                     return Ok(false);
                 }
                 let handed = store
@@ -40,10 +42,10 @@ impl Deliverer {
                 if handed > 0 {
                     return Ok(false);
                 }
-                let why = match status.as_deref() {
-                    Some("timed_out") => OfferGoneWhy::TimedOut,
-                    Some("declined") => OfferGoneWhy::Declined,
-                    Some("accepted") => return Ok(false),
+                let why = match status {
+                    Some(OfferStatus::TimedOut) => OfferGoneWhy::TimedOut,
+                    Some(OfferStatus::Declined) => OfferGoneWhy::Declined,
+                    Some(OfferStatus::Accepted) => return Ok(false),
                     _ => OfferGoneWhy::NoLongerNeeded,
                 };
                 tracing::info!(offer_id, "offer posted after it ended; changing it");
@@ -73,7 +75,7 @@ impl Deliverer {
             }
             Record::Assignment { assignment_id, at } => {
                 let status = store.set_assignment_message(tx, assignment_id, &at.channel, &at.ts).await?;
-                if status.as_deref() == Some("active") {
+                if status == Some(AssignmentStatus::Active) {
                     return Ok(false);
                 }
                 let handed = store

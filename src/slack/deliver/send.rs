@@ -3,6 +3,8 @@
 
 use super::*;
 use crate::domain::choices::{ContactPref, EventKind};
+use crate::store::offers::OfferStatus;
+use crate::store::requests::RequestStatus;
 
 impl Deliverer {
     /// Renders and sends one notice; on success records it and deletes its row.
@@ -20,7 +22,7 @@ impl Deliverer {
                 Record::Nothing
             }
             Notice::CoordinatorAlert { coordinator, summary, state, details } => {
-                let live = store.request(summary.request_id).await?.is_some_and(|r| r.status != "closed");
+                let live = store.request(summary.request_id).await?.is_some_and(|r| r.status != RequestStatus::Closed);
                 if !live {
                     // Ended before its alert went out: nothing to show, nothing to scrub.
                     if let Some(key) = details {
@@ -43,7 +45,7 @@ impl Deliverer {
                 }
             }
             Notice::Offer { offer_id, supporter, summary, reveal_requester } => {
-                let pending = store.offer(*offer_id).await?.is_some_and(|o| o.status == "pending");
+                let pending = store.offer(*offer_id).await?.is_some_and(|o| o.status == OfferStatus::Pending);
                 if !pending {
                     return self.finish(row, Record::Nothing).await;
                 }
@@ -153,7 +155,7 @@ impl Deliverer {
             }
             Notice::CheckIn { requester, request_id } => {
                 // Closed or withdrawn since it was queued: no check-in about it.
-                let matched = store.request(*request_id).await?.is_some_and(|r| r.status == "matched");
+                let matched = store.request(*request_id).await?.is_some_and(|r| r.status == RequestStatus::Matched);
                 if !matched {
                     return self.finish(row, Record::Nothing).await;
                 }
