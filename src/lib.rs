@@ -1,6 +1,7 @@
 //! `peer-support`: a Slack bot that runs a hospital's peer support program.
 //!
 //! # Layout
+//! - [`choices`]: the enumerated choices a person makes, with their stored codes and words.
 //! - [`settings`]: typed, layered configuration (defaults, TOML, `PEER_SUPPORT__…`).
 //! - [`slack`]: the edge. Signature checks, parsing into [`slack::inbound::Inbound`],
 //!   the HTTP routes, the Web API client, and Block Kit views. Only this module knows Slack.
@@ -13,6 +14,7 @@
 //! - [`app`]: wires it together and runs until stopped.
 
 pub mod app;
+pub mod choices;
 pub mod cli;
 pub mod clock;
 pub mod demo;

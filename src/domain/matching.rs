@@ -44,6 +44,25 @@ pub struct SupporterView {
     pub last_offered_ms: Option<i64>,
 }
 
+impl SupporterView {
+    /// A roster row and its load, as matching sees it at `now_ms`.
+    pub fn of(row: &crate::store::roster::SupporterLoad, now_ms: i64) -> Self {
+        let s = &row.supporter;
+        SupporterView {
+            id: s.slack_user_id.clone(),
+            role: Role::from_code(&s.role),
+            department: s.department.clone(),
+            site: s.site.clone(),
+            gender: Gender::from_code(&s.gender),
+            seniority: Seniority::from_code(&s.seniority),
+            max_active: s.max_active,
+            active: row.load,
+            available: !s.is_paused(now_ms),
+            last_offered_ms: s.last_offered_ms,
+        }
+    }
+}
+
 /// A supporter who passed the filters, with why they rank where they do.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Candidate {

@@ -3,7 +3,8 @@
 //! queues typed notices in the same transaction as each change.
 
 pub mod calendar;
-pub mod choices;
+/// The choices are the vocabulary every layer shares; they live at the crate root.
+pub use crate::choices;
 pub mod jobs;
 pub mod matching;
 pub mod notice;

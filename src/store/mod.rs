@@ -22,6 +22,9 @@ use sqlx::{SqlitePool, Transaction};
 
 pub type Tx<'a> = Transaction<'a, sqlx::Sqlite>;
 
+/// What a store function fails with. Callers name this, not the database library.
+pub type Error = sqlx::Error;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database.url {url:?} is not a SQLite URL like sqlite://peer-support.db")]

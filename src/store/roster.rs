@@ -3,8 +3,7 @@
 use sqlx::FromRow;
 
 use super::{Store, Tx};
-use crate::domain::choices::{Gender, Role, Seniority};
-use crate::domain::matching::SupporterView;
+use crate::choices::{Gender, Role, Seniority};
 
 /// One supporter as the roster holds them.
 #[derive(Clone, Debug, FromRow, PartialEq, Eq)]
@@ -116,50 +115,25 @@ impl Store {
         Ok(done.rows_affected() > 0)
     }
 
-    /// Everyone on the roster as matching sees them, with their current load.
-    pub async fn supporters_for_matching(&self, now_ms: i64) -> Result<Vec<SupporterView>, sqlx::Error> {
-        Self::matching_view(self.pool(), now_ms).await
+    /// Everyone on the roster, with their current load (active assignments and pending offers).
+    pub async fn supporters_with_load(&self) -> Result<Vec<SupporterLoad>, sqlx::Error> {
+        Self::with_load(self.pool()).await
     }
 
     /// The same, as the transaction sees it (a supporter it removed is gone).
-    pub async fn supporters_for_matching_in(
-        &self,
-        tx: &mut Tx<'_>,
-        now_ms: i64,
-    ) -> Result<Vec<SupporterView>, sqlx::Error> {
-        Self::matching_view(&mut **tx, now_ms).await
+    pub async fn supporters_with_load_in(&self, tx: &mut Tx<'_>) -> Result<Vec<SupporterLoad>, sqlx::Error> {
+        Self::with_load(&mut **tx).await
     }
 
-    async fn matching_view<'e, E: sqlx::SqliteExecutor<'e>>(
-        executor: E,
-        now_ms: i64,
-    ) -> Result<Vec<SupporterView>, sqlx::Error> {
-        let rows: Vec<(Supporter, i64)> = sqlx::query_as::<_, SupporterWithLoad>(
+    async fn with_load<'e, E: sqlx::SqliteExecutor<'e>>(executor: E) -> Result<Vec<SupporterLoad>, sqlx::Error> {
+        sqlx::query_as(
             "SELECT s.*, \
                (SELECT COUNT(*) FROM assignments a WHERE a.supporter = s.slack_user_id AND a.status = 'active') \
              + (SELECT COUNT(*) FROM offers o WHERE o.supporter = s.slack_user_id AND o.status = 'pending') \
                AS load FROM supporters s",
         )
         .fetch_all(executor)
-        .await?
-        .into_iter()
-        .map(|r| (r.supporter, r.load))
-        .collect();
-        Ok(rows
-            .into_iter()
-            .map(|(s, load)| SupporterView {
-                available: !s.is_paused(now_ms),
-                role: Role::from_code(&s.role),
-                gender: Gender::from_code(&s.gender),
-                seniority: Seniority::from_code(&s.seniority),
-                id: s.slack_user_id,
-                department: s.department,
-                site: s.site,
-                max_active: s.max_active,
-                active: load,
-                last_offered_ms: s.last_offered_ms,
-            })
-            .collect())
+        .await
     }
 
     /// Distinct non-empty values of a roster column, for the request modal's choices.
@@ -232,9 +206,10 @@ impl Store {
     }
 }
 
-#[derive(FromRow)]
-struct SupporterWithLoad {
+/// A supporter with their current load.
+#[derive(Clone, Debug, FromRow)]
+pub struct SupporterLoad {
     #[sqlx(flatten)]
-    supporter: Supporter,
-    load: i64,
+    pub supporter: Supporter,
+    pub load: i64,
 }

@@ -100,7 +100,7 @@ pub enum FlowError {
     #[error("refused: {}", .0.kind())]
     Refused(Refusal),
     #[error("database: {0}")]
-    Store(#[from] sqlx::Error),
+    Store(#[from] crate::store::Error),
     #[error("a queued notice would not serialize: {0}")]
     Notice(#[from] serde_json::Error),
 }
@@ -229,7 +229,7 @@ impl Program {
 
     /// Deletes requests closed longer ago than the retention period, and any outreach
     /// note older than a day; then checkpoints so neither leaves a copy in the files.
-    pub async fn purge(&self) -> Result<Purged, sqlx::Error> {
+    pub async fn purge(&self) -> Result<Purged, crate::store::Error> {
         let now = self.clock.now();
         let cutoff = crate::store::retention::cutoff_ms(self.settings.retention.purge_closed_after, now);
         let mut purged = self.store.purge_closed(cutoff).await?;

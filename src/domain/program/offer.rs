@@ -6,7 +6,7 @@ use super::{Flow, MISSED_OFFERS_BEFORE_PAUSE, Program, Refusal, Work, duration_b
 use crate::clock::from_ms;
 use crate::domain::choices::{Gender, Role, Seniority};
 use crate::domain::jobs::Job;
-use crate::domain::matching::{self, Need};
+use crate::domain::matching::{self, Need, SupporterView};
 use crate::domain::notice::{Location, MatchState, Notice, OfferGoneWhy, ThreadUpdate};
 use crate::settings::MatchingMode;
 use crate::store::offers::OfferStatus;
@@ -38,7 +38,8 @@ impl Program {
         let excluded = self.store.offered_supporters_in(work.tx(), request.id).await?;
         let need = Self::need_of(request, excluded);
         let now_ms = work.now_ms();
-        let supporters = self.store.supporters_for_matching_in(work.tx(), now_ms).await?;
+        let rows = self.store.supporters_with_load_in(work.tx()).await?;
+        let supporters: Vec<SupporterView> = rows.iter().map(|row| SupporterView::of(row, now_ms)).collect();
         let candidates = matching::rank(&need, &supporters);
         if candidates.is_empty() {
             self.store.set_exhausted(work.tx(), request.id, true).await?;

@@ -192,7 +192,7 @@ impl Program {
     }
 
     /// The requester's open request, for `/peer-support status` and the Home tab.
-    pub async fn requester_status(&self, user: &str) -> Result<Option<RequesterStatus>, sqlx::Error> {
+    pub async fn requester_status(&self, user: &str) -> Result<Option<RequesterStatus>, crate::store::Error> {
         let Some(request) = self.store.open_request_of(user).await? else {
             return Ok(None);
         };
