@@ -1,7 +1,8 @@
-//! The Home tab: one view per person, with every section their roles allow, read fresh
-//! from the database each time (so it is right after a restart too). Long lists page
-//! with `Next` / `Previous` to stay under Slack's 100 blocks.
+//! The Home tab: one view per person, with every section their roles allow, rendered
+//! from what the domain reads fresh each time (one query a section, so it is right after
+//! a restart too). Long lists page with `Next` / `Previous` to stay under Slack's 100 blocks.
 
+use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::blocks::*;
@@ -9,13 +10,8 @@ use super::bot::Bot;
 use super::views::action;
 use crate::clock::from_ms;
 use crate::domain::choices::{ContactPref, GoodTime, Role, split_codes};
-use crate::domain::program::describe_wait;
-use crate::domain::report::Report;
+use crate::domain::program::{CoordinatorHome, Home, QUEUE_PAGE, ROSTER_PAGE, SupporterHome, describe_wait};
 
-/// Requests per page of the coordinators' queue.
-pub const QUEUE_PAGE: usize = 8;
-/// Supporters per page of the roster.
-pub const ROSTER_PAGE: usize = 10;
 /// Slack's limit on blocks in a view.
 const MAX_BLOCKS: usize = 100;
 
@@ -67,16 +63,19 @@ fn contact_and_times(contact: &str, times: &str) -> String {
     if times.is_empty() { contact.to_string() } else { format!("{contact}, {}", times.join(", ")) }
 }
 
-/// The Home tab for `user`.
-pub async fn home_view(bot: &Bot, user: &str, pages: Pages) -> Result<Value, sqlx::Error> {
-    let mut blocks = requester_blocks(bot, user).await?;
-    if bot.program().store().supporter(user).await?.is_some() {
-        blocks.extend(supporter_blocks(bot, user).await?);
+/// The Home tab for `user`, from what the domain says it holds.
+pub async fn home_view(bot: &Bot, user: &str, pages: Pages) -> Result<Value, crate::store::Error> {
+    let program = bot.program();
+    let home = program.home(user, pages.queue, pages.roster).await?;
+    let now = program.clock().now();
+    let mut blocks = requester_blocks(bot, &home);
+    if let Some(supporter) = &home.supporter {
+        blocks.extend(supporter_blocks(bot, user, supporter, now));
     }
-    if bot.program().is_coordinator(user) {
-        blocks.extend(coordinator_blocks(bot, pages).await?);
+    if let Some(coordinator) = &home.coordinator {
+        blocks.extend(render_coordinator(bot, coordinator, pages, now));
     }
-    if bot.program().is_leader(user) {
+    if home.leader {
         blocks.push(header("Outreach"));
         blocks.push(section(
             "After a difficult event, offer everyone involved a confidential conversation with a peer supporter.",
@@ -87,12 +86,11 @@ pub async fn home_view(bot: &Bot, user: &str, pages: Pages) -> Result<Value, sql
     Ok(json!({ "type": "home", "blocks": blocks }))
 }
 
-async fn requester_blocks(bot: &Bot, user: &str) -> Result<Vec<Value>, sqlx::Error> {
-    let program = bot.program();
+fn requester_blocks(bot: &Bot, home: &Home) -> Vec<Value> {
     let settings = bot.settings();
     let mut blocks = vec![header(&short(&settings.program.name))];
     let mut buttons = vec![button("Ask for support", home_action::ASK, "ask", "primary")];
-    match program.requester_status(user).await? {
+    match &home.request {
         Some(status) => {
             let stage = match &status.assignment {
                 Some(a) if a.contact_made_ms.is_some() => format!("Connected with {}.", mention(&a.supporter)),
@@ -115,23 +113,19 @@ async fn requester_blocks(bot: &Bot, user: &str) -> Result<Vec<Value>, sqlx::Err
         blocks.push(section(&resources.join("\n")));
     }
     blocks.push(context(&format!(":telephone_receiver: {}", escape(&settings.program.crisis_line))));
-    Ok(blocks)
+    blocks
 }
 
-async fn supporter_blocks(bot: &Bot, user: &str) -> Result<Vec<Value>, sqlx::Error> {
-    let program = bot.program();
-    let store = program.store();
-    let Some(me) = store.supporter(user).await? else { return Ok(vec![]) };
-    let now = program.clock().now();
-    let calendar = program.calendar();
-    let assignments = store.active_assignments_of(user).await?;
-    let offers = store.pending_offers_of(user).await?;
-    let availability = match (me.is_paused(now.timestamp_millis()), me.paused_until_ms) {
+fn supporter_blocks(bot: &Bot, user: &str, home: &SupporterHome, now: DateTime<Utc>) -> Vec<Value> {
+    let calendar = bot.program().calendar();
+    let me = &home.me;
+    let now_ms = now.timestamp_millis();
+    let availability = match (me.is_paused(now_ms), me.paused_until_ms) {
         (false, _) => "Available".to_string(),
         (true, Some(until)) => format!("Paused until {}", calendar.describe_day(now, from_ms(until))),
         (true, None) => "Paused".to_string(),
     };
-    let toggle = if me.is_paused(now.timestamp_millis()) {
+    let toggle = if me.is_paused(now_ms) {
         button("Resume offers", home_action::RESUME, user, "primary")
     } else {
         button("Pause offers", home_action::PAUSE, user, "")
@@ -140,7 +134,7 @@ async fn supporter_blocks(bot: &Bot, user: &str) -> Result<Vec<Value>, sqlx::Err
         header("As a supporter"),
         section(&format!(
             "*Availability:* {availability}\n*Carrying:* {} of {} at once",
-            assignments.len() + offers.len(),
+            home.assignments.len() + home.offers.len(),
             me.max_active
         )),
         actions(
@@ -151,13 +145,12 @@ async fn supporter_blocks(bot: &Bot, user: &str) -> Result<Vec<Value>, sqlx::Err
             ],
         ),
     ];
-    for offer in offers.iter().take(10) {
-        let Some(r) = store.request(offer.request_id).await? else { continue };
-        let role = Role::from_code(&r.requester_role).map(|r| r.label()).unwrap_or("Not given");
+    for offer in &home.offers {
+        let role = Role::from_code(&offer.requester_role).map(|r| r.label()).unwrap_or("Not given");
         let id = offer.id.to_string();
         blocks.push(section(&format!(
             "*Offer:* a colleague would like to talk. Their role: {role}. They'd like: {}.",
-            contact_and_times(&r.contact_pref, &r.good_times)
+            contact_and_times(&offer.contact_pref, &offer.good_times)
         )));
         blocks.push(actions(
             &format!("home_offer:{id}"),
@@ -167,14 +160,13 @@ async fn supporter_blocks(bot: &Bot, user: &str) -> Result<Vec<Value>, sqlx::Err
             ],
         ));
     }
-    for a in assignments.iter().take(10) {
-        let Some(r) = store.request(a.request_id).await? else { continue };
+    for a in &home.assignments {
         let stage = if a.contact_made_ms.is_some() { "contact made" } else { "please reach out" };
         let id = a.id.to_string();
         blocks.push(section(&format!(
             "*{}* ({stage}). They'd like: {}.",
-            mention(&r.requester),
-            contact_and_times(&r.contact_pref, &r.good_times)
+            mention(&a.requester),
+            contact_and_times(&a.contact_pref, &a.good_times)
         )));
         blocks.push(actions(
             &format!("home_assignment:{id}"),
@@ -185,17 +177,19 @@ async fn supporter_blocks(bot: &Bot, user: &str) -> Result<Vec<Value>, sqlx::Err
             ],
         ));
     }
-    Ok(blocks)
+    blocks
 }
 
 /// The coordinators' tools: this month's counts, the queue and the roster.
-pub async fn coordinator_blocks(bot: &Bot, pages: Pages) -> Result<Vec<Value>, sqlx::Error> {
+pub async fn coordinator_blocks(bot: &Bot, pages: Pages) -> Result<Vec<Value>, crate::store::Error> {
     let program = bot.program();
-    let store = program.store();
-    let calendar = program.calendar();
-    let now = program.clock().now();
-    let month = calendar.month_of(now);
-    let report = Report::from_counts(&month, &store.counts_for_month(&month).await?);
+    let home = program.coordinator_home(pages.queue, pages.roster).await?;
+    Ok(render_coordinator(bot, &home, pages, program.clock().now()))
+}
+
+fn render_coordinator(bot: &Bot, home: &CoordinatorHome, pages: Pages, now: DateTime<Utc>) -> Vec<Value> {
+    let calendar = bot.program().calendar();
+    let report = &home.report;
     let shown = |key: &str| report.lines.iter().find(|l| l.key == key).map(|l| l.shown.text()).unwrap_or_default();
     let mut blocks = vec![
         header("Coordinator"),
@@ -207,21 +201,18 @@ pub async fn coordinator_blocks(bot: &Bot, pages: Pages) -> Result<Vec<Value>, s
         )),
     ];
     // The queue: everything not closed, oldest first.
-    let queue_total = store.count_unclosed().await? as usize;
-    let queue = store.unclosed_requests_page((pages.queue * QUEUE_PAGE) as i64, QUEUE_PAGE as i64).await?;
     let sla = bot.settings().sla.match_within;
-    blocks.push(section(&format!("*Queue* ({queue_total} open)")));
-    for r in &queue {
-        let assignment = store.active_assignment_for(r.id).await?;
-        let offer = store.pending_offer_for(r.id).await?;
+    blocks.push(section(&format!("*Queue* ({} open)", home.queue_total)));
+    for row in &home.queue {
+        let r = &row.request;
         let waited = calendar.elapsed(from_ms(r.created_ms), now);
-        let stage = match (&assignment, &offer) {
-            (Some(a), _) if a.contact_made_ms.is_some() => format!("connected with {}", mention(&a.supporter)),
-            (Some(a), _) => format!("accepted by {}, no contact yet", mention(&a.supporter)),
-            (None, Some(o)) => format!("offered to {}", mention(&o.supporter)),
+        let stage = match (&row.assignee, &row.offered_to) {
+            (Some(a), _) if row.contact_made_ms.is_some() => format!("connected with {}", mention(a)),
+            (Some(a), _) => format!("accepted by {}, no contact yet", mention(a)),
+            (None, Some(o)) => format!("offered to {}", mention(o)),
             (None, None) => "unmatched".to_string(),
         };
-        let overdue = assignment.is_none() && waited >= calendar.elapsed(now, calendar.add(now, sla));
+        let overdue = row.assignee.is_none() && waited >= calendar.elapsed(now, calendar.add(now, sla));
         let age = format!(
             "waiting {} of {}{}",
             describe_wait(waited, calendar),
@@ -231,21 +222,19 @@ pub async fn coordinator_blocks(bot: &Bot, pages: Pages) -> Result<Vec<Value>, s
         blocks.push(section(&format!("*#{}* {}: {stage}\n{age}", r.id, mention(&r.requester))));
         let id = r.id.to_string();
         let mut elements = vec![button("Reassign", action::REASSIGN, &id, ""), button("Close", action::CLOSE, &id, "")];
-        if assignment.is_none() {
+        if row.assignee.is_none() {
             elements.push(
                 json!({ "type": "users_select", "action_id": action::ASSIGN_TO, "placeholder": plain("Assign to") }),
             );
         }
         blocks.push(actions(&format!("assign:{id}"), elements));
     }
-    blocks.extend(pager("queue", pages, pages.queue, queue_total, QUEUE_PAGE));
+    blocks.extend(pager("queue", pages, pages.queue, home.queue_total, QUEUE_PAGE));
     // The roster.
-    let roster_total = store.count_supporters().await? as usize;
-    let roster = store.supporters_page((pages.roster * ROSTER_PAGE) as i64, ROSTER_PAGE as i64).await?;
-    blocks.push(section(&format!("*Roster* ({roster_total} supporters)")));
+    blocks.push(section(&format!("*Roster* ({} supporters)", home.roster_total)));
     blocks.push(actions("roster_tools", vec![button("Add supporter", home_action::ROSTER_ADD, "add", "")]));
     let now_ms = now.timestamp_millis();
-    for s in &roster {
+    for s in &home.roster {
         let role = Role::from_code(&s.role).map(|r| r.label()).unwrap_or("No role");
         let place =
             [s.department.as_str(), s.site.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>();
@@ -269,8 +258,8 @@ pub async fn coordinator_blocks(bot: &Bot, pages: Pages) -> Result<Vec<Value>, s
             "accessory": { "type": "overflow", "action_id": home_action::ROSTER_MENU, "options": options },
         }));
     }
-    blocks.extend(pager("roster", pages, pages.roster, roster_total, ROSTER_PAGE));
-    Ok(blocks)
+    blocks.extend(pager("roster", pages, pages.roster, home.roster_total, ROSTER_PAGE));
+    blocks
 }
 
 /// `Previous` / `Next` for one list, when it has more than one page.

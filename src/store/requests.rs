@@ -39,6 +39,30 @@ pub enum RequestStatus {
     Closed,
 }
 
+/// A request in the coordinators' queue, with who holds it now: one query for a page.
+#[derive(Clone, Debug, FromRow)]
+pub struct QueueRow {
+    #[sqlx(flatten)]
+    pub request: RequestRow,
+    /// The supporter who accepted it, and when they made contact.
+    pub assignee: Option<String>,
+    pub contact_made_ms: Option<i64>,
+    /// The supporter it is offered to now.
+    pub offered_to: Option<String>,
+}
+
+/// An offer or assignment on a supporter's Home tab, with what they may see of the request.
+#[derive(Clone, Debug, FromRow)]
+pub struct SupporterItem {
+    /// The offer's or the assignment's id.
+    pub id: i64,
+    pub requester: String,
+    pub requester_role: String,
+    pub contact_pref: String,
+    pub good_times: String,
+    pub contact_made_ms: Option<i64>,
+}
+
 /// What a new request row holds.
 #[derive(Clone, Debug, Default)]
 pub struct NewRequest {
@@ -158,6 +182,47 @@ impl Store {
             .bind(offset)
             .fetch_all(self.pool())
             .await
+    }
+
+    /// One page of the queue with each request's assignee and pending offer, in one query.
+    pub async fn queue_page(&self, offset: i64, limit: i64) -> Result<Vec<QueueRow>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT r.*, a.supporter AS assignee, a.contact_made_ms AS contact_made_ms, o.supporter AS offered_to \
+             FROM requests r \
+             LEFT JOIN assignments a ON a.request_id = r.id AND a.status = 'active' \
+             LEFT JOIN offers o ON o.request_id = r.id AND o.status = 'pending' \
+             WHERE r.status != 'closed' ORDER BY r.created_ms, r.id LIMIT ? OFFSET ?",
+        )
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(self.pool())
+        .await
+    }
+
+    /// A supporter's pending offers, with what they may see of each request.
+    pub async fn offers_for_home(&self, supporter: &str, limit: i64) -> Result<Vec<SupporterItem>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT o.id, r.requester, r.requester_role, r.contact_pref, r.good_times, NULL AS contact_made_ms \
+             FROM offers o JOIN requests r ON r.id = o.request_id \
+             WHERE o.supporter = ? AND o.status = 'pending' ORDER BY o.id LIMIT ?",
+        )
+        .bind(supporter)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await
+    }
+
+    /// A supporter's active assignments, with the requester's contact.
+    pub async fn assignments_for_home(&self, supporter: &str, limit: i64) -> Result<Vec<SupporterItem>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT a.id, r.requester, r.requester_role, r.contact_pref, r.good_times, a.contact_made_ms \
+             FROM assignments a JOIN requests r ON r.id = a.request_id \
+             WHERE a.supporter = ? AND a.status = 'active' ORDER BY a.id LIMIT ?",
+        )
+        .bind(supporter)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await
     }
 
     pub async fn count_unclosed(&self) -> Result<i64, sqlx::Error> {

@@ -13,6 +13,7 @@
 mod assignment;
 mod coordinator;
 mod follow_up;
+mod home;
 mod offer;
 mod outreach;
 mod request;
@@ -35,6 +36,7 @@ use crate::store::retention::Purged;
 use crate::store::{Store, Tx};
 
 pub use follow_up::CheckInOutcome;
+pub use home::{CoordinatorHome, Home, QUEUE_PAGE, ROSTER_PAGE, SupporterHome};
 pub use outreach::AnswerKind;
 pub use request::{Origin, RequestSource, RequesterStatus};
 
