@@ -40,7 +40,9 @@ pub struct StopHandle(watch::Sender<bool>);
 
 impl StopHandle {
     pub fn stop(&self) {
-        let _ = self.0.send(true);
+        // send_replace: a stop sent before any loop has subscribed is kept, not dropped
+        // (send fails, and forgets the value, while no receiver exists).
+        self.0.send_replace(true);
     }
 }
 

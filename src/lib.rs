@@ -23,5 +23,6 @@ pub mod metrics;
 pub mod scheduler;
 pub mod settings;
 pub mod slack;
+pub mod stop;
 pub mod store;
 pub mod telemetry;

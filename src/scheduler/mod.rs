@@ -154,7 +154,7 @@ impl Scheduler {
                         tracing::error!(error = %e, "purge failed");
                     }
                 }
-                _ = stop.changed() => break,
+                _ = crate::stop::until_stopped(&mut stop) => break,
             }
             if *stop.borrow() {
                 break;

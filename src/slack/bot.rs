@@ -213,7 +213,7 @@ impl Bot {
         loop {
             tokio::select! {
                 _ = self.inner.homes.changed() => {}
-                _ = stop.changed() => break,
+                _ = crate::stop::until_stopped(&mut stop) => break,
             }
             tokio::time::sleep(HOME_COALESCE).await;
             let dirty = self.inner.homes.take();

@@ -138,12 +138,13 @@ impl SocketMode {
     }
 
     /// Keeps at least one connection open until `stop`.
-    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+    pub async fn run(self, stop: watch::Receiver<bool>) {
         let (events, mut inbox) = mpsc::channel(16);
         self.spawn_connection(events.clone(), stop.clone());
+        let mut stopping = stop.clone();
         loop {
             tokio::select! {
-                _ = stop.changed() => if *stop.borrow() { break },
+                _ = crate::stop::until_stopped(&mut stopping) => break,
                 event = inbox.recv() => match event {
                     // One replacement for the warned connection, not one per warning.
                     Some(ConnectionEvent::Refresh) if self.alive.load(Ordering::SeqCst) <= 1 => {
@@ -184,7 +185,7 @@ impl SocketMode {
                     tracing::warn!(error = %e, wait_ms = backoff.as_millis() as u64, "socket mode: could not connect");
                     tokio::select! {
                         _ = tokio::time::sleep(backoff) => {}
-                        _ = stop.changed() => return,
+                        _ = crate::stop::until_stopped(&mut stop) => return,
                     }
                     backoff = (backoff * 2).min(LONGEST_BACKOFF);
                 }
@@ -215,7 +216,7 @@ impl SocketMode {
                     }
                     continue;
                 }
-                _ = stop.changed() => break,
+                _ = crate::stop::until_stopped(&mut stop) => break,
             };
             last_heard = Instant::now();
             let text = match message {

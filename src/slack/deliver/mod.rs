@@ -164,7 +164,7 @@ impl Deliverer {
             tokio::select! {
                 _ = wake.notified() => {}
                 _ = tokio::time::sleep(pause) => {}
-                _ = stop.changed() => {}
+                _ = crate::stop::until_stopped(&mut stop) => {}
             }
         }
         tracing::info!("delivery stopped");
