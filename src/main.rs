@@ -13,7 +13,11 @@ use peer_support::store::{Store, retention};
 use peer_support::telemetry;
 
 #[derive(Parser)]
-#[command(name = "peer-support", version, about = "A Slack bot that runs a hospital's peer support program.")]
+#[command(
+    name = "peer-support",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("PEER_SUPPORT_COMMIT"), ")"),
+    about = "A Slack bot that runs a hospital's peer support program."
+)]
 struct Cli {
     /// A TOML configuration file (environment variables PEER_SUPPORT__… override it).
     #[arg(long, global = true, value_name = "FILE")]

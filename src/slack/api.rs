@@ -12,6 +12,10 @@ use serde_json::{Value, json};
 use crate::metrics::Metrics;
 use crate::settings::Secret;
 
+/// How long a `users.info` answer is trusted.
+const USER_INFO_FRESH: Duration = Duration::from_secs(3600);
+/// Past this many cached people, stale answers are dropped before another is kept.
+const USER_INFO_KEPT: usize = 10_000;
 /// How many times a call is tried in all.
 const MAX_ATTEMPTS: u32 = 4;
 /// The first pause before retrying a failure that may be repeated; doubles each time.
@@ -84,7 +88,8 @@ pub struct SlackApi {
     base: String,
     token: Secret,
     metrics: Arc<Metrics>,
-    names: Arc<Mutex<HashMap<String, UserInfo>>>,
+    /// `users.info` answers, with when each was asked.
+    names: Arc<Mutex<HashMap<String, (Instant, UserInfo)>>>,
 }
 
 impl SlackApi {
@@ -287,11 +292,19 @@ impl SlackApi {
         self.call("views.publish", json!({ "user_id": user, "view": view }), Repeat::Always).await.map(|_| ())
     }
 
-    /// A person's name and time zone, cached for the life of the process.
+    /// A person's name, time zone and whether their account is active, cached for an
+    /// hour: a change in Slack shows within that time.
     pub async fn user_info(&self, user: &str) -> Result<UserInfo, SlackError> {
-        if let Some(info) = self.names.lock().expect("names lock").get(user) {
+        if let Some((looked_up, info)) = self.names.lock().expect("names lock").get(user)
+            && looked_up.elapsed() < USER_INFO_FRESH
+        {
             return Ok(info.clone());
         }
+        self.user_info_fresh(user).await
+    }
+
+    /// The same, asked of Slack now (before an offer, so a deactivated supporter is not offered).
+    pub async fn user_info_fresh(&self, user: &str) -> Result<UserInfo, SlackError> {
         let v = self.call("users.info", json!({ "user": user }), Repeat::Always).await?;
         let u = v.get("user").cloned().unwrap_or_default();
         let text = |path: &[&str]| {
@@ -309,7 +322,11 @@ impl SlackApi {
             tz: text(&["tz"]),
             deleted: u.get("deleted").and_then(Value::as_bool).unwrap_or(false),
         };
-        self.names.lock().expect("names lock").insert(user.to_string(), info.clone());
+        let mut names = self.names.lock().expect("names lock");
+        if names.len() >= USER_INFO_KEPT {
+            names.retain(|_, (looked_up, _)| looked_up.elapsed() < USER_INFO_FRESH);
+        }
+        names.insert(user.to_string(), (Instant::now(), info.clone()));
         Ok(info)
     }
 

@@ -166,3 +166,17 @@ fn purge_prints_what_it_removed_as_counts() {
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("purged 0 closed request(s) older than 1h"), "{}", text(&out));
 }
+
+#[test]
+fn version_names_the_commit_it_was_built_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = peer_support(dir.path(), &["--version"]);
+    assert!(out.status.success());
+    let said = text(&out);
+    let commit = Command::new("git").args(["rev-parse", "--short=12", "HEAD"]).output().unwrap();
+    let commit = String::from_utf8_lossy(&commit.stdout).trim().to_string();
+    assert!(said.starts_with(&format!("peer-support {}", env!("CARGO_PKG_VERSION"))), "{said}");
+    if !commit.is_empty() {
+        assert!(said.contains(&commit), "{said} should name {commit}");
+    }
+}

@@ -191,3 +191,25 @@ async fn a_stop_that_comes_before_the_service_starts_still_stops_it() {
     let stopped = tokio::time::timeout(Duration::from_secs(10), app.run_until_stopped()).await;
     assert!(stopped.is_ok(), "the service did not stop");
 }
+
+#[tokio::test]
+async fn a_supporter_deactivated_after_their_first_offer_is_not_offered_again() {
+    let app = spawn_app().await;
+    // USUPN1 is looked up (and cached) when their first offer goes out.
+    let first = app.request_and_offer("UREQ1", "first").await;
+    assert_eq!(first.to(), "USUPN1");
+    app.click("USUPN1", &first, "Decline").await;
+    app.settle().await;
+    // Their account is deactivated; the next request that would go to them checks afresh.
+    app.fake.deactivate("USUPN1");
+    app.bot.program().set_availability("USUPN2", "USUPN2", true, None).await.unwrap();
+    let mark = app.fake.mark();
+    app.request_as_nurse("UREQ2", "second").await;
+    app.settle().await;
+    app.settle().await;
+    assert!(app.fake.since(mark).iter().all(|c| !(c.to() == "USUPN1" && c.button("Accept").is_some())));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM supporters WHERE slack_user_id = 'USUPN1' AND availability = 'paused'").await,
+        1
+    );
+}

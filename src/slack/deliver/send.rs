@@ -49,7 +49,7 @@ impl Deliverer {
                 if !pending {
                     return self.finish(row, Record::Nothing).await;
                 }
-                if api.user_info(supporter).await.is_ok_and(|info| info.deleted) {
+                if api.user_info_fresh(supporter).await.is_ok_and(|info| info.deleted) {
                     return self.unreachable(row, supporter, *offer_id).await;
                 }
                 let within = describe_wait(self.inner.settings.matching.offer_timeout, calendar);
