@@ -27,75 +27,66 @@ impl Deliverer {
             }
             Record::Offer { offer_id, at } => {
                 let status = store.set_offer_message(tx, offer_id, &at.channel, &at.ts).await?;
-                if status == Some(OfferStatus::Pending) {
-                    return Ok(false);
-                }
-                let handed = store
-                    .hand_location_to_edits(
-                        tx,
-                        &row.lane,
-                        EditOf { kind: "offer_gone", field: "offer_id", id: offer_id },
-                        &at.channel,
-                        &at.ts,
-                    )
-                    .await?;
-                if handed > 0 {
-                    return Ok(false);
-                }
                 let why = match status {
+                    Some(OfferStatus::Pending | OfferStatus::Accepted) => return Ok(false),
                     Some(OfferStatus::TimedOut) => OfferGoneWhy::TimedOut,
                     Some(OfferStatus::Declined) => OfferGoneWhy::Declined,
-                    Some(OfferStatus::Accepted) => return Ok(false),
                     _ => OfferGoneWhy::NoLongerNeeded,
                 };
                 tracing::info!(offer_id, "offer posted after it ended; changing it");
-                let notice = Notice::OfferGone { supporter: row.lane.clone(), offer_id, why, at: Some(at) };
-                self.queue(tx, &notice).await.map(|_| true)
+                let edit = EditOf { kind: "offer_gone", field: "offer_id", id: offer_id };
+                let notice = Notice::OfferGone { supporter: row.lane.clone(), offer_id, why, at: Some(at.clone()) };
+                self.point_edit_at(tx, row, edit, &at, notice).await
             }
             Record::Alert { request_id, coordinator, at, summary } => {
                 if store.insert_alert(tx, request_id, &coordinator, &at.channel, &at.ts).await? {
                     return Ok(false);
                 }
                 tracing::info!(request_id, "alert posted after its request ended; scrubbing it");
-                let handed = store
-                    .hand_location_to_edits(
-                        tx,
-                        &row.lane,
-                        EditOf { kind: "scrub_alert", field: "summary.request_id", id: request_id },
-                        &at.channel,
-                        &at.ts,
-                    )
-                    .await?;
-                if handed > 0 {
-                    return Ok(false);
-                }
-                let notice =
-                    Notice::ScrubAlert { coordinator, summary: *summary, ending: Ending::Withdrawn, at: Some(at) };
-                self.queue(tx, &notice).await.map(|_| true)
+                let edit = EditOf { kind: "scrub_alert", field: "summary.request_id", id: request_id };
+                let notice = Notice::ScrubAlert {
+                    coordinator,
+                    summary: *summary,
+                    ending: Ending::Withdrawn,
+                    at: Some(at.clone()),
+                };
+                self.point_edit_at(tx, row, edit, &at, notice).await
             }
             Record::Assignment { assignment_id, at } => {
                 let status = store.set_assignment_message(tx, assignment_id, &at.channel, &at.ts).await?;
-                if status == Some(AssignmentStatus::Active) {
-                    return Ok(false);
-                }
-                let handed = store
-                    .hand_location_to_edits(
-                        tx,
-                        &row.lane,
-                        EditOf { kind: "assignment_ended", field: "assignment_id", id: assignment_id },
-                        &at.channel,
-                        &at.ts,
-                    )
-                    .await?;
-                if handed > 0 {
-                    return Ok(false);
-                }
-                let ending = if status.is_none() { Ending::Withdrawn } else { Ending::ClosedByCoordinator };
-                let notice =
-                    Notice::AssignmentEnded { supporter: row.lane.clone(), assignment_id, ending, at: Some(at) };
-                self.queue(tx, &notice).await.map(|_| true)
+                let ending = match status {
+                    Some(AssignmentStatus::Active) => return Ok(false),
+                    None => Ending::Withdrawn,
+                    Some(_) => Ending::ClosedByCoordinator,
+                };
+                let edit = EditOf { kind: "assignment_ended", field: "assignment_id", id: assignment_id };
+                let notice = Notice::AssignmentEnded {
+                    supporter: row.lane.clone(),
+                    assignment_id,
+                    ending,
+                    at: Some(at.clone()),
+                };
+                self.point_edit_at(tx, row, edit, &at, notice).await
             }
         }
+    }
+
+    /// A post landed after what it is about ended: the edit already queued for it is
+    /// pointed at where it landed, or, when none was queued, `otherwise` is. Returns
+    /// whether a row was queued.
+    async fn point_edit_at(
+        &self,
+        tx: &mut Tx<'static>,
+        row: &DeliveryRow,
+        edit: EditOf<'_>,
+        at: &Location,
+        otherwise: Notice,
+    ) -> Result<bool, sqlx::Error> {
+        let store = self.inner.program.store();
+        if store.hand_location_to_edits(tx, &row.lane, edit, &at.channel, &at.ts).await? > 0 {
+            return Ok(false);
+        }
+        self.queue(tx, &otherwise).await.map(|_| true)
     }
 
     async fn queue(&self, tx: &mut Tx<'static>, notice: &Notice) -> Result<(), sqlx::Error> {
