@@ -35,6 +35,11 @@ pub enum StoreError {
     Sql(#[from] sqlx::Error),
     #[error("could not apply migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(
+        "the database {path} was written by a newer peer-support (schema {found}; this binary knows up to {known}). \
+         Nothing was changed. Run the newer binary, or restore the backup taken before the upgrade."
+    )]
+    NewerSchema { path: String, found: i64, known: i64 },
 }
 
 /// The bot's database: a pool for reads and one connection for writes. SQLite takes one
@@ -62,7 +67,15 @@ impl Store {
             .pragma("secure_delete", "ON");
         let writer =
             SqlitePoolOptions::new().max_connections(1).min_connections(1).connect_with(options.clone()).await?;
-        sqlx::migrate!("./migrations").run(&writer).await?;
+        let migrator = sqlx::migrate!("./migrations");
+        // A file from a newer release is refused before anything is written to it.
+        let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        let found = applied_schema(&writer).await?;
+        if found > known {
+            writer.close().await;
+            return Err(StoreError::NewerSchema { path: path.display().to_string(), found, known });
+        }
+        migrator.run(&writer).await?;
         let pool = SqlitePoolOptions::new().max_connections(4).min_connections(1).connect_with(options).await?;
         Ok(Self { pool, writer })
     }
@@ -112,6 +125,19 @@ impl Store {
 
 /// Creates the database file owner-only, or makes an existing one (and its journals)
 /// owner-only again: a looser mode is fixed at every start, and logged.
+/// The newest migration applied to the file (0 for a new one).
+async fn applied_schema(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+    let has_table: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'")
+            .fetch_optional(pool)
+            .await?;
+    if has_table.is_none() {
+        return Ok(0);
+    }
+    let newest: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations").fetch_one(pool).await?;
+    Ok(newest.unwrap_or(0))
+}
+
 #[cfg(unix)]
 fn create_private_file(path: &Path) -> Result<(), StoreError> {
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};

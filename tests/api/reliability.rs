@@ -213,3 +213,26 @@ async fn a_supporter_deactivated_after_their_first_offer_is_not_offered_again() 
         1
     );
 }
+
+#[tokio::test]
+async fn a_database_from_a_newer_release_is_refused_and_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("newer.db");
+    let url = format!("sqlite://{}", path.display());
+    let store = peer_support::store::Store::open(&url).await.unwrap();
+    // As a newer release would leave it: one more migration than this binary knows.
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (99999, 'from the future', 1, x'00', 0)",
+    )
+    .execute(store.writer())
+    .await
+    .unwrap();
+    store.checkpoint().await.unwrap();
+    store.close().await;
+    let before = std::fs::read(&path).unwrap();
+    let refused = peer_support::store::Store::open(&url).await.unwrap_err().to_string();
+    assert!(refused.contains("newer peer-support") && refused.contains("99999"), "{refused}");
+    assert!(refused.contains("Nothing was changed"), "{refused}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the file was changed");
+}
