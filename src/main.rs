@@ -41,6 +41,12 @@ enum Command {
     Manifest,
     /// Delete closed requests past the retention period now; print what was removed.
     Purge,
+    /// Write a consistent copy of the database to FILE while the bot runs (owner-only;
+    /// an existing FILE is never overwritten).
+    Backup {
+        /// Where the copy goes; it must not exist yet.
+        file: std::path::PathBuf,
+    },
     /// Run the real bot against a simulated workspace, with a page to act as each role.
     Demo {
         /// Where the page is served (this machine only).
@@ -228,13 +234,38 @@ async fn run(cli: Cli) -> ExitCode {
                 }
             }
         }
+        Command::Backup { file } => {
+            if file.exists() {
+                eprintln!(
+                    "peer-support: {} already exists; nothing was written. Choose a new file name.",
+                    file.display()
+                );
+                return ExitCode::FAILURE;
+            }
+            let store = match open_store(&settings).await {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            match store.backup_to(file).await {
+                Ok(()) => {
+                    println!("backed up to {} (owner-only)", file.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("peer-support: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Purge => {
             let store = match open_store(&settings).await {
                 Ok(s) => s,
                 Err(code) => return code,
             };
-            let cutoff = retention::cutoff_ms(settings.retention.purge_closed_after, Clock::system().now());
-            match store.purge_closed(cutoff).await {
+            let now = Clock::system().now();
+            let cutoff = retention::cutoff_ms(settings.retention.purge_closed_after, now);
+            let note_cutoff = retention::cutoff_ms(peer_support::domain::program::OUTREACH_NOTE_KEPT, now);
+            match store.purge(cutoff, note_cutoff).await {
                 Ok(p) => {
                     println!(
                         "purged {} closed request(s) older than {}: {} offer(s), {} assignment(s), {} unused feedback question(s)",

@@ -48,6 +48,31 @@ impl Store {
         Ok(Purged { requests, offers, assignments, feedback_tokens, outreach_notes: 0 })
     }
 
+    /// The retention rule: closed requests before `cutoff_ms`, and outreach notes before
+    /// `note_cutoff_ms`, are deleted; then a checkpoint leaves no copy in the files.
+    pub async fn purge(&self, cutoff_ms: i64, note_cutoff_ms: i64) -> Result<Purged, sqlx::Error> {
+        let mut purged = self.purge_closed(cutoff_ms).await?;
+        purged.outreach_notes = self.erase_outreach_notes_before(note_cutoff_ms).await? as i64;
+        if purged != Purged::default() {
+            self.checkpoint().await?;
+        }
+        Ok(purged)
+    }
+
+    /// Writes a consistent copy of the database to `path` while the bot runs: a new file,
+    /// owner-only; an existing one is never overwritten.
+    pub async fn backup_to(&self, path: &std::path::Path) -> Result<(), super::StoreError> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let create = |source| super::StoreError::Create { path: path.display().to_string(), source };
+        std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map_err(create)?;
+        let copied = sqlx::query("VACUUM INTO ?").bind(path.display().to_string()).execute(self.pool()).await;
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(path);
+            return Err(e.into());
+        }
+        Ok(())
+    }
+
     pub async fn insert_feedback_token(&self, token: &str, now_ms: i64) -> Result<(), sqlx::Error> {
         sqlx::query("INSERT INTO feedback_tokens (token, created_ms) VALUES (?, ?)")
             .bind(token)

@@ -180,3 +180,20 @@ fn version_names_the_commit_it_was_built_from() {
         assert!(said.contains(&commit), "{said} should name {commit}");
     }
 }
+
+#[test]
+fn backup_writes_an_owner_only_copy_and_never_overwrites() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!("{GOOD}\n[database]\nurl = \"sqlite://{}/live.db\"\n", dir.path().display());
+    std::fs::write(dir.path().join("c.toml"), config).unwrap();
+    let out = peer_support(dir.path(), &["backup", "copy.db", "--config", "c.toml"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let copy = dir.path().join("copy.db");
+    assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
+    let before = std::fs::read(&copy).unwrap();
+    let again = peer_support(dir.path(), &["backup", "copy.db", "--config", "c.toml"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again).contains("already exists"), "{}", text(&again));
+    assert_eq!(std::fs::read(&copy).unwrap(), before, "the existing file was not touched");
+}

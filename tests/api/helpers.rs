@@ -395,6 +395,13 @@ pub async fn spawn_app_on(fake: FakeSlack, tweak: impl Fn(&mut Settings) + Send 
     app
 }
 
+/// The app on an existing database file (a restored backup, say), with the test roster's world.
+pub async fn spawn_app_on_file(fake: FakeSlack, db_path: PathBuf) -> TestApp {
+    logs();
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    start(fake, db_path, dir, Arc::new(|_: &mut Settings| {}), Clock::system()).await
+}
+
 async fn start(
     fake: FakeSlack,
     db_path: PathBuf,

@@ -236,3 +236,31 @@ async fn a_database_from_a_newer_release_is_refused_and_left_as_it_was() {
     assert!(refused.contains("Nothing was changed"), "{refused}");
     assert_eq!(std::fs::read(&path).unwrap(), before, "the file was changed");
 }
+
+#[tokio::test]
+async fn a_backup_taken_while_the_bot_runs_opens_whole_and_resumes_what_was_pending() {
+    use std::os::unix::fs::PermissionsExt;
+    // The check-in falls due in half an hour, before the pending offer's hour is up.
+    let app = spawn_app_with(|s| s.follow_up.requester_after = vec![Duration::from_secs(1800)]).await;
+    app.matched("UREQ1").await;
+    let offer = app.request_and_offer("UREQ2", "pending at backup").await;
+    app.settle().await;
+    let backup = app.db_path.with_file_name("backup.db");
+    app.store().backup_to(&backup).await.unwrap();
+    // Never over an existing file.
+    assert!(app.store().backup_to(&backup).await.is_err());
+    assert_eq!(std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777, 0o600);
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", backup.display())).await.unwrap();
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&pool).await.unwrap();
+    assert_eq!(check, "ok");
+    pool.close().await;
+
+    // A bot started on the copy goes on: the check-in falls due, the offer can be accepted.
+    let restored = spawn_app_on_file(app.fake.clone(), backup).await;
+    let mark = restored.fake.mark();
+    restored.clock.advance(Duration::from_secs(1801));
+    restored.run_due().await;
+    restored.fake.wait_message_with_button(mark, "UREQ1", "I'm doing okay").await;
+    restored.click(&offer.to(), &offer, "Accept").await;
+    restored.fake.wait_for(mark, 1, |c| c.to() == "UREQ2" && c.text().contains("will reach out")).await;
+}

@@ -234,11 +234,9 @@ impl Program {
     pub async fn purge(&self) -> Result<Purged, crate::store::Error> {
         let now = self.clock.now();
         let cutoff = crate::store::retention::cutoff_ms(self.settings.retention.purge_closed_after, now);
-        let mut purged = self.store.purge_closed(cutoff).await?;
         let note_cutoff = crate::store::retention::cutoff_ms(OUTREACH_NOTE_KEPT, now);
-        purged.outreach_notes = self.store.erase_outreach_notes_before(note_cutoff).await? as i64;
+        let purged = self.store.purge(cutoff, note_cutoff).await?;
         if purged != Purged::default() {
-            self.store.checkpoint().await?;
             tracing::info!(
                 requests = purged.requests,
                 offers = purged.offers,
