@@ -52,11 +52,4 @@ impl Store {
             .fetch_all(&mut **tx)
             .await
     }
-
-    pub async fn alerts_for(&self, request_id: i64) -> Result<Vec<AlertRow>, sqlx::Error> {
-        sqlx::query_as("SELECT * FROM alerts WHERE request_id = ? ORDER BY coordinator")
-            .bind(request_id)
-            .fetch_all(self.pool())
-            .await
-    }
 }

@@ -34,13 +34,6 @@ impl Store {
         Ok(())
     }
 
-    /// Increments a count outside any other transaction.
-    pub async fn bump_count_now(&self, month: &str, metric: &str) -> Result<(), sqlx::Error> {
-        let mut tx = self.begin_write().await?;
-        self.bump_count(&mut tx, month, metric, 1).await?;
-        tx.commit().await
-    }
-
     pub async fn counts_for_month(&self, month: &str) -> Result<Vec<(String, i64)>, sqlx::Error> {
         sqlx::query_as("SELECT metric, value FROM monthly_counts WHERE month = ? ORDER BY metric")
             .bind(month)

@@ -90,11 +90,6 @@ impl Store {
         sqlx::query_scalar("SELECT MIN(next_try_ms) FROM deliveries").fetch_one(self.pool()).await
     }
 
-    /// Rows still owed.
-    pub async fn deliveries_owed(&self) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM deliveries").fetch_one(self.pool()).await
-    }
-
     /// Slack confirmed: the row goes (inside the transaction that records what was posted).
     pub async fn delivered(&self, tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM deliveries WHERE id = ?").bind(id).execute(&mut **tx).await?;

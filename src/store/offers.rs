@@ -147,12 +147,4 @@ impl Store {
             .fetch_all(self.pool())
             .await
     }
-
-    /// Everyone this request was ever offered to: they are not asked again.
-    pub async fn offered_supporters(&self, request_id: i64) -> Result<Vec<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT DISTINCT supporter FROM offers WHERE request_id = ?")
-            .bind(request_id)
-            .fetch_all(self.pool())
-            .await
-    }
 }

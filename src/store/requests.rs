@@ -143,15 +143,6 @@ impl Store {
         Ok(done.rows_affected() > 0)
     }
 
-    /// True when the request exists and is not closed.
-    pub async fn request_is_live(&self, tx: &mut Tx<'_>, id: i64) -> Result<bool, sqlx::Error> {
-        let live: Option<i64> = sqlx::query_scalar("SELECT 1 FROM requests WHERE id = ? AND status != 'closed'")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
-        Ok(live.is_some())
-    }
-
     /// The person's request that is not closed yet, if any.
     pub async fn open_request_of(&self, requester: &str) -> Result<Option<RequestRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM requests WHERE requester = ? AND status != 'closed' ORDER BY id DESC LIMIT 1")
@@ -171,15 +162,6 @@ impl Store {
     /// Every request that is not closed, oldest first (the coordinators' queue).
     pub async fn unclosed_requests(&self) -> Result<Vec<RequestRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM requests WHERE status != 'closed' ORDER BY created_ms, id")
-            .fetch_all(self.pool())
-            .await
-    }
-
-    /// One page of the coordinators' queue, oldest first.
-    pub async fn unclosed_requests_page(&self, offset: i64, limit: i64) -> Result<Vec<RequestRow>, sqlx::Error> {
-        sqlx::query_as("SELECT * FROM requests WHERE status != 'closed' ORDER BY created_ms, id LIMIT ? OFFSET ?")
-            .bind(limit)
-            .bind(offset)
             .fetch_all(self.pool())
             .await
     }

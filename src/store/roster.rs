@@ -115,24 +115,16 @@ impl Store {
         Ok(done.rows_affected() > 0)
     }
 
-    /// Everyone on the roster, with their current load (active assignments and pending offers).
-    pub async fn supporters_with_load(&self) -> Result<Vec<SupporterLoad>, sqlx::Error> {
-        Self::with_load(self.pool()).await
-    }
-
-    /// The same, as the transaction sees it (a supporter it removed is gone).
+    /// Everyone on the roster with their current load (active assignments and pending
+    /// offers), as the transaction sees it: a supporter it removed is gone.
     pub async fn supporters_with_load_in(&self, tx: &mut Tx<'_>) -> Result<Vec<SupporterLoad>, sqlx::Error> {
-        Self::with_load(&mut **tx).await
-    }
-
-    async fn with_load<'e, E: sqlx::SqliteExecutor<'e>>(executor: E) -> Result<Vec<SupporterLoad>, sqlx::Error> {
         sqlx::query_as(
             "SELECT s.*, \
                (SELECT COUNT(*) FROM assignments a WHERE a.supporter = s.slack_user_id AND a.status = 'active') \
              + (SELECT COUNT(*) FROM offers o WHERE o.supporter = s.slack_user_id AND o.status = 'pending') \
                AS load FROM supporters s",
         )
-        .fetch_all(executor)
+        .fetch_all(&mut **tx)
         .await
     }
 

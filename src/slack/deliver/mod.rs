@@ -258,13 +258,6 @@ fn tally(report: &mut DeliveryReport, outcome: Outcome) {
     }
 }
 
-pub(super) fn notice_details_key(notice: &Notice) -> Option<u64> {
-    match notice {
-        Notice::CoordinatorAlert { details, .. } => *details,
-        _ => None,
-    }
-}
-
 impl From<Posted> for Location {
     fn from(p: Posted) -> Self {
         Location { channel: p.channel, ts: p.ts }

@@ -21,21 +21,21 @@ impl Deliverer {
                 post(api, to, views.request_received(&calendar.describe_day(now, *match_by))).await?;
                 Record::Nothing
             }
-            Notice::CoordinatorAlert { coordinator, summary, state, details } => {
+            Notice::CoordinatorAlert { coordinator, summary, state, details: key } => {
                 let live = store.request(summary.request_id).await?.is_some_and(|r| r.status != RequestStatus::Closed);
                 if !live {
                     // Ended before its alert went out: nothing to show, nothing to scrub.
-                    if let Some(key) = details {
+                    if let Some(key) = key {
                         program.relay().release_one(*key);
                     }
                     return self.finish(row, Record::Nothing).await;
                 }
-                let held = details.and_then(|key| program.relay().peek(key));
+                let held = key.and_then(|key| program.relay().peek(key));
                 let details = held.unwrap_or(PrivateDetails { resent: true, ..Default::default() });
                 let names = self.candidate_names(state).await;
                 let posted = post(api, coordinator, views.coordinator_alert(summary, &details, state, &names)).await?;
-                if let Some(key) = notice_details_key(notice) {
-                    program.relay().release_one(key);
+                if let Some(key) = key {
+                    program.relay().release_one(*key);
                 }
                 Record::Alert {
                     request_id: summary.request_id,
