@@ -108,6 +108,9 @@ pub enum Notice {
     RequesterMatched { requester: String, supporter: String, contact_by: DateTime<Utc> },
     /// A reply in one coordinator's alert thread. `broadcast` also shows it in the DM.
     AlertThread { coordinator: String, request_id: i64, update: ThreadUpdate, broadcast: bool },
+    /// The line at the foot of one coordinator's alert that says where the request stands
+    /// now (its details above it are left as they are).
+    AlertNow { coordinator: String, request_id: i64, now: AlertNow },
     /// One coordinator's alert is edited to drop the free text and the topics. `at` is
     /// where it was known to live when the request ended.
     ScrubAlert { coordinator: String, summary: RequestSummary, ending: Ending, at: Option<Location> },
@@ -151,6 +154,7 @@ impl Notice {
             | Notice::Feedback { requester } => requester,
             Notice::CoordinatorAlert { coordinator, .. }
             | Notice::AlertThread { coordinator, .. }
+            | Notice::AlertNow { coordinator, .. }
             | Notice::ScrubAlert { coordinator, .. }
             | Notice::SafetyConcern { coordinator, .. } => coordinator,
             Notice::Offer { supporter, .. }
@@ -176,6 +180,7 @@ impl Notice {
             | Notice::Assignment { summary, .. }
             | Notice::ScrubAlert { summary, .. } => Some(summary.request_id),
             Notice::AlertThread { request_id, .. }
+            | Notice::AlertNow { request_id, .. }
             | Notice::SafetyConcern { request_id, .. }
             | Notice::CheckIn { request_id, .. } => Some(*request_id),
             _ => None,
@@ -213,6 +218,7 @@ impl Notice {
             Notice::Assignment { .. } => "assignment",
             Notice::RequesterMatched { .. } => "requester_matched",
             Notice::AlertThread { .. } => "alert_thread",
+            Notice::AlertNow { .. } => "alert_now",
             Notice::ScrubAlert { .. } => "scrub_alert",
             Notice::OfferGone { .. } => "offer_gone",
             Notice::AssignmentEnded { .. } => "assignment_ended",
@@ -230,6 +236,17 @@ impl Notice {
             Notice::OutreachAgain { .. } => "outreach_again",
         }
     }
+}
+
+/// Where a request stands when a check-in goes out, so that its words fit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckInStage {
+    /// Matched, and the supporter has not marked contact made yet.
+    NotYetContacted,
+    /// The supporter has been in touch.
+    Contacted,
+    /// The conversation happened (the request is closed).
+    Talked,
 }
 
 /// A colleague's answer to an outreach DM (a yes opens the request form instead).
@@ -315,6 +332,54 @@ pub enum ThreadUpdate {
     NoContactYet {
         supporter: String,
     },
+}
+
+/// Where a request stands, as the foot of its alert says it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "now", rename_all = "snake_case")]
+pub enum AlertNow {
+    Offered {
+        supporter: String,
+        reason: String,
+    },
+    Accepted {
+        supporter: String,
+    },
+    Contacted {
+        supporter: String,
+    },
+    /// Coordinator mode: the candidates wait for a coordinator to choose.
+    Choosing,
+    NoSupporter,
+    Reassigning,
+}
+
+impl AlertNow {
+    /// The state line an update to the thread moves the alert to, if it moves it.
+    pub fn after(update: &ThreadUpdate) -> Option<Self> {
+        Some(match update {
+            ThreadUpdate::Offered { supporter, reason, .. } => {
+                AlertNow::Offered { supporter: supporter.clone(), reason: reason.clone() }
+            }
+            ThreadUpdate::Accepted { supporter } => AlertNow::Accepted { supporter: supporter.clone() },
+            ThreadUpdate::ContactMade { supporter } => AlertNow::Contacted { supporter: supporter.clone() },
+            ThreadUpdate::Candidates { .. } => AlertNow::Choosing,
+            ThreadUpdate::NoSupporter => AlertNow::NoSupporter,
+            ThreadUpdate::Reassigned { .. } => AlertNow::Reassigning,
+            _ => return None,
+        })
+    }
+
+    /// The state line of a new alert.
+    pub fn of(state: &MatchState) -> Self {
+        match state {
+            MatchState::Offered { supporter, reason } => {
+                AlertNow::Offered { supporter: supporter.clone(), reason: reason.clone() }
+            }
+            MatchState::Candidates { .. } => AlertNow::Choosing,
+            MatchState::NoSupporter => AlertNow::NoSupporter,
+        }
+    }
 }
 
 /// Why an offer message no longer stands.

@@ -243,6 +243,54 @@ impl SlackApi {
         })
     }
 
+    /// Posts a message with its attachments (an alert's state line).
+    pub async fn post_with_attachments(
+        &self,
+        channel: &str,
+        text: &str,
+        blocks: Value,
+        attachments: Value,
+    ) -> Result<Posted, SlackError> {
+        self.post(json!({ "channel": channel, "text": text, "blocks": blocks, "attachments": attachments,
+                          "unfurl_links": false }))
+            .await
+    }
+
+    /// Changes only a message's attachments: Slack keeps the blocks an edit leaves out.
+    pub async fn update_attachments(
+        &self,
+        channel: &str,
+        ts: &str,
+        text: &str,
+        attachments: Value,
+    ) -> Result<(), SlackError> {
+        self.call(
+            "chat.update",
+            json!({ "channel": channel, "ts": ts, "text": text, "attachments": attachments }),
+            Repeat::Always,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Replaces a message's blocks and attachments.
+    pub async fn replace_message(
+        &self,
+        channel: &str,
+        ts: &str,
+        text: &str,
+        blocks: Value,
+        attachments: Value,
+    ) -> Result<(), SlackError> {
+        self.call(
+            "chat.update",
+            json!({ "channel": channel, "ts": ts, "text": text, "blocks": blocks, "attachments": attachments }),
+            Repeat::Always,
+        )
+        .await
+        .map(|_| ())
+    }
+
     pub async fn update_message(&self, channel: &str, ts: &str, text: &str, blocks: Value) -> Result<(), SlackError> {
         self.call(
             "chat.update",

@@ -322,7 +322,9 @@ impl Bot {
             Err(FlowError::Refused(refusal)) => {
                 tracing::info!(command = what, refused = refusal.kind(), "refused");
                 self.after_ack(async move {
-                    let m = bot.views().refusal(&refusal);
+                    let views = bot.views();
+                    let m =
+                        if asks_for_help(what) { views.requester_refusal(&refusal) } else { views.refusal(&refusal) };
                     bot.tell_privately(&origin, m).await;
                 })
                 .await;
@@ -330,7 +332,9 @@ impl Bot {
             Err(e) => {
                 tracing::error!(command = what, error = %e, "failed");
                 self.after_ack(async move {
-                    let m = bot.views().something_went_wrong();
+                    let views = bot.views();
+                    let m =
+                        if asks_for_help(what) { views.requester_went_wrong() } else { views.something_went_wrong() };
                     bot.tell_privately(&origin, m).await;
                 })
                 .await;
@@ -411,3 +415,9 @@ const MODAL_FRESH: Duration = Duration::from_secs(5);
 
 /// How long changes gather before the Home tabs they touched are republished.
 const HOME_COALESCE: Duration = Duration::from_millis(250);
+
+/// The commands of a person asking for or answering about help (not a supporter's or a
+/// coordinator's): their refusals show the way on and the crisis line.
+fn asks_for_help(what: &str) -> bool {
+    matches!(what, "withdraw" | "checkin_answer" | "consent_answer" | "outreach_answer" | "feedback_answer" | "status")
+}

@@ -108,8 +108,9 @@ pub enum Command {
     ConsentNo {
         token: String,
     },
+    /// A check-in's buttons carry a one-time token, so an answer counts once.
     CheckIn {
-        request_id: i64,
+        token: String,
         answer: CheckInAnswer,
     },
     Feedback {
@@ -236,14 +237,10 @@ fn click(a: BlockAction) -> (Origin, Command) {
         }
         (action::CONSENT_YES, _, Some(token)) => Command::ConsentYes { token },
         (action::CONSENT_NO, _, Some(token)) => Command::ConsentNo { token },
-        (action::CHECKIN_OKAY, Some(request_id), _) => Command::CheckIn { request_id, answer: CheckInAnswer::Okay },
-        (action::CHECKIN_TALK_AGAIN, Some(request_id), _) => {
-            Command::CheckIn { request_id, answer: CheckInAnswer::TalkAgain }
-        }
-        (action::CHECKIN_RESOURCES, Some(request_id), _) => {
-            Command::CheckIn { request_id, answer: CheckInAnswer::Resources }
-        }
-        (action::CHECKIN_STOP, Some(request_id), _) => Command::CheckIn { request_id, answer: CheckInAnswer::Stop },
+        (action::CHECKIN_OKAY, _, Some(token)) => Command::CheckIn { token, answer: CheckInAnswer::Okay },
+        (action::CHECKIN_TALK_AGAIN, _, Some(token)) => Command::CheckIn { token, answer: CheckInAnswer::TalkAgain },
+        (action::CHECKIN_RESOURCES, _, Some(token)) => Command::CheckIn { token, answer: CheckInAnswer::Resources },
+        (action::CHECKIN_STOP, _, Some(token)) => Command::CheckIn { token, answer: CheckInAnswer::Stop },
         (action::FEEDBACK, _, Some(value)) => match value.split_once(':') {
             Some((token, answer)) => match FeedbackAnswer::from_code(answer) {
                 Some(answer) => Command::Feedback { token: token.to_string(), answer },
@@ -409,7 +406,7 @@ mod tests {
             (action::WITHDRAW, "12", Command::Withdraw { request_id: 12 }),
             (action::OFFER_TO, "12:U2", Command::OfferTo { request_id: 12, supporter: "U2".into() }),
             (action::OFFER_TO, "x:U2", Command::Ignored { kind: "action" }),
-            (action::CHECKIN_STOP, "12", Command::CheckIn { request_id: 12, answer: CheckInAnswer::Stop }),
+            (action::CHECKIN_STOP, "t0k", Command::CheckIn { token: "t0k".into(), answer: CheckInAnswer::Stop }),
             (
                 action::FEEDBACK,
                 "t0k:somewhat",

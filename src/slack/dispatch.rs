@@ -149,9 +149,7 @@ impl Bot {
                 }
                 self.settle(done, &origin, "withdraw").await
             }
-            Command::CheckIn { request_id, answer } => {
-                self.check_in_answer(&origin, request_id, answer, received).await
-            }
+            Command::CheckIn { token, answer } => self.check_in_answer(&origin, &token, answer, received).await,
             Command::Feedback { token, answer } => match program.answer_feedback(&token, answer).await {
                 Ok(()) | Err(FlowError::Refused(_)) => {
                     self.replace_after_ack(&origin, views.feedback_thanks()).await;
@@ -167,7 +165,13 @@ impl Bot {
                     Err(e) => self.internal(e),
                     Ok(Some(_)) => self.settle(Err(Refusal::AlreadyOpen.into()), &origin, "consent_answer").await,
                     Ok(None) => {
-                        self.open_request_modal(&origin, false, format!("referral:{token}"), received).await;
+                        let metadata = forms::answer_metadata(
+                            "referral",
+                            &token,
+                            origin.channel_id.as_deref(),
+                            origin.message_ts.as_deref(),
+                        );
+                        self.open_request_modal(&origin, false, metadata, received).await;
                         Ack::Empty
                     }
                 }
@@ -189,7 +193,13 @@ impl Bot {
                         Ack::Empty
                     }
                     Ok(None) => {
-                        self.open_request_modal(&origin, false, format!("outreach:{token}"), received).await;
+                        let metadata = forms::answer_metadata(
+                            "outreach",
+                            &token,
+                            origin.channel_id.as_deref(),
+                            origin.message_ts.as_deref(),
+                        );
+                        self.open_request_modal(&origin, false, metadata, received).await;
                         Ack::Empty
                     }
                     Err(e) => self.internal(e),
@@ -296,8 +306,22 @@ impl Bot {
             }
         }
         tracing::info!("request form submitted");
+        let answered = forms::answered_message(metadata);
         match program.submit_request(user, form, source).await {
-            Ok(()) => Ack::Empty,
+            Ok(()) => {
+                // The DM whose yes opened the form now shows the answer instead of its buttons.
+                if let Some((channel, ts)) = answered {
+                    let bot = self.clone();
+                    self.after_ack(async move {
+                        let m = bot.views().said_yes();
+                        if let Err(e) = bot.api().update_message(&channel, &ts, &m.text, m.blocks).await {
+                            tracing::warn!(error = %e, "answered message not changed");
+                        }
+                    })
+                    .await;
+                }
+                Ack::Empty
+            }
             Err(FlowError::Refused(Refusal::NotEligible)) => {
                 form_error(field::CONTACT, &self.views().not_eligible_inline())
             }
@@ -309,27 +333,35 @@ impl Bot {
         }
     }
 
-    /// A check-in answer. "Talk again" asks the same supporter while they are still
-    /// assigned, and otherwise opens a new request that prefers them.
-    async fn check_in_answer(&self, origin: &Origin, request_id: i64, answer: CheckInAnswer, received: Instant) -> Ack {
-        let outcome = match self.program().answer_check_in(request_id, &origin.user, answer).await {
-            Ok(outcome) => outcome,
-            Err(e) => return self.settle(Err(e), origin, "checkin_answer").await,
-        };
+    /// A check-in answer, counted once: the message then shows the answer instead of the
+    /// buttons. "Talk again" asks the same supporter while they are still assigned, and
+    /// otherwise opens a new request that prefers them.
+    async fn check_in_answer(&self, origin: &Origin, token: &str, answer: CheckInAnswer, received: Instant) -> Ack {
         let views = self.views();
-        let m = match (answer, &outcome) {
-            (_, CheckInOutcome::AskAgain { prefer }) => {
-                let metadata = prefer.as_ref().map(|s| format!("again:{s}")).unwrap_or_else(|| "self".into());
-                self.open_request_modal(origin, false, metadata, received).await;
+        let outcome = match self.program().answer_check_in(token, &origin.user, answer).await {
+            Ok(outcome) => outcome,
+            Err(FlowError::Refused(Refusal::AlreadyDone)) => {
+                self.tell_after_ack(origin, views.check_in_already_answered()).await;
                 return Ack::Empty;
             }
-            (_, CheckInOutcome::SupporterTold { supporter }) => views.talk_again_requested(supporter),
-            (CheckInAnswer::Okay, _) => views.check_in_okay(),
-            (CheckInAnswer::Stop, _) => views.check_in_stopped(),
-            (CheckInAnswer::Resources, _) => views.resources(),
-            (CheckInAnswer::TalkAgain, _) => return Ack::Empty,
+            Err(e) => return self.settle(Err(e), origin, "checkin_answer").await,
         };
-        self.tell_after_ack(origin, m).await;
+        match outcome {
+            CheckInOutcome::AskAgain { prefer } => {
+                let metadata = prefer.as_ref().map(|s| format!("again:{s}")).unwrap_or_else(|| "self".into());
+                self.open_request_modal(origin, false, metadata, received).await;
+                self.replace_after_ack(origin, views.check_in_answered(answer)).await;
+            }
+            CheckInOutcome::SupporterTold { supporter } => {
+                self.replace_after_ack(origin, views.talk_again_requested(&supporter)).await;
+            }
+            CheckInOutcome::Noted => {
+                self.replace_after_ack(origin, views.check_in_answered(answer)).await;
+                if answer == CheckInAnswer::Resources {
+                    self.tell_after_ack(origin, views.resources()).await;
+                }
+            }
+        }
         Ack::Empty
     }
 

@@ -45,9 +45,27 @@ pub fn request_form(view: &ViewRef) -> RequestForm {
     }
 }
 
+/// The request form's metadata for a yes pressed on a DM: its token, and where the DM
+/// lives, so that once the form is sent the DM can show the answer instead of buttons.
+pub fn answer_metadata(prefix: &str, token: &str, channel: Option<&str>, ts: Option<&str>) -> String {
+    match (channel, ts) {
+        (Some(channel), Some(ts)) => format!("{prefix}:{token}@{channel}:{ts}"),
+        _ => format!("{prefix}:{token}"),
+    }
+}
+
+/// Where the DM whose yes opened the form lives, if its metadata says.
+pub fn answered_message(metadata: &str) -> Option<(String, String)> {
+    let (_, at) = metadata.split_once('@')?;
+    let (channel, ts) = at.split_once(':')?;
+    let plausible = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
+    (plausible(channel) && plausible(ts)).then(|| (channel.to_string(), ts.to_string()))
+}
+
 /// What opened the request form, from its metadata: a consent or outreach yes (with
 /// its one-time token), "talk again" (with the supporter to prefer), or the person.
 pub fn request_source(metadata: &str) -> (RequestSource, Option<String>) {
+    let metadata = metadata.split_once('@').map_or(metadata, |(before, _)| before);
     if let Some(token) = metadata.strip_prefix("referral:") {
         (RequestSource::Referral { token: token.to_string() }, None)
     } else if let Some(token) = metadata.strip_prefix("outreach:") {
@@ -102,6 +120,11 @@ mod tests {
         assert_eq!(request_source("self"), (RequestSource::Myself, None));
         assert_eq!(request_source("referral:abc"), (RequestSource::Referral { token: "abc".into() }, None));
         assert_eq!(request_source("outreach:abc"), (RequestSource::Outreach { token: "abc".into() }, None));
+        let with_place = answer_metadata("outreach", "abc", Some("D1"), Some("17.5"));
+        assert_eq!(request_source(&with_place), (RequestSource::Outreach { token: "abc".into() }, None));
+        assert_eq!(answered_message(&with_place), Some(("D1".into(), "17.5".into())));
+        assert_eq!(answered_message("outreach:abc"), None);
+        assert_eq!(answered_message("outreach:abc@D1:<bad>"), None);
         assert_eq!(request_source("again:U012ABCDEF"), (RequestSource::Myself, Some("U012ABCDEF".into())));
         assert_eq!(request_source("again:not an id"), (RequestSource::Myself, None));
         assert_eq!(request_source(""), (RequestSource::Myself, None));

@@ -212,13 +212,23 @@ fn render_coordinator(bot: &Bot, home: &CoordinatorHome, pages: Pages, now: Date
             (None, Some(o)) => format!("offered to {}", mention(o)),
             (None, None) => "unmatched".to_string(),
         };
-        let overdue = row.assignee.is_none() && waited >= calendar.elapsed(now, calendar.add(now, sla));
-        let age = format!(
-            "waiting {} of {}{}",
-            describe_wait(waited, calendar),
-            describe_wait(calendar.elapsed(now, calendar.add(now, sla)), calendar),
-            if overdue { " · *overdue*" } else { "" }
-        );
+        // The wait is measured against the promise only until someone accepts.
+        let age = match (&row.assignee, r.matched_ms) {
+            (Some(_), Some(matched)) => format!(
+                "matched in {}, {} ago",
+                describe_wait(calendar.elapsed(from_ms(r.created_ms), from_ms(matched)), calendar),
+                describe_wait(calendar.elapsed(from_ms(matched), now), calendar)
+            ),
+            _ => {
+                let promise = calendar.elapsed(now, calendar.add(now, sla));
+                let overdue = if waited >= promise { " · *overdue*" } else { "" };
+                format!(
+                    "waiting {}; we aim to match within {}{overdue}",
+                    describe_wait(waited, calendar),
+                    describe_wait(promise, calendar)
+                )
+            }
+        };
         blocks.push(section(&format!("*#{}* {}: {stage}\n{age}", r.id, mention(&r.requester))));
         let id = r.id.to_string();
         let mut elements = vec![button("Reassign", action::REASSIGN, &id, ""), button("Close", action::CLOSE, &id, "")];

@@ -1,4 +1,4 @@
-//! The `answer_tokens` table: who may answer a consent or outreach DM, once.
+//! The `answer_tokens` table: who may answer a consent or outreach DM or a check-in, once.
 
 use sqlx::FromRow;
 
@@ -10,6 +10,8 @@ pub struct AnswerToken {
     pub kind: String,
     pub recipient: String,
     pub outreach_id: Option<i64>,
+    /// The request a check-in was about (it may since have been purged).
+    pub request_id: Option<i64>,
     pub created_ms: i64,
 }
 
@@ -18,8 +20,17 @@ impl std::fmt::Debug for AnswerToken {
         f.debug_struct("AnswerToken")
             .field("kind", &self.kind)
             .field("outreach_id", &self.outreach_id)
+            .field("request_id", &self.request_id)
             .finish_non_exhaustive()
     }
+}
+
+/// What a token's answer is about, besides its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenFor {
+    Nothing,
+    Outreach(i64),
+    Request(i64),
 }
 
 impl Store {
@@ -29,16 +40,23 @@ impl Store {
         token: &str,
         kind: &str,
         recipient: &str,
-        outreach_id: Option<i64>,
+        about: TokenFor,
         now_ms: i64,
     ) -> Result<(), sqlx::Error> {
+        let (outreach_id, request_id) = match about {
+            TokenFor::Nothing => (None, None),
+            TokenFor::Outreach(id) => (Some(id), None),
+            TokenFor::Request(id) => (None, Some(id)),
+        };
         sqlx::query(
-            "INSERT INTO answer_tokens (token, kind, recipient, outreach_id, created_ms) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO answer_tokens (token, kind, recipient, outreach_id, request_id, created_ms) \
+             VALUES (?, ?, ?, ?, ?, ?)",
         )
         .bind(token)
         .bind(kind)
         .bind(recipient)
         .bind(outreach_id)
+        .bind(request_id)
         .bind(now_ms)
         .execute(self.writer())
         .await?;

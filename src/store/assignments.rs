@@ -102,6 +102,14 @@ impl Store {
             .await
     }
 
+    /// The assignment last made for a request, whatever its state.
+    pub async fn last_assignment_of(&self, request_id: i64) -> Result<Option<AssignmentRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM assignments WHERE request_id = ? ORDER BY id DESC LIMIT 1")
+            .bind(request_id)
+            .fetch_optional(self.pool())
+            .await
+    }
+
     /// The supporter last assigned to a request, whatever its state.
     pub async fn last_supporter_of(&self, request_id: i64) -> Result<Option<String>, sqlx::Error> {
         sqlx::query_scalar("SELECT supporter FROM assignments WHERE request_id = ? ORDER BY id DESC LIMIT 1")

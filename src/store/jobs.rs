@@ -123,6 +123,22 @@ impl Store {
         Ok(())
     }
 
+    /// Cancels every job of a request but those of `keep`.
+    pub async fn cancel_request_jobs_except(
+        &self,
+        tx: &mut Tx<'_>,
+        request_id: i64,
+        keep: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM jobs WHERE request_id = ? AND (? IS NULL OR kind != ?)")
+            .bind(request_id)
+            .bind(keep)
+            .bind(keep)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
     /// Turns a job into another kind due now (a supporter's offer passes on at once).
     pub async fn retarget_job(
         &self,

@@ -65,7 +65,7 @@ async fn please_stop_checking_in_cancels_the_rest() {
 
 #[tokio::test]
 async fn talk_again_asks_the_same_supporter_and_resources_are_one_click_away() {
-    let app = spawn_app_with(|s| s.follow_up.requester_after = vec![HOUR]).await;
+    let app = spawn_app_with(|s| s.follow_up.requester_after = vec![HOUR, 2 * HOUR]).await;
     app.matched("UREQ1").await;
     app.clock.advance(HOUR);
     app.run_due().await;
@@ -74,14 +74,69 @@ async fn talk_again_asks_the_same_supporter_and_resources_are_one_click_away() {
     app.click("UREQ1", &check_in, "I'd like to talk again").await;
     app.fake.wait_for(mark, 1, |c| c.to() == "USUPN1" && c.text().contains("would like to talk again")).await;
     app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("<@USUPN1>")).await;
-    app.click("UREQ1", &check_in, "Show me other resources").await;
+    app.clock.advance(HOUR);
+    app.run_due().await;
+    let second = check_ins_to(&app, "UREQ1").remove(1);
+    app.click("UREQ1", &second, "Show me other resources").await;
     app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("Other support")).await;
 }
 
 #[tokio::test]
-async fn nothing_follows_a_closed_or_withdrawn_request() {
+async fn a_check_in_answer_counts_once_and_the_message_then_shows_it() {
     let app = spawn_app_with(|s| s.follow_up.requester_after = vec![HOUR]).await;
-    // Closed by the conversation.
+    app.matched("UREQ1").await;
+    app.clock.advance(HOUR);
+    app.run_due().await;
+    let check_in = check_ins_to(&app, "UREQ1").remove(0);
+    let mark = app.fake.mark();
+    app.click("UREQ1", &check_in, "I'm doing okay").await;
+    let replaced = app
+        .fake
+        .wait_for(mark, 1, |c| c.method == "response_url" && c.args["replace_original"] == true)
+        .await
+        .remove(0);
+    assert!(replaced.text().contains("You answered") && replaced.text().contains("I'm doing okay"));
+    assert!(replaced.buttons().is_empty(), "the answer replaces the buttons: {:?}", replaced.buttons());
+    assert!(replaced.text().contains("988"), "the crisis line stays");
+    // A client that had not refreshed presses again, and again with another answer.
+    let mark = app.fake.mark();
+    app.click("UREQ1", &check_in, "I'm doing okay").await;
+    app.click("UREQ1", &check_in, "Please stop checking in").await;
+    let told =
+        app.fake.wait_for(mark, 2, |c| c.method == "response_url" && c.text().contains("already been answered")).await;
+    assert!(told.iter().all(|c| c.text().contains("/peer-support") && c.text().contains("988")), "{told:?}");
+    assert_eq!(app.count("SELECT value FROM monthly_counts WHERE metric = 'checkins_answered'").await, 1);
+    assert_eq!(app.count("SELECT value FROM monthly_counts WHERE metric = 'checkins_sent'").await, 1);
+}
+
+#[tokio::test]
+async fn a_check_in_says_where_the_request_stands() {
+    let app = spawn_app_with(|s| s.follow_up.requester_after = vec![HOUR, 2 * HOUR, 3 * HOUR]).await;
+    let assignment = app.matched("UREQ1").await;
+    app.clock.advance(HOUR);
+    app.run_due().await;
+    // Not yet contacted: nothing about a conversation that has not happened.
+    let first = check_ins_to(&app, "UREQ1").remove(0);
+    assert!(first.text().contains("will be in touch soon"), "{}", first.text());
+    assert!(!first.text().contains("after your conversation"));
+    app.click("USUPN1", &assignment, "Contact made").await;
+    app.settle().await;
+    app.clock.advance(HOUR);
+    app.run_due().await;
+    let second = check_ins_to(&app, "UREQ1").remove(1);
+    assert!(second.text().contains("has been in touch"), "{}", second.text());
+    app.click("USUPN1", &assignment, "Conversation happened").await;
+    app.settle().await;
+    app.clock.advance(HOUR);
+    app.run_due().await;
+    let third = check_ins_to(&app, "UREQ1").remove(2);
+    assert!(third.text().contains("after your conversation"), "{}", third.text());
+}
+
+#[tokio::test]
+async fn after_a_conversation_only_the_check_in_follows_and_nothing_follows_a_withdrawal() {
+    let app = spawn_app_with(|s| s.follow_up.requester_after = vec![HOUR]).await;
+    // Closed by the conversation: the check-in still comes, in words that fit.
     let assignment = app.matched("UREQ1").await;
     app.click("USUPN1", &assignment, "Conversation happened").await;
     // Withdrawn while offered.
@@ -93,8 +148,8 @@ async fn nothing_follows_a_closed_or_withdrawn_request() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     let mark = app.fake.mark();
     app.clock.advance(10 * 24 * HOUR);
-    assert_eq!(app.run_due().await.ran, 1, "only the closed request's feedback question");
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(app.run_due().await.ran, 2, "the closed request's feedback question and its check-in");
+    app.settle().await;
     let sent: Vec<_> = app
         .fake
         .since(mark)
@@ -102,7 +157,9 @@ async fn nothing_follows_a_closed_or_withdrawn_request() {
         .filter(|c| c.method == "chat.postMessage" && !c.text().contains("Was this helpful?"))
         .filter(|c| c.to() == "UREQ1" || c.to() == "UREQ2" || c.to() == "USUPN1")
         .collect();
-    assert!(sent.is_empty(), "{sent:?}");
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0].to(), "UREQ1");
+    assert!(sent[0].text().contains("after your conversation"), "{}", sent[0].text());
 }
 
 #[tokio::test]

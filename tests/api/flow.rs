@@ -202,7 +202,7 @@ async fn a_withdrawn_request_is_counted_deleted_and_its_offer_is_no_longer_avail
     // Only the requester may withdraw.
     let mark = app.fake.mark();
     app.click("USUPN1", &status_call, "Withdraw my request").await;
-    app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("Only the person who asked")).await;
+    app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("meant for someone else")).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM requests").await, 1);
     app.click("UREQ1", &status_call, "Withdraw my request").await;
     app.fake
@@ -486,4 +486,25 @@ async fn eligibility_is_checked_when_the_form_is_sent_whatever_opened_it() {
     assert_eq!(app.count("SELECT COUNT(*) FROM requests").await, 0);
     // Someone listed can still ask.
     app.request_and_offer("UREQ1", "listed").await;
+}
+
+#[tokio::test]
+async fn the_alert_says_where_the_request_stands_now_and_keeps_what_they_wrote() {
+    let app = spawn_app().await;
+    app.request_as_nurse("UREQ1", "the words stay").await;
+    let offer = app.fake.wait_message_with_button(0, "USUPN1", "Accept").await;
+    let alert = app.fake.wait_message_with_button(0, "UCOORD1", "Close").await;
+    assert!(alert.args["attachments"].to_string().contains("Offered to <@USUPN1>"), "{}", alert.text());
+    assert!(!alert.args["blocks"].to_string().contains("Offered to"), "the state lives in the line that changes");
+    let mark = app.fake.mark();
+    app.click("USUPN1", &offer, "Accept").await;
+    app.settle().await;
+    let edits =
+        app.fake.wait_for(mark, 2, |c| c.method == "chat.update" && COORDINATORS.contains(&c.to().as_str())).await;
+    for edit in edits {
+        let now = edit.args["attachments"].to_string();
+        assert!(now.contains("accepted") && now.contains("<@USUPN1>"), "{now}");
+        // Without blocks, Slack keeps the alert's blocks, and the note in them.
+        assert!(edit.args.get("blocks").is_none(), "{}", edit.text());
+    }
 }

@@ -211,10 +211,14 @@ async fn a_safe_call_failing_with_500_three_times_is_retried_and_gets_through() 
     let app = spawn_app().await;
     app.request_as_nurse("UREQ1", "five hundred").await;
     let offer = app.fake.wait_message_with_button(0, "USUPN1", "Accept").await;
-    app.fake.script("chat.update", vec![Scripted::Status(500), Scripted::Status(500), Scripted::Status(500)]);
+    app.fake.script_for(
+        "chat.update",
+        "USUPN1",
+        vec![Scripted::Status(500), Scripted::Status(500), Scripted::Status(500)],
+    );
     let mark = app.fake.mark();
     assert_eq!(app.click("USUPN1", &offer, "Accept").await.status(), 200);
-    let updates = app.fake.wait_for(mark, 4, |c| c.method == "chat.update").await;
+    let updates = app.fake.wait_for(mark, 4, |c| c.method == "chat.update" && c.to() == "USUPN1").await;
     assert_eq!(updates.len(), 4, "three failures, then success");
     // Slack keeps failing past the client's own tries: a clear error, no crash, and the
     // edits stay owed until Slack recovers.

@@ -104,7 +104,7 @@ async fn a_coordinator_sees_the_queue_the_roster_and_this_months_counts() {
             && text.contains("#1")
             && text.contains("offered to <@USUPN1>")
     );
-    assert!(text.contains("waiting") && text.contains("of 2 days"), "{text}");
+    assert!(text.contains("waiting") && text.contains("we aim to match within 2 days"), "{text}");
     assert!(text.contains("fewer than 5 requests"), "small counts are suppressed: {text}");
     assert!(home.buttons().contains(&"Reassign".to_string()) && home.buttons().contains(&"Add supporter".to_string()));
     assert!(overflow_options(&home).contains(&"remove:USUPD1".to_string()));

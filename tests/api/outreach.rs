@@ -225,6 +225,14 @@ async fn a_referral_with_consent_becomes_the_colleagues_own_request() {
     .await;
     assert_eq!(app.count("SELECT COUNT(*) FROM requests WHERE requester = 'UCOL001' AND origin = 'referral' AND contact_pref = 'video'").await, 1);
     app.fake.wait_message_with_button(mark, "USUPD1", "Accept").await;
+    // The consent DM now shows the answer instead of its buttons.
+    let answered = app
+        .fake
+        .wait_for(mark, 1, |c| c.method == "chat.update" && c.to() == "UCOL001" && c.text().contains("You said yes"))
+        .await
+        .remove(0);
+    assert!(answered.buttons().is_empty() && answered.text().contains("988"));
+    assert_eq!(answered.args["ts"], "1700000000.000001");
     // The referrer heard only that the colleague was reached (and, pressing their
     // colleague's button, that it was not theirs to press).
     app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.to() == "UREQ1").await;

@@ -90,7 +90,9 @@ impl Program {
                 at: Location::of(a.channel, a.message_ts),
             });
         }
-        self.store.cancel_request_jobs(work.tx(), request_id, None).await?;
+        // After a conversation the requester's check-ins still come, in words that fit.
+        let keep = (ending == Ending::ConversationHappened).then_some(crate::domain::jobs::kind::CHECK_IN);
+        self.store.cancel_request_jobs_except(work.tx(), request_id, keep).await?;
         let month = self.month();
         self.store.bump_count(work.tx(), &month, "closed", 1).await?;
         self.scrub_alerts(work, &request, ending).await?;

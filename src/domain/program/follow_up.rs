@@ -4,10 +4,10 @@
 
 use std::time::Duration;
 
-use super::{Flow, Program, Refusal, Work, describe_wait};
+use super::{AnswerKind, Flow, Program, Refusal, Work, describe_wait};
 use crate::clock::from_ms;
 use crate::domain::jobs::Job;
-use crate::domain::notice::{CheckInAnswer, FeedbackAnswer, Notice, ThreadUpdate};
+use crate::domain::notice::{CheckInAnswer, CheckInStage, FeedbackAnswer, Notice, ThreadUpdate};
 use crate::store::assignments::AssignmentStatus;
 use crate::store::offers::OfferEnd;
 use crate::store::requests::RequestStatus;
@@ -69,10 +69,10 @@ impl Program {
         Ok(())
     }
 
-    /// A check-in: only while the requester still has a supporter.
+    /// A check-in: while the requester has a supporter, or after their conversation.
     async fn check_in(&self, work: &mut Work, request_id: i64) -> Flow {
         let Some(request) = self.store.request_in(work.tx(), request_id).await? else { return Ok(()) };
-        if request.status != RequestStatus::Matched {
+        if self.check_in_stage(request_id).await?.is_none() {
             return Ok(());
         }
         let month = self.month();
@@ -80,6 +80,20 @@ impl Program {
         work.tell(Notice::CheckIn { requester: request.requester, request_id });
         tracing::info!(request_id, "check-in due");
         Ok(())
+    }
+
+    /// Where a request stands for a check-in, or `None` when no check-in fits (it was
+    /// withdrawn, closed without a conversation, or is waiting for a supporter again).
+    pub async fn check_in_stage(&self, request_id: i64) -> Flow<Option<CheckInStage>> {
+        let Some(request) = self.store.request(request_id).await? else { return Ok(None) };
+        let last = self.store.last_assignment_of(request_id).await?;
+        Ok(match (request.status, last) {
+            (RequestStatus::Matched, Some(a)) if a.status == AssignmentStatus::Active => {
+                Some(if a.contact_made_ms.is_some() { CheckInStage::Contacted } else { CheckInStage::NotYetContacted })
+            }
+            (RequestStatus::Closed, Some(a)) if a.conversation_ms.is_some() => Some(CheckInStage::Talked),
+            _ => None,
+        })
     }
 
     /// Round 0 nudges the supporter; round 1 tells the coordinators. Nothing once contact
@@ -126,13 +140,15 @@ impl Program {
         Ok(())
     }
 
-    /// The requester answers a check-in.
-    pub async fn answer_check_in(&self, request_id: i64, clicker: &str, answer: CheckInAnswer) -> Flow<CheckInOutcome> {
+    /// The requester answers a check-in, once: the token behind its buttons is used up.
+    /// A request purged since still counts the answer, and "talk again" opens a new one.
+    pub async fn answer_check_in(&self, token: &str, clicker: &str, answer: CheckInAnswer) -> Flow<CheckInOutcome> {
         let mut work = self.begin().await?;
-        let request = self.store.request_in(work.tx(), request_id).await?.ok_or(Refusal::RequestGone)?;
-        if request.requester != clicker {
-            return Err(Refusal::NotYourRequest.into());
-        }
+        let Some(taken) = self.store.take_answer_token(work.tx(), token, AnswerKind::CheckIn.code(), clicker).await?
+        else {
+            return Err(self.why_not_answerable(token).await?.into());
+        };
+        let request_id = taken.request_id.unwrap_or_default();
         let month = self.month();
         self.store.bump_count(work.tx(), &month, "checkins_answered", 1).await?;
         let mut outcome = CheckInOutcome::Noted;

@@ -7,7 +7,7 @@ use crate::clock::from_ms;
 use crate::domain::choices::{Gender, Role, Seniority};
 use crate::domain::jobs::Job;
 use crate::domain::matching::{self, Need, SupporterView};
-use crate::domain::notice::{Location, MatchState, Notice, OfferGoneWhy, ThreadUpdate};
+use crate::domain::notice::{AlertNow, Location, MatchState, Notice, OfferGoneWhy, ThreadUpdate};
 use crate::settings::MatchingMode;
 use crate::store::offers::OfferStatus;
 use crate::store::offers::{OfferEnd, OfferRow};
@@ -109,7 +109,10 @@ impl Program {
     }
 
     /// A reply in every coordinator's alert thread.
+    /// A change posted in each coordinator's alert thread; when it moves the request on,
+    /// the alert's own state line follows.
     pub(super) fn tell_thread(&self, work: &mut Work, request_id: i64, update: ThreadUpdate, broadcast: bool) {
+        let now = AlertNow::after(&update);
         for coordinator in self.coordinators() {
             work.tell(Notice::AlertThread {
                 coordinator: coordinator.clone(),
@@ -117,6 +120,9 @@ impl Program {
                 update: update.clone(),
                 broadcast,
             });
+            if let Some(now) = &now {
+                work.tell(Notice::AlertNow { coordinator: coordinator.clone(), request_id, now: now.clone() });
+            }
         }
     }
 

@@ -14,6 +14,8 @@ pub enum AnswerKind {
     Consent,
     /// An outreach DM after an event.
     Outreach,
+    /// A check-in with a requester.
+    CheckIn,
 }
 
 impl AnswerKind {
@@ -21,6 +23,7 @@ impl AnswerKind {
         match self {
             AnswerKind::Consent => "consent",
             AnswerKind::Outreach => "outreach",
+            AnswerKind::CheckIn => "check_in",
         }
     }
 }
@@ -48,7 +51,7 @@ impl Program {
     }
 
     /// Why a token cannot be used by this person: someone else's, or already answered.
-    async fn why_not_answerable(&self, token: &str) -> Flow<Refusal> {
+    pub(super) async fn why_not_answerable(&self, token: &str) -> Flow<Refusal> {
         Ok(match self.store.answer_token(token).await? {
             Some(_) => Refusal::NotYourRequest,
             None => Refusal::AlreadyDone,

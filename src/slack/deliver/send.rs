@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::domain::choices::{ContactPref, EventKind};
+use crate::store::answers::TokenFor;
 use crate::store::offers::OfferStatus;
 use crate::store::requests::RequestStatus;
 
@@ -99,6 +100,14 @@ impl Deliverer {
                 api.post_reply(&alert.channel, &alert.message_ts, &m.text, m.blocks, *broadcast).await?;
                 Record::Nothing
             }
+            Notice::AlertNow { coordinator, request_id, now } => {
+                let Some(alert) = store.alert_of(*request_id, coordinator).await? else {
+                    return self.finish(row, Record::Nothing).await;
+                };
+                let m = views.alert_now(*request_id, now);
+                api.update_attachments(&alert.channel, &alert.message_ts, &m.text, m.attachments).await?;
+                Record::Nothing
+            }
             Notice::ScrubAlert { coordinator, summary, ending, at } => {
                 let at = match at {
                     Some(at) => Some(at.clone()),
@@ -145,7 +154,7 @@ impl Deliverer {
                 Record::Nothing
             }
             Notice::ConsentAsk { colleague, referrer } => {
-                let token = self.answer_token(AnswerKind::Consent, colleague, None).await?;
+                let token = self.answer_token(AnswerKind::Consent, colleague, TokenFor::Nothing).await?;
                 post(api, colleague, views.consent_ask(referrer.as_deref(), &token)).await?;
                 Record::Nothing
             }
@@ -154,12 +163,12 @@ impl Deliverer {
                 Record::Nothing
             }
             Notice::CheckIn { requester, request_id } => {
-                // Closed or withdrawn since it was queued: no check-in about it.
-                let matched = store.request(*request_id).await?.is_some_and(|r| r.status == RequestStatus::Matched);
-                if !matched {
+                // Withdrawn, or closed without a conversation, since it was queued: no check-in.
+                let Some(stage) = program.check_in_stage(*request_id).await? else {
                     return self.finish(row, Record::Nothing).await;
-                }
-                post(api, requester, views.check_in(*request_id)).await?;
+                };
+                let token = self.answer_token(AnswerKind::CheckIn, requester, TokenFor::Request(*request_id)).await?;
+                post(api, requester, views.check_in(stage, &token)).await?;
                 Record::Nothing
             }
             Notice::SupporterNudge { supporter, requester } => {
@@ -182,7 +191,8 @@ impl Deliverer {
                     return self.finish(row, Record::Nothing).await;
                 };
                 let event = EventKind::from_code(&outreach.event_kind);
-                let token = self.answer_token(AnswerKind::Outreach, recipient, Some(*outreach_id)).await?;
+                let token =
+                    self.answer_token(AnswerKind::Outreach, recipient, TokenFor::Outreach(*outreach_id)).await?;
                 post(api, recipient, views.outreach_dm(*outreach_id, event, outreach.note.as_deref(), &token)).await?;
                 Record::OutreachDm { outreach_id: *outreach_id }
             }
@@ -191,7 +201,8 @@ impl Deliverer {
                 Record::Nothing
             }
             Notice::OutreachAgain { recipient, outreach_id, event } => {
-                let token = self.answer_token(AnswerKind::Outreach, recipient, Some(*outreach_id)).await?;
+                let token =
+                    self.answer_token(AnswerKind::Outreach, recipient, TokenFor::Outreach(*outreach_id)).await?;
                 post(api, recipient, views.outreach_again(*event, &token)).await?;
                 Record::Nothing
             }
@@ -201,15 +212,10 @@ impl Deliverer {
 
     /// A one-time token for the buttons of a DM about to be sent: only its recipient can
     /// answer, once. Made as the DM goes out, so no queued row holds it.
-    async fn answer_token(
-        &self,
-        kind: AnswerKind,
-        recipient: &str,
-        outreach_id: Option<i64>,
-    ) -> Result<String, sqlx::Error> {
+    async fn answer_token(&self, kind: AnswerKind, recipient: &str, about: TokenFor) -> Result<String, sqlx::Error> {
         let token = feedback_token();
         let now_ms = self.inner.program.clock().now_ms();
-        self.inner.program.store().insert_answer_token(&token, kind.code(), recipient, outreach_id, now_ms).await?;
+        self.inner.program.store().insert_answer_token(&token, kind.code(), recipient, about, now_ms).await?;
         Ok(token)
     }
 

@@ -95,6 +95,7 @@ impl Views<'_> {
             blocks.extend(quoted_sections("*In their words:*\n", &capped(note.reveal(), REQUEST_NOTE_MAX)));
         }
         blocks.extend(self.match_state_blocks(id, state, names));
+        let now = self.alert_now(id, &AlertNow::of(state));
         blocks.push(actions(
             &format!("request:{id}"),
             vec![
@@ -103,7 +104,31 @@ impl Views<'_> {
             ],
         ));
         blocks.push(context("What they wrote and what it's about are removed from this message when the request closes. Please keep no notes."));
-        Message::new(format!("Peer support request #{id} from {}", mention(&summary.requester)), blocks)
+        let mut alert =
+            Message::new(format!("Peer support request #{id} from {}", mention(&summary.requester)), blocks);
+        alert.attachments = now.attachments;
+        alert
+    }
+
+    /// The alert's state line: where the request stands now, in plain words.
+    pub fn alert_now(&self, request_id: i64, now: &AlertNow) -> Message {
+        let line = match now {
+            AlertNow::Offered { supporter, reason } if reason.is_empty() => {
+                format!("Offered to {}, waiting for their answer.", mention(supporter))
+            }
+            AlertNow::Offered { supporter, reason } => {
+                format!("Offered to {} ({reason}), waiting for their answer.", mention(supporter))
+            }
+            AlertNow::Accepted { supporter } => {
+                format!("Matched: {} accepted and will reach out.", mention(supporter))
+            }
+            AlertNow::Contacted { supporter } => format!("Matched: {} has made contact.", mention(supporter)),
+            AlertNow::Choosing => "Waiting for a coordinator to choose a supporter.".into(),
+            AlertNow::NoSupporter => "No supporter available yet. A coordinator can assign one.".into(),
+            AlertNow::Reassigning => "Being reassigned.".into(),
+        };
+        let text = format!("Peer support request #{request_id}: {line}");
+        Message::new(text, vec![]).with_attachment_blocks(vec![section(&format!("*Now:* {line}"))])
     }
 
     pub(super) fn match_state_blocks(
@@ -113,9 +138,8 @@ impl Views<'_> {
         names: &[(String, String)],
     ) -> Vec<Value> {
         match state {
-            MatchState::Offered { supporter, reason } => {
-                vec![section(&format!("*Offered to* {} ({reason})", mention(supporter)))]
-            }
+            // The offer is told in the state line, which changes as the request moves on.
+            MatchState::Offered { .. } => vec![],
             MatchState::Candidates { candidates: c } => self.candidate_blocks(request_id, c, names),
             MatchState::NoSupporter => self.no_supporter_blocks(request_id),
         }

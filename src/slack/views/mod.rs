@@ -15,7 +15,10 @@ use serde_json::{Value, json};
 use super::blocks::*;
 use crate::domain::choices::{ContactPref, EventKind, Gender, GoodTime, Role, Seniority, Topic};
 use crate::domain::matching::Candidate;
-use crate::domain::notice::{Ending, MatchState, OfferGoneWhy, PrivateDetails, RequestSummary, ThreadUpdate};
+use crate::domain::notice::{
+    AlertNow, CheckInAnswer, CheckInStage, Ending, MatchState, OfferGoneWhy, PrivateDetails, RequestSummary,
+    ThreadUpdate,
+};
 use crate::domain::program::Refusal;
 use crate::settings::Settings;
 
@@ -98,16 +101,24 @@ pub mod field {
 pub const PREFER_NOT_TO_SAY: &str = "prefer_not_to_say";
 pub const NO_PREFERENCE: &str = "no_preference";
 
-/// A message: fallback text (notifications, screen readers) and blocks.
+/// A message: fallback text (notifications, screen readers), blocks, and attachments
+/// (only a coordinator's alert has one: its state line, which an edit can change while
+/// leaving the blocks above it, and the free text in them, as they are).
 #[derive(Clone, Debug)]
 pub struct Message {
     pub text: String,
     pub blocks: Value,
+    pub attachments: Value,
 }
 
 impl Message {
     pub(super) fn new(text: impl Into<String>, blocks: Vec<Value>) -> Self {
-        Self { text: text.into(), blocks: Value::Array(blocks) }
+        Self { text: text.into(), blocks: Value::Array(blocks), attachments: Value::Array(vec![]) }
+    }
+
+    fn with_attachment_blocks(mut self, blocks: Vec<Value>) -> Self {
+        self.attachments = json!([{ "color": "#8a8a8a", "blocks": blocks }]);
+        self
     }
 
     /// A private reply to a slash command or a click.
@@ -264,6 +275,42 @@ impl<'a> Views<'a> {
             }
         };
         Message::new(text.clone(), vec![section(&text)])
+    }
+
+    /// A refusal met by someone asking for help: never a dead end. It says what to do
+    /// next and shows the crisis line.
+    pub fn requester_refusal(&self, refusal: &Refusal) -> Message {
+        let what = match refusal {
+            Refusal::NotEligible => return self.not_eligible(),
+            Refusal::AlreadyOpen => {
+                return self.with_next_step("You already have a request open, so a second one wasn't started.");
+            }
+            Refusal::RequestGone => "This request has already been closed or withdrawn, so nothing changed.",
+            Refusal::AlreadyDone => "That's already been answered, so nothing more was counted.",
+            Refusal::NotYourRequest => "This was meant for someone else, so only they can answer it.",
+            other => return self.refusal(other),
+        };
+        self.with_next_step(what)
+    }
+
+    /// `what` happened; here is the way on, and the crisis line.
+    fn with_next_step(&self, what: &str) -> Message {
+        Message::new(
+            what,
+            vec![
+                section(&format!(
+                    "{what}\n\nIf you'd like to talk to someone, type `/peer-support` to ask for a peer supporter. \
+                     `/peer-support status` shows where your request stands."
+                )),
+                self.crisis(),
+            ],
+        )
+    }
+
+    /// Something failed on our side while a person was asking for help.
+    pub fn requester_went_wrong(&self) -> Message {
+        let text = "Sorry, something went wrong on our side, and nothing was changed. Please try again in a moment.";
+        Message::new(text, vec![section(text), self.crisis()])
     }
 
     pub fn acknowledged(&self, text: &str) -> Message {

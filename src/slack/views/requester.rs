@@ -96,6 +96,20 @@ impl Views<'_> {
         )
     }
 
+    /// A consent or outreach DM once its yes led to a request.
+    pub fn said_yes(&self) -> Message {
+        Message::new(
+            "You said yes, and your request is in.",
+            vec![
+                section(
+                    "You said yes, and your request is in. You'll get a message here naming your supporter. \
+                     `/peer-support status` shows where it stands.",
+                ),
+                self.crisis(),
+            ],
+        )
+    }
+
     pub fn consent_declined(&self) -> Message {
         Message::new(
             "Thank you for letting us know.",
@@ -116,22 +130,31 @@ impl Views<'_> {
         Message::new(text.clone(), vec![section(&text)])
     }
 
-    pub fn check_in(&self, request_id: i64) -> Message {
-        let id = request_id.to_string();
+    /// A check-in, in words that fit where the request stands.
+    pub fn check_in(&self, stage: CheckInStage, token: &str) -> Message {
+        let opening = match stage {
+            CheckInStage::NotYetContacted => {
+                "Just checking in. Your peer supporter will be in touch soon, if they haven't been already. \
+                 How are you doing in the meantime?"
+            }
+            CheckInStage::Contacted => {
+                "Just checking in now that your peer supporter has been in touch. How are you doing?"
+            }
+            CheckInStage::Talked => {
+                "Just checking in after your conversation with a peer supporter. How are you doing?"
+            }
+        };
         Message::new(
             "Checking in: how are you doing?",
             vec![
-                section(
-                    "Just checking in after your conversation with a peer supporter. How are you doing? \
-                     There's no need to reply; these buttons are here if they help.",
-                ),
+                section(&format!("{opening} There's no need to reply; these buttons are here if they help.")),
                 actions(
-                    &format!("checkin:{id}"),
+                    "checkin",
                     vec![
-                        button("I'm doing okay", action::CHECKIN_OKAY, &id, ""),
-                        button("I'd like to talk again", action::CHECKIN_TALK_AGAIN, &id, "primary"),
-                        button("Show me other resources", action::CHECKIN_RESOURCES, &id, ""),
-                        button("Please stop checking in", action::CHECKIN_STOP, &id, ""),
+                        button("I'm doing okay", action::CHECKIN_OKAY, token, ""),
+                        button("I'd like to talk again", action::CHECKIN_TALK_AGAIN, token, "primary"),
+                        button("Show me other resources", action::CHECKIN_RESOURCES, token, ""),
+                        button("Please stop checking in", action::CHECKIN_STOP, token, ""),
                     ],
                 ),
                 self.crisis(),
@@ -139,21 +162,37 @@ impl Views<'_> {
         )
     }
 
-    pub fn check_in_okay(&self) -> Message {
+    /// The check-in once answered: the answer in place of the buttons.
+    pub fn check_in_answered(&self, answer: CheckInAnswer) -> Message {
+        let (chosen, then) = match answer {
+            CheckInAnswer::Okay => ("I'm doing okay", "Thank you for letting us know. We're glad."),
+            CheckInAnswer::TalkAgain => (
+                "I'd like to talk again",
+                "A form to ask again is open. If you closed it, `/peer-support` opens it any time.",
+            ),
+            CheckInAnswer::Resources => ("Show me other resources", "They're in the message below."),
+            CheckInAnswer::Stop => ("Please stop checking in", "Understood. We won't check in again."),
+        };
+        let text = format!("You answered: {chosen}. {then}");
         Message::new(
-            "Thank you for letting us know.",
+            text.clone(),
             vec![
-                section("Thank you for letting us know. We're glad. `/peer-support` is here whenever you need it."),
+                section(&format!("You answered *{chosen}*. {then}\n`/peer-support` is here whenever you need it.")),
                 self.crisis(),
             ],
         )
     }
 
-    pub fn check_in_stopped(&self) -> Message {
+    /// A press on a check-in that was already answered, or has closed.
+    pub fn check_in_already_answered(&self) -> Message {
+        let text = "This check-in has already been answered, so nothing more was counted.";
         Message::new(
-            "We won't check in again.",
+            text,
             vec![
-                section("Understood. We won't check in again. `/peer-support` is here whenever you need it."),
+                section(&format!(
+                    "{text} If you'd like to talk to someone, type `/peer-support` to ask for a peer supporter, \
+                     or `/peer-support status` to see where a request stands."
+                )),
                 self.crisis(),
             ],
         )
@@ -164,7 +203,7 @@ impl Views<'_> {
             format!("We've let {} know.", mention(supporter)),
             vec![
                 section(&format!(
-                    "We've let {} know you'd like to talk again. They will reach out soon.",
+                    "You answered *I'd like to talk again*. We've let {} know, and they will reach out soon.",
                     mention(supporter)
                 )),
                 self.crisis(),

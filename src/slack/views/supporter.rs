@@ -34,7 +34,7 @@ impl Views<'_> {
         Message::new(
             "A colleague would like to talk. Can you take it?",
             vec![
-                header("A colleague would like to talk"),
+                header("Can you take a peer support request?"),
                 section(&format!(
                     "{who}\n*Their role:* {}\n*They'd like:* {}\n*Good times:* {}",
                     role_words(summary.role),
