@@ -7,9 +7,11 @@ use clap::{Parser, Subcommand};
 use peer_support::app::{Application, shutdown_signal};
 use peer_support::cli::{manifest, roster};
 use peer_support::clock::Clock;
+use peer_support::domain::calendar::Calendar;
+use peer_support::domain::program::Program;
 use peer_support::domain::report::Report;
 use peer_support::settings::{Settings, SettingsError};
-use peer_support::store::{Store, retention};
+use peer_support::store::Store;
 use peer_support::telemetry;
 
 #[derive(Parser)]
@@ -262,15 +264,23 @@ async fn run(cli: Cli) -> ExitCode {
                 Ok(s) => s,
                 Err(code) => return code,
             };
-            let now = Clock::system().now();
-            let cutoff = retention::cutoff_ms(settings.retention.purge_closed_after, now);
-            let note_cutoff = retention::cutoff_ms(peer_support::domain::program::OUTREACH_NOTE_KEPT, now);
-            match store.purge(cutoff, note_cutoff).await {
+            // The same rule the running bot applies: its edits of Slack messages are
+            // queued, and a running (or the next started) bot sends them.
+            let calendar = match settings.parse_calendar() {
+                Ok(c) => Calendar::new(c, settings.sla.business_hours_only),
+                Err(e) => {
+                    eprintln!("peer-support: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let retention = settings.retention.purge_closed_after;
+            let program = Program::new(store, std::sync::Arc::new(settings), calendar, Clock::system());
+            match program.purge().await {
                 Ok(p) => {
                     println!(
                         "purged {} closed request(s) older than {}: {} offer(s), {} assignment(s), {} unused feedback question(s)",
                         p.requests,
-                        humantime::format_duration(settings.retention.purge_closed_after),
+                        humantime::format_duration(retention),
                         p.offers,
                         p.assignments,
                         p.feedback_tokens

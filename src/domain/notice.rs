@@ -131,9 +131,21 @@ pub enum Notice {
     /// A gentle check-in with the requester after Accept.
     CheckIn { requester: String, request_id: i64 },
     /// A supporter who has not marked contact made is reminded, once.
-    SupporterNudge { supporter: String, requester: String },
+    SupporterNudge {
+        supporter: String,
+        requester: String,
+        #[serde(default)]
+        request_id: Option<i64>,
+    },
     /// A requester answered a check-in with "I'd like to talk again": their supporter hears.
-    TalkAgain { supporter: String, requester: String },
+    TalkAgain {
+        supporter: String,
+        requester: String,
+        #[serde(default)]
+        request_id: Option<i64>,
+    },
+    /// A message about a request that was purged is edited to name nobody.
+    Redact { recipient: String, at: Location },
     /// After a request closes: "Was this helpful?", anonymous (its token is made when sent).
     Feedback { requester: String },
     /// A leader's outreach DM to one colleague (the leader's note is read when sent).
@@ -167,7 +179,9 @@ impl Notice {
             | Notice::TalkAgain { supporter, .. } => supporter,
             Notice::ConsentAsk { colleague, .. } => colleague,
             Notice::ReferrerTold { referrer, .. } => referrer,
-            Notice::OutreachDm { recipient, .. } | Notice::OutreachAgain { recipient, .. } => recipient,
+            Notice::OutreachDm { recipient, .. }
+            | Notice::OutreachAgain { recipient, .. }
+            | Notice::Redact { recipient, .. } => recipient,
             Notice::OutreachOnItsWay { leader, .. } => leader,
         }
     }
@@ -229,6 +243,7 @@ impl Notice {
             Notice::ReferrerTold { .. } => "referrer_told",
             Notice::CheckIn { .. } => "check_in",
             Notice::SupporterNudge { .. } => "supporter_nudge",
+            Notice::Redact { .. } => "redact",
             Notice::TalkAgain { .. } => "talk_again",
             Notice::Feedback { .. } => "feedback",
             Notice::OutreachDm { .. } => "outreach_dm",

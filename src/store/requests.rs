@@ -233,6 +233,7 @@ impl Store {
 
     /// Deletes a request with its offers, assignment, alerts and jobs (by cascade).
     pub async fn delete_request(&self, tx: &mut Tx<'_>, id: i64) -> Result<bool, sqlx::Error> {
+        self.forget_trail(tx, id).await?;
         let done = sqlx::query("DELETE FROM requests WHERE id = ?").bind(id).execute(&mut **tx).await?;
         Ok(done.rows_affected() > 0)
     }

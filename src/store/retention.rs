@@ -21,14 +21,21 @@ pub fn cutoff_ms(retention: std::time::Duration, now: chrono::DateTime<chrono::U
 }
 
 impl Store {
-    /// Deletes requests closed before `cutoff_ms`, then checkpoints the WAL so the
-    /// deleted rows leave no copy behind (the database runs with `secure_delete`).
-    pub async fn purge_closed(&self, cutoff_ms: i64) -> Result<Purged, sqlx::Error> {
-        let mut tx = self.begin_write().await?;
+    /// Deletes requests closed before `cutoff_ms`, in the caller's transaction (which
+    /// queues the edits of their messages); the caller checkpoints after.
+    pub async fn purge_closed(&self, tx: &mut Tx<'_>, cutoff_ms: i64) -> Result<Purged, sqlx::Error> {
+        let tx = &mut **tx;
         let count = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql).bind(cutoff_ms);
         let offers = count("SELECT COUNT(*) FROM offers WHERE request_id IN (SELECT id FROM requests WHERE status = 'closed' AND closed_ms < ?)")
             .fetch_one(&mut *tx)
             .await?;
+        sqlx::query(
+            "DELETE FROM message_trail WHERE request_id IN \
+             (SELECT id FROM requests WHERE status = 'closed' AND closed_ms < ?)",
+        )
+        .bind(cutoff_ms)
+        .execute(&mut *tx)
+        .await?;
         let assignments = count("SELECT COUNT(*) FROM assignments WHERE request_id IN (SELECT id FROM requests WHERE status = 'closed' AND closed_ms < ?)")
             .fetch_one(&mut *tx)
             .await?;
@@ -44,19 +51,7 @@ impl Store {
             .rows_affected() as i64;
         // Consent and outreach buttons nobody pressed stop working with the purge.
         sqlx::query("DELETE FROM answer_tokens WHERE created_ms < ?").bind(cutoff_ms).execute(&mut *tx).await?;
-        tx.commit().await?;
         Ok(Purged { requests, offers, assignments, feedback_tokens, outreach_notes: 0 })
-    }
-
-    /// The retention rule: closed requests before `cutoff_ms`, and outreach notes before
-    /// `note_cutoff_ms`, are deleted; then a checkpoint leaves no copy in the files.
-    pub async fn purge(&self, cutoff_ms: i64, note_cutoff_ms: i64) -> Result<Purged, sqlx::Error> {
-        let mut purged = self.purge_closed(cutoff_ms).await?;
-        purged.outreach_notes = self.erase_outreach_notes_before(note_cutoff_ms).await? as i64;
-        if purged != Purged::default() {
-            self.checkpoint().await?;
-        }
-        Ok(purged)
     }
 
     /// Writes a consistent copy of the database to `path` while the bot runs: a new file,

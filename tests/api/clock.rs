@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use serde_json::json;
+
 use crate::helpers::*;
 
 const HOUR: Duration = Duration::from_secs(3600);
@@ -102,8 +104,10 @@ async fn a_check_in_answer_counts_once_and_the_message_then_shows_it() {
     let mark = app.fake.mark();
     app.click("UREQ1", &check_in, "I'm doing okay").await;
     app.click("UREQ1", &check_in, "Please stop checking in").await;
-    let told =
-        app.fake.wait_for(mark, 2, |c| c.method == "response_url" && c.text().contains("already been answered")).await;
+    let told = app
+        .fake
+        .wait_for(mark, 2, |c| c.method == "response_url" && c.text().contains("already been answered or has closed"))
+        .await;
     assert!(told.iter().all(|c| c.text().contains("/peer-support") && c.text().contains("988")), "{told:?}");
     assert_eq!(app.count("SELECT value FROM monthly_counts WHERE metric = 'checkins_answered'").await, 1);
     assert_eq!(app.count("SELECT value FROM monthly_counts WHERE metric = 'checkins_sent'").await, 1);
@@ -395,6 +399,45 @@ async fn a_purge_leaves_only_counts_and_no_trace_of_the_people() {
     assert!(app.count("SELECT COUNT(*) FROM monthly_counts").await > 0, "counts remain");
     assert_eq!(app.count("SELECT COUNT(*) FROM supporters").await, 3, "the roster keeps supporters");
     assert!(!contains(&app.db_bytes(), "UREQ7PURGE"), "the requester's ID is still in the database file");
+}
+
+#[tokio::test]
+async fn a_purge_edits_the_bots_own_messages_about_the_request_to_name_nobody() {
+    let app = spawn_app_with(|s| s.retention.purge_closed_after = 24 * HOUR).await;
+    let assignment = app.matched("UREQ7PURGE").await;
+    app.click("USUPN1", &assignment, "Conversation happened").await;
+    app.settle().await;
+    // Every message about the request that names someone: the offer (now the
+    // assignment), both alerts, and the thread replies that name the supporter.
+    let naming: Vec<String> = app
+        .fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.method == "chat.postMessage" && c.args["_ok"] == true && c.to() != "UREQ7PURGE")
+        .filter(|c| c.text().contains("UREQ7PURGE") || c.text().contains("USUPN1"))
+        .map(|c| c.args["_ts"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(naming.len(), 5, "one offer, two alerts, two replies: {naming:?}");
+    app.clock.advance(25 * HOUR);
+    let mark = app.fake.mark();
+    app.bot.program().purge().await.unwrap();
+    app.settle().await;
+    let edits = app.fake.since(mark);
+    for ts in &naming {
+        let edit = edits
+            .iter()
+            .find(|c| c.method == "chat.update" && c.args["ts"] == ts.as_str())
+            .unwrap_or_else(|| panic!("no edit of the message at {ts}"));
+        assert!(edit.text().contains("Nothing about it is kept"));
+        let shown = format!("{} {}", edit.args["text"], edit.args["blocks"]);
+        assert!(!shown.contains("UREQ7PURGE") && !shown.contains("USUPN1"), "{shown}");
+        assert_eq!(edit.args["attachments"], json!([]), "the alert's state line goes too");
+    }
+    let edited: Vec<_> = edits.iter().filter(|c| c.method == "chat.update").map(|c| c.args["ts"].to_string()).collect();
+    let distinct: std::collections::HashSet<_> = edited.iter().collect();
+    assert_eq!(edited.len(), distinct.len(), "each message once, though the offer became the assignment");
+    assert_eq!(app.count("SELECT COUNT(*) FROM message_trail").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM deliveries").await, 0);
 }
 
 #[tokio::test]

@@ -508,3 +508,44 @@ async fn the_alert_says_where_the_request_stands_now_and_keeps_what_they_wrote()
         assert!(edit.args.get("blocks").is_none(), "{}", edit.text());
     }
 }
+
+#[tokio::test]
+async fn every_refusal_a_requester_can_meet_shows_the_way_on_and_the_crisis_line() {
+    let app = spawn_app_with(|s| {
+        s.program.eligible = ["UREQ1", "UREQ2", "UCOL001"].iter().map(|u| u.to_string()).collect();
+    })
+    .await;
+    let way_on = |c: &Call| c.text().contains("/peer-support") && c.text().contains("988");
+    // Not on the program's list.
+    let reply = app.command("UOUTSIDER", "/peer-support", "").await.text().await.unwrap();
+    assert!(reply.contains("988"), "{reply}");
+    // Someone else's request: not theirs to withdraw.
+    app.request_and_offer("UREQ1", "refusals").await;
+    let status = app.command("UREQ1", "/peer-support", "status").await.json::<serde_json::Value>().await.unwrap();
+    let status_call = Call { method: "response".into(), args: json!({"channel": "UREQ1", "blocks": status["blocks"]}) };
+    let mark = app.fake.mark();
+    app.click("UREQ2", &status_call, "Withdraw my request").await;
+    let told = app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.to() == "UREQ2").await.remove(0);
+    assert!(told.text().contains("meant for someone else") && way_on(&told), "{}", told.text());
+    // A request already gone.
+    app.click("UREQ1", &status_call, "Withdraw my request").await;
+    app.settle().await;
+    let mark = app.fake.mark();
+    app.click("UREQ1", &status_call, "Withdraw my request").await;
+    let told = app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.to() == "UREQ1").await.remove(0);
+    assert!(told.text().contains("already been closed or withdrawn") && way_on(&told), "{}", told.text());
+    // A colleague referred while their own request is open.
+    app.request_and_offer("UCOL001", "already open").await;
+    let refer = json!({
+        "for_whom": {"type": "radio_buttons", "selected_option": {"value": "colleague"}},
+        "colleague": {"type": "users_select", "selected_user": "UCOL001"},
+        "checked_with_them": {"type": "checkboxes", "selected_options": [{"value": "checked"}]},
+    });
+    app.submit_request("UREQ2", refer, "self").await;
+    let ask = app.fake.wait_message_with_button(0, "UCOL001", "Yes, connect me").await;
+    let mark = app.fake.mark();
+    app.click("UCOL001", &ask, "Yes, connect me").await;
+    let told = app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.to() == "UCOL001").await.remove(0);
+    assert!(told.text().contains("already have a request open") && way_on(&told), "{}", told.text());
+    assert!(told.text().contains("/peer-support status"));
+}

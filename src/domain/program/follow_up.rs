@@ -109,7 +109,11 @@ impl Program {
             let now_ms = work.now_ms();
             self.store.schedule(work.tx(), &next.at(due.timestamp_millis()), now_ms).await?;
             let Some(request) = self.store.request_in(work.tx(), a.request_id).await? else { return Ok(()) };
-            work.tell(Notice::SupporterNudge { supporter: a.supporter, requester: request.requester });
+            work.tell(Notice::SupporterNudge {
+                supporter: a.supporter,
+                requester: request.requester,
+                request_id: Some(a.request_id),
+            });
             return Ok(());
         }
         self.tell_thread(work, a.request_id, ThreadUpdate::NoContactYet { supporter: a.supporter }, true);
@@ -160,7 +164,11 @@ impl Program {
                 let active = self.store.active_assignment_in(work.tx(), request_id).await?;
                 outcome = match active {
                     Some(a) => {
-                        work.tell(Notice::TalkAgain { supporter: a.supporter.clone(), requester: clicker.to_string() });
+                        work.tell(Notice::TalkAgain {
+                            supporter: a.supporter.clone(),
+                            requester: clicker.to_string(),
+                            request_id: Some(request_id),
+                        });
                         CheckInOutcome::SupporterTold { supporter: a.supporter }
                     }
                     None => {

@@ -26,7 +26,7 @@ use tokio::sync::Notify;
 
 use super::calendar::Calendar;
 use super::choices::{ContactPref, GoodTime, Role, split_codes};
-use super::notice::{Notice, RequestSummary};
+use super::notice::{Location, Notice, RequestSummary};
 use super::relay::Relay;
 use crate::clock::Clock;
 use crate::settings::Settings;
@@ -231,12 +231,24 @@ impl Program {
 
     /// Deletes requests closed longer ago than the retention period, and any outreach
     /// note older than a day; then checkpoints so neither leaves a copy in the files.
-    pub async fn purge(&self) -> Result<Purged, crate::store::Error> {
+    pub async fn purge(&self) -> Flow<Purged> {
         let now = self.clock.now();
         let cutoff = crate::store::retention::cutoff_ms(self.settings.retention.purge_closed_after, now);
         let note_cutoff = crate::store::retention::cutoff_ms(OUTREACH_NOTE_KEPT, now);
-        let purged = self.store.purge(cutoff, note_cutoff).await?;
+        let mut work = self.begin().await?;
+        // What Slack keeps follows the rule too: the bot's own messages about these
+        // requests are edited to name nobody, in the purge's transaction.
+        for message in self.store.messages_of_purgeable(work.tx(), cutoff).await? {
+            work.tell(Notice::Redact {
+                recipient: message.recipient,
+                at: Location { channel: message.channel, ts: message.ts },
+            });
+        }
+        let mut purged = self.store.purge_closed(work.tx(), cutoff).await?;
+        self.commit(work).await?;
+        purged.outreach_notes = self.store.erase_outreach_notes_before(note_cutoff).await? as i64;
         if purged != Purged::default() {
+            self.store.checkpoint().await?;
             tracing::info!(
                 requests = purged.requests,
                 offers = purged.offers,

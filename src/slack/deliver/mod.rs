@@ -67,10 +67,29 @@ pub(super) enum SendError {
 /// What to record, with the row's deletion, once Slack confirmed.
 pub(super) enum Record {
     Nothing,
-    Offer { offer_id: i64, at: Location },
-    Alert { request_id: i64, coordinator: String, at: Location, summary: Box<crate::domain::notice::RequestSummary> },
-    Assignment { assignment_id: i64, at: Location },
-    OutreachDm { outreach_id: i64 },
+    Offer {
+        offer_id: i64,
+        at: Location,
+    },
+    Alert {
+        request_id: i64,
+        coordinator: String,
+        at: Location,
+        summary: Box<crate::domain::notice::RequestSummary>,
+    },
+    Assignment {
+        assignment_id: i64,
+        at: Location,
+    },
+    OutreachDm {
+        outreach_id: i64,
+    },
+    /// A message about a request, to be edited to name nobody when the request is purged.
+    Trail {
+        request_id: i64,
+        recipient: String,
+        at: Location,
+    },
 }
 
 /// What one pass did.

@@ -19,6 +19,10 @@ impl Deliverer {
         let store = self.inner.program.store();
         match record {
             Record::Nothing => Ok(false),
+            Record::Trail { request_id, recipient, at } => {
+                store.insert_trail(tx, request_id, &recipient, &at.channel, &at.ts).await?;
+                Ok(false)
+            }
             Record::OutreachDm { outreach_id } => {
                 if store.erase_outreach_note_if_sent(tx, outreach_id).await? {
                     tracing::info!(outreach_id, "outreach delivered; its note is erased");

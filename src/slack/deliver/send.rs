@@ -97,8 +97,8 @@ impl Deliverer {
                     _ => vec![],
                 };
                 let m = views.thread_update(*request_id, update, &names);
-                api.post_reply(&alert.channel, &alert.message_ts, &m.text, m.blocks, *broadcast).await?;
-                Record::Nothing
+                let posted = api.post_reply(&alert.channel, &alert.message_ts, &m.text, m.blocks, *broadcast).await?;
+                Record::Trail { request_id: *request_id, recipient: coordinator.clone(), at: posted.into() }
             }
             Notice::AlertNow { coordinator, request_id, now } => {
                 let Some(alert) = store.alert_of(*request_id, coordinator).await? else {
@@ -146,8 +146,8 @@ impl Deliverer {
                 Record::Nothing
             }
             Notice::SafetyConcern { coordinator, request_id, assignment_id, supporter } => {
-                post(api, coordinator, views.safety_alert(*request_id, *assignment_id, supporter)).await?;
-                Record::Nothing
+                let posted = post(api, coordinator, views.safety_alert(*request_id, *assignment_id, supporter)).await?;
+                Record::Trail { request_id: *request_id, recipient: coordinator.clone(), at: posted.into() }
             }
             Notice::SafetyGuidance { supporter } => {
                 post(api, supporter, views.safety_guidance()).await?;
@@ -171,12 +171,16 @@ impl Deliverer {
                 post(api, requester, views.check_in(stage, &token)).await?;
                 Record::Nothing
             }
-            Notice::SupporterNudge { supporter, requester } => {
-                post(api, supporter, views.supporter_nudge(requester)).await?;
-                Record::Nothing
+            Notice::SupporterNudge { supporter, requester, request_id } => {
+                let posted = post(api, supporter, views.supporter_nudge(requester)).await?;
+                trail(*request_id, supporter, posted)
             }
-            Notice::TalkAgain { supporter, requester } => {
-                post(api, supporter, views.talk_again_to_supporter(requester)).await?;
+            Notice::TalkAgain { supporter, requester, request_id } => {
+                let posted = post(api, supporter, views.talk_again_to_supporter(requester)).await?;
+                trail(*request_id, supporter, posted)
+            }
+            Notice::Redact { at, .. } => {
+                edit(api, at, views.redacted()).await?;
                 Record::Nothing
             }
             Notice::Feedback { requester } => {
@@ -236,5 +240,13 @@ impl Deliverer {
             names.push((c.supporter.clone(), self.inner.api.name_of(&c.supporter).await));
         }
         names
+    }
+}
+
+/// Where a message about a request landed, when the notice says which request.
+fn trail(request_id: Option<i64>, recipient: &str, posted: Posted) -> Record {
+    match request_id {
+        Some(request_id) => Record::Trail { request_id, recipient: recipient.to_string(), at: posted.into() },
+        None => Record::Nothing,
     }
 }

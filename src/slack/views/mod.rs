@@ -313,6 +313,12 @@ impl<'a> Views<'a> {
         Message::new(text, vec![section(text), self.crisis()])
     }
 
+    /// What a message about a purged request becomes: it names nobody.
+    pub fn redacted(&self) -> Message {
+        let text = "This was about a peer support request that has closed. Nothing about it is kept.";
+        Message::new(text, vec![context(text)])
+    }
+
     pub fn acknowledged(&self, text: &str) -> Message {
         Message::new(text, vec![section(text)])
     }

@@ -185,7 +185,7 @@ impl Views<'_> {
 
     /// A press on a check-in that was already answered, or has closed.
     pub fn check_in_already_answered(&self) -> Message {
-        let text = "This check-in has already been answered, so nothing more was counted.";
+        let text = "This check-in has already been answered or has closed, so nothing more was counted.";
         Message::new(
             text,
             vec![
