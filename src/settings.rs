@@ -40,6 +40,7 @@ business_days = ["Mon", "Tue", "Wed", "Thu", "Fri"]
 business_hours = "08:00-17:00"
 holidays = []
 resources = []
+departments = []
 
 [matching]
 mode = "auto"
@@ -67,6 +68,7 @@ const LIST_KEYS: &[&str] = &[
     "program.coordinators",
     "program.leaders",
     "program.eligible",
+    "program.departments",
     "program.business_days",
     "program.holidays",
     "follow_up.requester_after",
@@ -172,6 +174,19 @@ pub struct ProgramSettings {
     pub business_hours: String,
     pub holidays: Vec<String>,
     pub resources: Vec<Resource>,
+    /// The departments a person can choose on the request form (the roster's are added).
+    #[serde(default)]
+    pub departments: Vec<String>,
+    /// The program's sites (the roster's are added). Each site's own coordinators and
+    /// rules are not built yet; only its name is read, and any other key is refused.
+    #[serde(default)]
+    pub sites: Vec<Site>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    pub name: String,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]

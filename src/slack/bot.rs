@@ -281,10 +281,8 @@ impl Bot {
         {
             return Ok(view.clone());
         }
-        let store = self.program().store();
-        let departments = store.roster_departments().await?;
-        let sites = store.roster_sites().await?;
-        let view = self.views().request_modal(&departments, &sites, key.0, &key.1);
+        let choices = self.program().form_choices().await?;
+        let view = self.views().request_modal(&choices.departments, &choices.sites, key.0, &key.1);
         let raw: Arc<RawValue> = RawValue::from_string(view.to_string()).expect("a Value serializes to JSON").into();
         if cacheable {
             self.inner.modal_cache.lock().expect("modal lock").insert(key, (Instant::now(), raw.clone()));

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::bot::{Ack, Bot};
 use super::command::{Command, Origin, RosterAction};
 use super::forms;
-use super::views::{Message, field, outreach_field, roster_field};
+use super::views::{Message, field, option_value, outreach_field, roster_field};
 use crate::domain::notice::{CheckInAnswer, OutreachAnswer};
 use crate::domain::program::{AnswerKind, CheckInOutcome, FlowError, Refusal};
 use crate::domain::report::Report;
@@ -281,15 +281,18 @@ impl Bot {
         let store = program.store();
         // Keep only departments and sites the form offers, so a forged submission cannot
         // write its own text into the database.
-        let (departments, sites) = match (store.roster_departments().await, store.roster_sites().await) {
-            (Ok(d), Ok(s)) => (d, s),
-            (Err(e), _) | (_, Err(e)) => {
+        let choices = match program.form_choices().await {
+            Ok(choices) => choices,
+            Err(e) => {
                 tracing::error!(error = %e, "request form not checked");
                 return form_error(field::CONTACT, NOT_SAVED);
             }
         };
-        form.department = form.department.filter(|d| departments.contains(d));
-        form.site = form.site.filter(|s| sites.contains(s));
+        // The form's values are the names as shown (cut to Slack's length); the full
+        // name is kept.
+        let offered = |list: &[String], chosen: String| list.iter().find(|name| option_value(name) == chosen).cloned();
+        form.department = form.department.and_then(|d| offered(&choices.departments, d));
+        form.site = form.site.and_then(|s| offered(&choices.sites, s));
         let problems = form.problems(user);
         if !problems.is_empty() {
             let errors: serde_json::Map<String, Value> =

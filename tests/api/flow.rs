@@ -549,3 +549,50 @@ async fn every_refusal_a_requester_can_meet_shows_the_way_on_and_the_crisis_line
     assert!(told.text().contains("already have a request open") && way_on(&told), "{}", told.text());
     assert!(told.text().contains("/peer-support status"));
 }
+
+#[tokio::test]
+async fn the_forms_departments_come_from_the_program_and_the_roster() {
+    let app = spawn_app_with(|s| {
+        s.program.departments = vec!["ICU".into(), "Emergency".into()];
+        s.program.sites = vec![peer_support::settings::Site { name: "North Campus".into() }];
+    })
+    .await;
+    let mark = app.fake.mark();
+    app.command("UREQ1", "/peer-support", "").await;
+    let modal = app.fake.wait_for(mark, 1, |c| c.method == "views.open").await.remove(0);
+    let blocks = modal.args["view"]["blocks"].to_string();
+    for choice in ["ICU", "Emergency", "North Campus"] {
+        assert!(blocks.contains(&format!("\"value\":\"{choice}\"")), "{choice} missing: {blocks}");
+    }
+    // ICU has no supporter on the roster, yet a nurse there can say so.
+    app.submit_request(
+        "UREQ1",
+        json!({
+            "role": {"type": "static_select", "selected_option": {"value": "nurse"}},
+            "department": {"type": "static_select", "selected_option": {"value": "ICU"}},
+            "site": {"type": "static_select", "selected_option": {"value": "North Campus"}},
+            "contact": {"type": "radio_buttons", "selected_option": {"value": "phone"}},
+        }),
+        "self",
+    )
+    .await;
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM requests WHERE requester_department = 'ICU' AND requester_site = 'North Campus'"
+        )
+        .await,
+        1
+    );
+    // A forged value the form never offered is not stored.
+    app.submit_request(
+        "UREQ2",
+        json!({
+            "role": {"type": "static_select", "selected_option": {"value": "nurse"}},
+            "department": {"type": "static_select", "selected_option": {"value": "Made Up"}},
+            "contact": {"type": "radio_buttons", "selected_option": {"value": "phone"}},
+        }),
+        "self",
+    )
+    .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM requests WHERE requester_department = 'Made Up'").await, 0);
+}

@@ -187,6 +187,18 @@ impl Program {
         self.settings.program.leaders.iter().any(|c| c == user)
     }
 
+    /// The departments and sites a person can choose on the request form: the program's
+    /// own lists with the roster's values merged in, each once (the program's spelling
+    /// wins), in alphabetical order.
+    pub async fn form_choices(&self) -> Result<FormChoices, crate::store::Error> {
+        let program = &self.settings.program;
+        let sites: Vec<String> = program.sites.iter().map(|s| s.name.clone()).collect();
+        Ok(FormChoices {
+            departments: merged(&program.departments, self.store.roster_departments().await?),
+            sites: merged(&sites, self.store.roster_sites().await?),
+        })
+    }
+
     /// Everyone may ask unless the program lists who may.
     pub fn is_eligible(&self, user: &str) -> bool {
         let eligible = &self.settings.program.eligible;
@@ -261,6 +273,25 @@ impl Program {
     }
 }
 
+/// The request form's department and site choices.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FormChoices {
+    pub departments: Vec<String>,
+    pub sites: Vec<String>,
+}
+
+fn merged(configured: &[String], from_roster: Vec<String>) -> Vec<String> {
+    let mut all: Vec<String> = Vec::new();
+    for name in configured.iter().cloned().chain(from_roster) {
+        let name = name.trim().to_string();
+        if !name.is_empty() && !all.iter().any(|a| a.to_lowercase() == name.to_lowercase()) {
+            all.push(name);
+        }
+    }
+    all.sort_by_key(|a| a.to_lowercase());
+    all
+}
+
 /// What the supporter and the coordinators may see of a request.
 pub fn summary_of(request: &RequestRow, preferences: &[String]) -> RequestSummary {
     RequestSummary {
@@ -326,5 +357,17 @@ mod tests {
         assert_eq!(duration_bucket(h(45), day), "5d_or_more");
         // Wall time: a day is 24 hours.
         assert_eq!(duration_bucket(h(23), h(24)), "under_1d");
+    }
+}
+
+#[cfg(test)]
+mod merged_tests {
+    use super::merged;
+
+    #[test]
+    fn the_programs_list_and_the_rosters_merge_once_each_in_order() {
+        let configured = vec!["ICU".to_string(), "Emergency".to_string(), " ".to_string()];
+        let roster = vec!["icu".to_string(), "Cardiology".to_string()];
+        assert_eq!(merged(&configured, roster), vec!["Cardiology", "Emergency", "ICU"]);
     }
 }

@@ -7,6 +7,7 @@
 mod coordinator;
 mod leader;
 mod modals;
+pub use modals::{choice_select, option_value};
 mod requester;
 mod supporter;
 
@@ -439,5 +440,26 @@ mod tests {
         let m = v.scrubbed_alert(&summary(), Ending::ClosedByCoordinator);
         let text = m.blocks.to_string();
         assert!(!text.contains("ICU") && !text.contains("Phone") && !text.contains("Nurse"));
+    }
+
+    #[test]
+    fn a_long_list_of_departments_is_grouped_and_nothing_is_cut() {
+        let names: Vec<String> = (0..250).map(|i| format!("Department {i:03}")).collect();
+        let select = choice_select(&names);
+        let groups = select["option_groups"].as_array().expect("grouped beyond 100");
+        assert!(groups.len() <= 100);
+        let mut shown = Vec::new();
+        for g in groups {
+            let options = g["options"].as_array().unwrap();
+            assert!(!options.is_empty() && options.len() <= 100);
+            assert!(g["label"]["text"].as_str().unwrap().chars().count() <= 75);
+            shown.extend(options.iter().map(|o| o["value"].as_str().unwrap().to_string()));
+        }
+        for name in &names {
+            assert!(shown.contains(name), "{name} was cut");
+        }
+        assert!(shown.contains(&PREFER_NOT_TO_SAY.to_string()));
+        let few = choice_select(&names[..5]);
+        assert_eq!(few["options"].as_array().unwrap().len(), 6, "a short list stays one list");
     }
 }

@@ -48,7 +48,6 @@ impl Views<'_> {
             opts.push(option("Prefer not to say", PREFER_NOT_TO_SAY));
             opts
         };
-        let values = |list: &[String]| list.iter().take(99).map(|v| option(&short(v), &short(v))).collect::<Vec<_>>();
         blocks.extend([
             input(
                 field::TOPICS,
@@ -64,14 +63,8 @@ impl Views<'_> {
                 false,
                 None,
             ),
-            input(
-                field::DEPARTMENT,
-                "Your department",
-                static_select("Choose", with_unsaid(values(departments))),
-                true,
-                None,
-            ),
-            input(field::SITE, "Your site", static_select("Choose", with_unsaid(values(sites))), true, None),
+            input(field::DEPARTMENT, "Your department", choice_select(departments), true, None),
+            input(field::SITE, "Your site", choice_select(sites), true, None),
             input(
                 field::PREFS,
                 "Who would you like to talk to?",
@@ -138,4 +131,34 @@ impl Views<'_> {
     }
 
     // ----- replies to commands -------------------------------------------------------
+}
+
+/// A choice's option value: the name as shown, cut to Slack's length.
+pub fn option_value(name: &str) -> String {
+    short(name)
+}
+
+/// A select of names with "Prefer not to say" last. Up to Slack's 100 options it is one
+/// list; beyond, the names go in alphabetical groups of up to 100 ("A – C"), so none is
+/// cut (Slack allows 100 groups).
+pub fn choice_select(names: &[String]) -> Value {
+    let unsaid = option("Prefer not to say", PREFER_NOT_TO_SAY);
+    let options = |names: &[String]| names.iter().map(|n| option(&short(n), &option_value(n))).collect::<Vec<_>>();
+    if names.len() < 100 {
+        let mut all = options(names);
+        all.push(unsaid);
+        return static_select("Choose", all);
+    }
+    let initial = |n: &String| n.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+    let mut groups: Vec<Value> = names
+        .chunks(100)
+        .take(99)
+        .map(|chunk| {
+            let (first, last) = (initial(&chunk[0]), initial(&chunk[chunk.len() - 1]));
+            let label = if first == last { first } else { format!("{first} – {last}") };
+            json!({ "label": plain(&short(&label)), "options": options(chunk) })
+        })
+        .collect();
+    groups.push(json!({ "label": plain("Or"), "options": [unsaid] }));
+    json!({ "type": "static_select", "placeholder": plain("Choose"), "option_groups": groups })
 }
