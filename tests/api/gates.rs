@@ -224,6 +224,8 @@ async fn a_safe_call_failing_with_500_three_times_is_retried_and_gets_through() 
     // edits stay owed until Slack recovers.
     app.fake.script("chat.update", vec![Scripted::Status(500); 12]);
     let assignment = updates.last().unwrap().clone();
+    // The alerts' state lines after Accept go out first, so only the close's edits follow.
+    app.settle().await;
     let mark = app.fake.mark();
     app.click("USUPN1", &assignment, "Conversation happened").await;
     app.fake.wait_for(mark, 12, |c| c.method == "chat.update").await;
