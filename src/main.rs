@@ -76,6 +76,8 @@ enum ReportFormat {
 enum RosterAction {
     /// Add or update supporters from a CSV file (all rows or none).
     Import {
+        /// The CSV file: a header naming its columns (only slack_user_id is required),
+        /// then one supporter per row.
         file: PathBuf,
         /// Only check the file; change nothing.
         #[arg(long)]
@@ -84,7 +86,11 @@ enum RosterAction {
     /// Print the roster.
     List,
     /// Remove a supporter who has left; their pending offers pass to the next candidate.
-    Remove { slack_user_id: String },
+    Remove {
+        /// The supporter's Slack member ID (U… or W…; in Slack, their profile's ⋮ menu,
+        /// "Copy member ID").
+        slack_user_id: String,
+    },
 }
 
 fn main() -> ExitCode {

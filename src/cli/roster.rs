@@ -123,29 +123,87 @@ pub async fn import(store: &Store, entries: &[RosterEntry], now_ms: i64) -> Resu
     store.upsert_supporters(entries, now_ms).await
 }
 
-/// The roster as a table for the terminal.
+/// The roster as a table for the terminal: each column as wide as its widest value, so
+/// nothing drifts.
 pub fn format_roster(supporters: &[Supporter], now_ms: i64) -> String {
-    let mut out = format!(
-        "{:<12} {:<11} {:<16} {:<12} {:<10} {:<7} {:<9} {:>6}  {}\n",
-        "slack_user_id", "role", "department", "site", "gender", "senior.", "specialty", "max", "availability"
-    );
-    for s in supporters {
-        let availability = if s.is_paused(now_ms) { "paused" } else { "available" };
-        out.push_str(&format!(
-            "{:<12} {:<11} {:<16} {:<12} {:<10} {:<7} {:<9} {:>6}  {}\n",
-            s.slack_user_id,
-            s.role,
-            s.department,
-            s.site,
-            s.gender,
-            s.seniority,
-            s.specialty,
-            s.max_active,
-            availability
-        ));
+    let header = [
+        "slack_user_id",
+        "role",
+        "department",
+        "site",
+        "gender",
+        "seniority",
+        "specialty",
+        "max_active",
+        "availability",
+    ];
+    let rows: Vec<[String; 9]> = supporters
+        .iter()
+        .map(|s| {
+            let availability = if s.is_paused(now_ms) { "paused" } else { "available" };
+            [
+                s.slack_user_id.clone(),
+                s.role.clone(),
+                s.department.clone(),
+                s.site.clone(),
+                s.gender.clone(),
+                s.seniority.clone(),
+                s.specialty.clone(),
+                s.max_active.to_string(),
+                availability.to_string(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[String]| {
+        let padded: Vec<String> =
+            cells.iter().zip(widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count()))).collect();
+        padded.join("  ").trim_end().to_string() + "\n"
+    };
+    let mut out = line(&header.map(String::from));
+    for row in &rows {
+        out.push_str(&line(row));
     }
     out.push_str(&format!("{} supporter(s)\n", supporters.len()));
     out
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    #[test]
+    fn roster_columns_line_up_whatever_the_values() {
+        let supporter = |id: &str, department: &str, site: &str| Supporter {
+            slack_user_id: id.into(),
+            role: "nurse".into(),
+            department: department.into(),
+            specialty: String::new(),
+            site: site.into(),
+            gender: String::new(),
+            seniority: String::new(),
+            max_active: 2,
+            availability: "available".into(),
+            paused_until_ms: None,
+            missed_offers: 0,
+            last_offered_ms: None,
+        };
+        let supporters = vec![
+            supporter("U012ABCDEF", "Intensive Care Unit (North)", "Main"),
+            supporter("U2", "ED", "A very long site name"),
+        ];
+        let table = format_roster(&supporters, 0);
+        let lines: Vec<&str> = table.lines().take(3).collect();
+        let column = |line: &str, word: &str| line.find(word).unwrap();
+        assert_eq!(column(lines[0], "site"), column(lines[1], "Main"));
+        assert_eq!(column(lines[0], "site"), column(lines[2], "A very long"));
+        assert_eq!(column(lines[0], "availability"), column(lines[1], "available"));
+    }
 }
 
 /// What `roster remove` did.

@@ -66,6 +66,9 @@ struct Message {
     thread_ts: Option<String>,
     text: String,
     blocks: Value,
+    /// A coordinator's alert keeps its state line here; Slack keeps what an edit leaves out.
+    #[serde(default)]
+    attachments: Value,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -104,6 +107,8 @@ struct Demo {
     secret: Secret,
     http: reqwest::Client,
     clock: Clock,
+    /// The program's time zone: the page shows every time in it, as the bot reckons.
+    timezone: chrono_tz::Tz,
     scheduler: Mutex<Option<Scheduler>>,
 }
 
@@ -148,8 +153,27 @@ pub async fn start(listen: SocketAddr) -> anyhow::Result<Running> {
     let addr = listener.local_addr()?;
     let base_url = format!("http://{addr}");
     let secret = Secret::new(format!("demo-{}", std::process::id()));
+    // The bot, with a temporary database that goes when the demo does.
+    let dir = tempfile_dir()?;
+    let mut settings = Settings::load_with_env(None, Some(HashMap::new())).map_err(anyhow::Error::msg)?;
+    settings.server.listen = "127.0.0.1:0".into();
+    settings.slack.bot_token = Secret::new("xoxb-demo");
+    settings.slack.signing_secret = secret.clone();
+    settings.slack.api_url = format!("{base_url}/api/");
+    settings.database.url = format!("sqlite://{}", dir.join("demo.db").display());
+    settings.program.name = "Demo Hospital Peer Support".into();
+    settings.program.coordinators = vec!["UCOORD1".into(), "UCOORD2".into()];
+    settings.program.leaders = vec!["ULEAD1".into()];
+    settings.program.resources = vec![
+        Resource { name: "Employee Assistance Program".into(), contact: "555-0100, any time".into() },
+        Resource { name: "Chaplaincy".into(), contact: "page 4321".into() },
+    ];
+    settings.sla.business_hours_only = false;
+    settings.scheduler.tick = Duration::from_secs(1);
     let clock = Clock::system();
+    let timezone: chrono_tz::Tz = settings.program.timezone.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
     let demo = Arc::new(Demo {
+        timezone,
         workspace: Mutex::default(),
         bot_url: Mutex::default(),
         base_url: base_url.clone(),
@@ -174,23 +198,6 @@ pub async fn start(listen: SocketAddr) -> anyhow::Result<Running> {
         let _ = axum::serve(listener, router).await;
     });
 
-    // The bot, with a temporary database that goes when the demo does.
-    let dir = tempfile_dir()?;
-    let mut settings = Settings::load_with_env(None, Some(HashMap::new())).map_err(anyhow::Error::msg)?;
-    settings.server.listen = "127.0.0.1:0".into();
-    settings.slack.bot_token = Secret::new("xoxb-demo");
-    settings.slack.signing_secret = secret;
-    settings.slack.api_url = format!("{base_url}/api/");
-    settings.database.url = format!("sqlite://{}", dir.join("demo.db").display());
-    settings.program.name = "Demo Hospital Peer Support".into();
-    settings.program.coordinators = vec!["UCOORD1".into(), "UCOORD2".into()];
-    settings.program.leaders = vec!["ULEAD1".into()];
-    settings.program.resources = vec![
-        Resource { name: "Employee Assistance Program".into(), contact: "555-0100, any time".into() },
-        Resource { name: "Chaplaincy".into(), contact: "page 4321".into() },
-    ];
-    settings.sla.business_hours_only = false;
-    settings.scheduler.tick = Duration::from_secs(1);
     let app = Application::build(settings, clock).await?;
     let entries = crate::cli::roster::parse_roster(ROSTER).map_err(|e| anyhow::anyhow!("{e}"))?;
     app.bot().program().store().upsert_supporters(&entries, demo.clock.now_ms()).await?;
@@ -236,6 +243,7 @@ async fn web_api(State(demo): State<Shared>, Path(method): Path<String>, headers
                 thread_ts,
                 text: text("text"),
                 blocks: args["blocks"].clone(),
+                attachments: args["attachments"].clone(),
             });
             json!({"ok": true, "channel": format!("D{user}"), "ts": ts})
         }
@@ -243,8 +251,16 @@ async fn web_api(State(demo): State<Shared>, Path(method): Path<String>, headers
             let (user, ts) = (user_of_channel(&text("channel")), text("ts"));
             match ws.messages.iter_mut().find(|m| m.user == user && m.ts == ts) {
                 Some(m) => {
-                    m.text = text("text");
-                    m.blocks = args["blocks"].clone();
+                    // Like Slack: what the edit leaves out stays as it was.
+                    if args.get("text").is_some() {
+                        m.text = text("text");
+                    }
+                    if args.get("blocks").is_some() {
+                        m.blocks = args["blocks"].clone();
+                    }
+                    if args.get("attachments").is_some() {
+                        m.attachments = args["attachments"].clone();
+                    }
                     json!({"ok": true, "channel": format!("D{user}"), "ts": ts})
                 }
                 None => json!({"ok": false, "error": "message_not_found"}),
@@ -259,6 +275,7 @@ async fn web_api(State(demo): State<Shared>, Path(method): Path<String>, headers
                 thread_ts: None,
                 text: text("text"),
                 blocks: args["blocks"].clone(),
+                attachments: Value::Null,
             });
             json!({"ok": true})
         }
@@ -312,6 +329,7 @@ async fn response_url(State(demo): State<Shared>, Path(id): Path<String>, body: 
     {
         m.text = text;
         m.blocks = args["blocks"].clone();
+        m.attachments = Value::Null;
         return axum::Json(json!({"ok": true})).into_response();
     }
     let n = ws.next();
@@ -321,6 +339,7 @@ async fn response_url(State(demo): State<Shared>, Path(id): Path<String>, body: 
         thread_ts: None,
         text,
         blocks: args["blocks"].clone(),
+        attachments: Value::Null,
     });
     axum::Json(json!({"ok": true})).into_response()
 }
@@ -343,7 +362,8 @@ async fn ui_state(State(demo): State<Shared>, Query(who): Query<Who>) -> Respons
         "home": ws.homes.get(&who.user),
         "modal": ws.modals.get(&who.user).and_then(|s| s.last()),
         "ephemerals": ephemerals,
-        "now": demo.clock.now().with_timezone(&chrono_tz::America::New_York).format("%a %b %-d, %H:%M").to_string(),
+        "now": demo.clock.now().with_timezone(&demo.timezone).format("%a %b %-d, %H:%M").to_string(),
+        "timezone": demo.timezone.name(),
     }))
     .into_response()
 }
@@ -396,6 +416,7 @@ impl Demo {
                 thread_ts: None,
                 text: reply["text"].as_str().unwrap_or_default().to_string(),
                 blocks: reply["blocks"].clone(),
+                attachments: Value::Null,
             });
         }
     }

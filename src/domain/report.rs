@@ -13,7 +13,7 @@ use super::program::DURATION_BUCKETS;
 pub enum Shown {
     Count(i64),
     FewerThanFive,
-    /// A percentile estimated from a histogram bucket ("under 4 hours").
+    /// A percentile estimated from a histogram bucket (`under_4h`: "under 4 hours").
     Estimate(&'static str),
     NotEnoughData,
 }
@@ -27,7 +27,7 @@ impl Shown {
         match self {
             Shown::Count(n) => n.to_string(),
             Shown::FewerThanFive => "fewer than 5".into(),
-            Shown::Estimate(words) => (*words).into(),
+            Shown::Estimate(bucket) => bucket_words(bucket).into(),
             Shown::NotEnoughData => "not enough data".into(),
         }
     }
@@ -89,10 +89,10 @@ pub fn estimate(histogram: &[i64], q: f64) -> Shown {
     for (i, n) in histogram.iter().enumerate() {
         seen += n;
         if seen >= rank {
-            return Shown::Estimate(bucket_words(DURATION_BUCKETS[i]));
+            return Shown::Estimate(DURATION_BUCKETS[i]);
         }
     }
-    Shown::Estimate(bucket_words(DURATION_BUCKETS[DURATION_BUCKETS.len() - 1]))
+    Shown::Estimate(DURATION_BUCKETS[DURATION_BUCKETS.len() - 1])
 }
 
 impl Report {
@@ -124,14 +124,21 @@ impl Report {
         out
     }
 
+    /// Each count is a number, or null with `suppressed` (1 to 4); each time is a bucket
+    /// code with its words, or null with `suppressed` (fewer than five samples). A
+    /// field's type never changes with the month.
     pub fn to_json(&self) -> Value {
         let metrics: serde_json::Map<String, Value> = self
             .lines
             .iter()
             .map(|l| {
-                let v = match l.shown {
-                    Shown::Count(n) => json!(n),
-                    _ => json!(l.shown.text()),
+                let v = match &l.shown {
+                    Shown::Count(n) => json!({ "value": n, "suppressed": false }),
+                    Shown::FewerThanFive => json!({ "value": null, "suppressed": true }),
+                    Shown::Estimate(bucket) => {
+                        json!({ "bucket": bucket, "words": bucket_words(bucket), "suppressed": false })
+                    }
+                    Shown::NotEnoughData => json!({ "bucket": null, "words": l.shown.text(), "suppressed": true }),
                 };
                 (l.key.to_string(), v)
             })
@@ -165,15 +172,20 @@ mod tests {
         assert_eq!(shown("matched"), "5");
         assert_eq!(shown("closed"), "0");
         assert!(r.to_csv().contains("2026-11,requests,fewer than 5\n"));
-        assert_eq!(r.to_json()["metrics"]["matched"], 5);
+        let json = r.to_json();
+        assert_eq!(json["metrics"]["matched"], serde_json::json!({"value": 5, "suppressed": false}));
+        assert_eq!(json["metrics"]["requests"], serde_json::json!({"value": null, "suppressed": true}));
+        assert_eq!(json["metrics"]["closed"]["value"], 0);
+        assert_eq!(json["metrics"]["time_to_match_median"]["bucket"], Value::Null);
+        assert_eq!(json["metrics"]["time_to_match_median"]["suppressed"], true);
     }
 
     #[test]
     fn percentiles_come_from_the_buckets() {
         // 10 matches: 3 under 1h, 4 under 4h, 2 under 1 day, 1 in 5 days or more.
         let histogram = [3, 4, 2, 0, 0, 1];
-        assert_eq!(estimate(&histogram, 0.5), Shown::Estimate("under 4 hours"));
-        assert_eq!(estimate(&histogram, 0.9), Shown::Estimate("under 1 business day"));
+        assert_eq!(estimate(&histogram, 0.5), Shown::Estimate("under_4h"));
+        assert_eq!(estimate(&histogram, 0.9).text(), "under 1 business day");
         assert_eq!(estimate(&[1, 1, 0, 0, 0, 0], 0.5), Shown::NotEnoughData);
     }
 }

@@ -79,6 +79,10 @@ async fn the_demo_runs_the_whole_lifecycle_without_slack() {
     page.post("/ui/action", json!({"user": "USUPN1", "surface": "message", "ts": ts, "action": accept})).await;
     page.wait_for("UREQ1", "will reach out").await;
     page.wait_for("USUPN1", "Contact made").await;
+    // The alert now says so, and still holds what Riley wrote; times are in the program's zone.
+    let alert = page.wait_for("UCOORD1", "*Now:* Matched:").await;
+    assert!(alert.to_string().contains("a hard week"), "the state line changed, the note stayed");
+    assert_eq!(alert["timezone"], "America/New_York");
     // Three days later, a gentle check-in.
     let ran = page.post("/ui/advance", json!({"seconds": 3 * 86_400})).await;
     assert!(ran["ran"].as_u64().unwrap() >= 1);

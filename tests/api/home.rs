@@ -315,7 +315,9 @@ async fn the_report_command_prints_csv_with_small_counts_suppressed() {
         .output()
         .unwrap();
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["metrics"]["requests"], 12);
+    assert_eq!(json["metrics"]["requests"]["value"], 12);
+    assert_eq!(json["metrics"]["matched"], serde_json::json!({"value": null, "suppressed": true}));
+    assert_eq!(json["metrics"]["time_to_match_median"]["bucket"], "under_4h");
 }
 
 #[tokio::test]
