@@ -10,7 +10,7 @@ use peer_support::clock::Clock;
 use peer_support::domain::calendar::Calendar;
 use peer_support::domain::program::Program;
 use peer_support::domain::report::Report;
-use peer_support::settings::{Settings, SettingsError};
+use peer_support::settings::{Loaded, Settings, SettingsError};
 use peer_support::store::Store;
 use peer_support::telemetry;
 
@@ -125,10 +125,19 @@ fn limit_malloc_arenas() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn limit_malloc_arenas() {}
 
-fn load(cli: &Cli) -> Result<Settings, ExitCode> {
-    Settings::load(cli.config.as_deref()).map_err(|e| {
-        eprintln!("peer-support: {e}");
-        ExitCode::from(2)
+/// The settings, or every problem with them and exit 1.
+fn load(cli: &Cli) -> Result<Loaded, ExitCode> {
+    Settings::load_checked(cli.config.as_deref(), None).map_err(|e| {
+        match e {
+            SettingsError::Invalid(problems) => {
+                eprintln!("peer-support: the configuration has problems:");
+                for p in problems {
+                    eprintln!("  - {p}");
+                }
+            }
+            e => eprintln!("peer-support: {e}"),
+        }
+        ExitCode::FAILURE
     })
 }
 
@@ -140,10 +149,13 @@ async fn open_store(settings: &Settings) -> Result<Store, ExitCode> {
 }
 
 async fn run(cli: Cli) -> ExitCode {
-    let settings = match load(&cli) {
-        Ok(s) => s,
+    let Loaded { settings, secrets, warnings } = match load(&cli) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    for warning in &warnings {
+        eprintln!("peer-support: warning: {warning}");
+    }
     let now_ms = Clock::system().now_ms();
     match &cli.command {
         Command::Serve => {
@@ -158,6 +170,9 @@ async fn run(cli: Cli) -> ExitCode {
                      To look around without Slack first, run: peer-support demo"
                 );
                 return ExitCode::from(2);
+            }
+            for p in settings.deploy_problems() {
+                eprintln!("peer-support: warning: {p}");
             }
             let app = match Application::build(settings, Clock::system()).await {
                 Ok(app) => app,
@@ -180,17 +195,26 @@ async fn run(cli: Cli) -> ExitCode {
             }
         }
         Command::CheckConfig => {
-            let result = settings.validate();
+            let mut problems = match settings.validate() {
+                Ok(()) => Vec::new(),
+                Err(SettingsError::Invalid(problems)) => problems,
+                Err(e) => vec![e.to_string()],
+            };
+            problems.extend(settings.deploy_problems());
             println!("{}", settings.redacted_toml());
-            match result {
-                Ok(()) => {
-                    eprintln!("configuration is valid");
-                    ExitCode::SUCCESS
+            println!("# Where each secret came from (never what it is):");
+            for origin in &secrets {
+                println!("#   {origin}");
+            }
+            if problems.is_empty() {
+                eprintln!("configuration is valid");
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("configuration has problems:");
+                for p in problems {
+                    eprintln!("  - {p}");
                 }
-                Err(e) => {
-                    eprintln!("configuration has problems:\n{e}");
-                    ExitCode::FAILURE
-                }
+                ExitCode::FAILURE
             }
         }
         Command::Manifest => {

@@ -17,6 +17,8 @@ fn text(o: &std::process::Output) -> String {
 }
 
 const GOOD: &str = r#"
+[server]
+public_url = "https://peer-support.hospital.org"
 [slack]
 bot_token = "xoxb-123-secret-token"
 signing_secret = "very-secret-signing"
@@ -57,6 +59,94 @@ fn check_config_names_every_problem_and_its_variable() {
     assert!(!out.status.success() && text(&out).contains("configuration"));
     let out = peer_support(dir.path(), &["--config", "missing.toml", "check-config"]);
     assert!(!out.status.success() && text(&out).contains("missing.toml"));
+}
+
+#[test]
+fn the_unedited_example_and_misspellings_fail_with_every_problem_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml");
+    let out = peer_support(dir.path(), &["check-config", "--config", example]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = text(&out);
+    for fragment in [
+        "slack.bot_token still holds the example's placeholder",
+        "slack.signing_secret still holds the example's placeholder",
+        "program.coordinators still holds the example ID U012ABCDEF",
+        "server.public_url still holds the example's address",
+    ] {
+        assert!(said.contains(fragment), "missing {fragment:?} in {said}");
+    }
+    std::fs::write(
+        dir.path().join("typos.toml"),
+        "[slak]\nmode = \"http\"\n[slack]\nbot_tokn = \"xoxb-1\"\n[program]\nbusiness_days = []\ncoordinators = [\"UCOORD1\"]\n",
+    )
+    .unwrap();
+    let out = peer_support(dir.path(), &["check-config", "--config", "typos.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = text(&out);
+    assert!(said.contains("slak is not a section the bot knows (did you mean slack?)"), "{said}");
+    assert!(said.contains("slack.bot_tokn is not a key the bot knows (did you mean slack.bot_token?)"), "{said}");
+    // With the typos fixed, what is left is listed in one go.
+    std::fs::write(dir.path().join("empty_days.toml"), "[slack]\nmode = \"http\"\n[program]\nbusiness_days = []\n")
+        .unwrap();
+    let out = peer_support(dir.path(), &["check-config", "--config", "empty_days.toml"]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    for fragment in
+        ["program.business_days is empty", "server.public_url is empty in HTTP mode", "slack.bot_token is empty"]
+    {
+        assert!(said.contains(fragment), "missing {fragment:?} in {said}");
+    }
+    // A variable that sets nothing is named too.
+    let out = Command::new(env!("CARGO_BIN_EXE_peer-support"))
+        .args(["check-config", "--config", "empty_days.toml"])
+        .current_dir(dir.path())
+        .envs(std::env::vars().filter(|(k, _)| !k.starts_with("PEER_SUPPORT__")))
+        .env("PEER_SUPPORT__SLACK__SIGNING_SECRT", "x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("did you mean PEER_SUPPORT__SLACK__SIGNING_SECRET?"), "{}", text(&out));
+}
+
+#[test]
+fn secrets_come_from_files_and_credentials_and_check_config_says_where_never_what() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let credentials = dir.path().join("creds");
+    std::fs::create_dir(&credentials).unwrap();
+    std::fs::write(dir.path().join("bot_token"), "xoxb-from-a-file-123\n").unwrap();
+    std::fs::set_permissions(dir.path().join("bot_token"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::fs::write(credentials.join("signing_secret"), "signing-from-systemd\n").unwrap();
+    std::fs::write(
+        dir.path().join("c.toml"),
+        "[server]\npublic_url = \"https://peer.hospital.org\"\n[slack]\nbot_token_file = \"bot_token\"\n[program]\ncoordinators = [\"UCOORD1\"]\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_peer-support"))
+        .args(["check-config", "--config", "c.toml"])
+        .current_dir(dir.path())
+        .envs(std::env::vars().filter(|(k, _)| !k.starts_with("PEER_SUPPORT__")))
+        .env("CREDENTIALS_DIRECTORY", &credentials)
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("slack.bot_token: from the file bot_token"), "{said}");
+    assert!(said.contains("slack.signing_secret: from the systemd credential"), "{said}");
+    assert!(said.contains("slack.app_token: not set"), "{said}");
+    assert!(!said.contains("xoxb-from-a-file") && !said.contains("signing-from-systemd"), "{said}");
+    // A secret written into a config file everyone can read earns a warning.
+    std::fs::write(dir.path().join("open.toml"), GOOD).unwrap();
+    std::fs::set_permissions(dir.path().join("open.toml"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let said = text(&peer_support(dir.path(), &["check-config", "--config", "open.toml"]));
+    assert!(
+        said.contains("warning: open.toml holds slack.bot_token and every user on this machine can read it"),
+        "{said}"
+    );
+    assert!(said.contains("slack.bot_token: from the config file open.toml"), "{said}");
+    std::fs::set_permissions(dir.path().join("open.toml"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert!(!text(&peer_support(dir.path(), &["check-config", "--config", "open.toml"])).contains("warning"));
 }
 
 #[test]

@@ -1,5 +1,12 @@
 //! Typed, layered settings: built-in defaults, then a TOML file, then `PEER_SUPPORT__…`
-//! environment variables. Validation names the key and the variable that fixes it.
+//! environment variables; secrets may also come from files or systemd credentials
+//! ([`secrets`]). Loading refuses keys it does not know ([`strict`]); validation names
+//! the key and the variable that fixes it. Every problem is listed at once.
+
+mod secrets;
+mod strict;
+
+pub use secrets::{SecretOrigin, SecretSource};
 
 use std::collections::HashMap;
 use std::fmt;
@@ -22,6 +29,9 @@ mode = "http"
 bot_token = ""
 signing_secret = ""
 app_token = ""
+bot_token_file = ""
+signing_secret_file = ""
+app_token_file = ""
 api_url = "https://slack.com/api/"
 socket_heartbeat = "10s"
 
@@ -139,6 +149,13 @@ pub struct SlackSettings {
     pub bot_token: Secret,
     pub signing_secret: Secret,
     pub app_token: Secret,
+    /// Files holding the secrets (a trailing newline is ignored).
+    #[serde(default)]
+    pub bot_token_file: String,
+    #[serde(default)]
+    pub signing_secret_file: String,
+    #[serde(default)]
+    pub app_token_file: String,
     pub api_url: String,
     /// Socket Mode: how often a quiet connection is pinged; one silent for three of these
     /// (no message, no pong) is taken for half-open and replaced.
@@ -260,10 +277,16 @@ mod humantime_list {
 pub enum SettingsError {
     #[error("could not read {path}: {reason}")]
     File { path: String, reason: String },
-    #[error("{0}")]
-    Parse(String),
     #[error("{}", .0.join("\n"))]
     Invalid(Vec<String>),
+}
+
+/// Settings as loaded, with where each secret came from and what deserves a warning.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub settings: Settings,
+    pub secrets: Vec<SecretOrigin>,
+    pub warnings: Vec<String>,
 }
 
 /// The environment variable that sets `key` (`slack.bot_token` → `PEER_SUPPORT__SLACK__BOT_TOKEN`).
@@ -279,11 +302,26 @@ impl Settings {
 
     /// As [`Settings::load`], with `env` standing in for the process environment (tests).
     pub fn load_with_env(file: Option<&Path>, env: Option<HashMap<String, String>>) -> Result<Self, SettingsError> {
+        Self::load_checked(file, env).map(|loaded| loaded.settings)
+    }
+
+    /// Loads, refusing unknown keys and variables, and resolves the secrets. Every
+    /// problem found is in the error, not only the first.
+    pub fn load_checked(file: Option<&Path>, env: Option<HashMap<String, String>>) -> Result<Loaded, SettingsError> {
         use config::{Config, Environment, File, FileFormat};
+        let env: HashMap<String, String> = env.unwrap_or_else(|| std::env::vars().collect());
+        let mut problems = strict::unknown_in_env(&env);
         let mut builder = Config::builder().add_source(File::from_str(DEFAULTS_TOML, FileFormat::Toml));
         if let Some(path) = file {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| SettingsError::File { path: path.display().to_string(), reason: e.to_string() })?;
+            match text.parse::<toml::Table>() {
+                Ok(table) => problems.extend(strict::unknown_in_file(&table)),
+                Err(e) => {
+                    problems.push(format!("{}: {}", path.display(), e.to_string().trim_end()));
+                    return Err(SettingsError::Invalid(problems));
+                }
+            }
             builder = builder.add_source(File::from_str(&text, FileFormat::Toml));
         }
         let mut environment = Environment::with_prefix(ENV_PREFIX)
@@ -294,15 +332,22 @@ impl Settings {
         for key in LIST_KEYS {
             environment = environment.with_list_parse_key(key);
         }
-        if let Some(env) = env {
-            environment = environment.source(Some(env.into_iter().collect()));
+        let prefixed: HashMap<String, String> =
+            env.iter().filter(|(k, _)| k.starts_with(ENV_PREFIX)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        environment = environment.source(Some(prefixed.into_iter().collect()));
+        let mut settings: Settings = match builder.add_source(environment).build().and_then(|c| c.try_deserialize()) {
+            Ok(settings) => settings,
+            Err(e) => {
+                problems.push(format!("configuration: {e}"));
+                return Err(SettingsError::Invalid(problems));
+            }
+        };
+        let resolved = secrets::resolve(&mut settings, &env, file);
+        problems.extend(resolved.problems);
+        if !problems.is_empty() {
+            return Err(SettingsError::Invalid(problems));
         }
-        let settings: Settings = builder
-            .add_source(environment)
-            .build()
-            .and_then(|c| c.try_deserialize())
-            .map_err(|e| SettingsError::Parse(format!("configuration: {e}")))?;
-        Ok(settings.normalized())
+        Ok(Loaded { settings: settings.normalized(), secrets: resolved.origins, warnings: resolved.warnings })
     }
 
     fn normalized(mut self) -> Self {
@@ -345,6 +390,18 @@ impl Settings {
                 }
             }
         }
+        for (key, secret) in [
+            ("slack.bot_token", &self.slack.bot_token),
+            ("slack.signing_secret", &self.slack.signing_secret),
+            ("slack.app_token", &self.slack.app_token),
+        ] {
+            if is_placeholder(secret.expose()) {
+                need(key, "still holds the example's placeholder (put the real value in, or use the _file key)");
+            }
+        }
+        if self.program.business_days.is_empty() {
+            need("program.business_days", "is empty (list the days that count, like [\"Mon\", \"Tue\"])");
+        }
         if self.program.coordinators.is_empty() {
             need("program.coordinators", "is empty (at least one coordinator's Slack user ID, like U012ABCDEF)");
         }
@@ -355,6 +412,9 @@ impl Settings {
         ] {
             for id in ids.iter().filter(|id| !is_slack_user_id(id)) {
                 need(key, &format!("holds {id:?}, which is not a Slack user ID (like U012ABCDEF)"));
+            }
+            if ids.iter().any(|id| id == EXAMPLE_USER_ID) {
+                need(key, &format!("still holds the example ID {EXAMPLE_USER_ID} (a real member ID from Slack)"));
             }
         }
         match reqwest::Url::parse(&self.slack.api_url) {
@@ -392,6 +452,26 @@ impl Settings {
             problems.push(e);
         }
         if problems.is_empty() { Ok(()) } else { Err(SettingsError::Invalid(problems)) }
+    }
+
+    /// What a deployment needs beyond what `serve` needs: `check-config` reports these
+    /// too (a bot can run without them, but its manifest and its Slack app cannot).
+    pub fn deploy_problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.slack.mode == SlackMode::Http {
+            if self.server.public_url.trim().is_empty() {
+                problems.push(format!(
+                    "server.public_url is empty in HTTP mode (the https address Slack reaches, used by `manifest`): set {}",
+                    env_var_for("server.public_url")
+                ));
+            } else if is_placeholder_url(&self.server.public_url) {
+                problems.push(format!(
+                    "server.public_url still holds the example's address: set {}",
+                    env_var_for("server.public_url")
+                ));
+            }
+        }
+        problems
     }
 
     /// The program's calendar settings, parsed; the error names the key.
@@ -454,6 +534,22 @@ pub struct CalendarSettings {
     pub holidays: Vec<NaiveDate>,
 }
 
+/// The member ID the README and the example config use.
+const EXAMPLE_USER_ID: &str = "U012ABCDEF";
+
+/// A value left as the example wrote it ("xoxb-...", "...", "your-token").
+fn is_placeholder(value: &str) -> bool {
+    let lower = value.to_lowercase();
+    value.contains("...") || lower.contains("your") || lower.contains("changeme") || lower.contains("xxxx")
+}
+
+fn is_placeholder_url(url: &str) -> bool {
+    reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .is_some_and(|host| host.ends_with(".example") || host.contains("example.com") || host.contains("example.org"))
+}
+
 /// Slack user IDs start with U or W and hold upper-case letters and digits.
 pub fn is_slack_user_id(id: &str) -> bool {
     id.len() >= 3
@@ -512,6 +608,41 @@ mod tests {
         assert_eq!(s.matching.offer_timeout, Duration::from_secs(3));
         assert!(!s.sla.business_hours_only);
         s.validate().unwrap();
+    }
+
+    #[test]
+    fn a_secret_file_loses_its_trailing_newline_and_the_environment_wins() {
+        let dir = std::env::temp_dir().join(format!("peer-support-secret-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("token"), "xoxb-file-1\r\n").unwrap();
+        std::fs::write(dir.join("signing_secret"), "from-credential\n").unwrap();
+        let path = dir.join("token").display().to_string();
+        let loaded = Settings::load_checked(
+            None,
+            Some(env(&[
+                ("PEER_SUPPORT__SLACK__BOT_TOKEN_FILE", &path),
+                ("PEER_SUPPORT__SLACK__APP_TOKEN", "xapp-env"),
+                ("CREDENTIALS_DIRECTORY", &dir.display().to_string()),
+            ])),
+        )
+        .unwrap();
+        assert_eq!(loaded.settings.slack.bot_token.expose(), "xoxb-file-1");
+        assert_eq!(loaded.settings.slack.signing_secret.expose(), "from-credential");
+        assert_eq!(loaded.settings.slack.app_token.expose(), "xapp-env");
+        let sources: Vec<_> = loaded.secrets.iter().map(|o| o.source.clone()).collect();
+        assert_eq!(
+            sources,
+            vec![
+                SecretSource::File(dir.join("token")),
+                SecretSource::Credential(dir.join("signing_secret")),
+                SecretSource::Environment("PEER_SUPPORT__SLACK__APP_TOKEN".into()),
+            ]
+        );
+        let missing =
+            Settings::load_checked(None, Some(env(&[("PEER_SUPPORT__SLACK__BOT_TOKEN_FILE", "/no/such/file")])));
+        let Err(SettingsError::Invalid(problems)) = missing else { panic!("a missing secret file is a problem") };
+        assert!(problems[0].contains("slack.bot_token_file names /no/such/file"), "{problems:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
