@@ -85,6 +85,8 @@ enum RosterAction {
     },
     /// Print the roster.
     List,
+    /// Print the roster as CSV, every column, for editing and `roster import`.
+    Export,
     /// Remove a supporter who has left; their pending offers pass to the next candidate.
     Remove {
         /// The supporter's Slack member ID (U… or W…; in Slack, their profile's ⋮ menu,
@@ -366,6 +368,19 @@ async fn roster_command(action: &RosterAction, settings: &Settings, now_ms: i64)
             Ok(store) => match store.list_supporters().await {
                 Ok(list) => {
                     print!("{}", roster::format_roster(&list, now_ms));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("peer-support: {e}");
+                    ExitCode::FAILURE
+                }
+            },
+            Err(code) => code,
+        },
+        RosterAction::Export => match open_store(settings).await {
+            Ok(store) => match store.list_supporters().await {
+                Ok(list) => {
+                    print!("{}", roster::export_roster(&list));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

@@ -1,14 +1,17 @@
-//! `roster import|list|remove`: the supporters, from a CSV the program keeps.
-//! Import is all or nothing: every bad row is listed with its line number.
+//! `roster import|export|list|remove`: the supporters, from a CSV the program keeps.
+//! Import is all or nothing: every bad row is listed with its line number. Only
+//! `slack_user_id` is required; a column the file leaves out keeps what the roster holds,
+//! so `roster export`, edited, imports back.
 
 use std::collections::HashSet;
 use std::path::Path;
 
 use crate::domain::choices::{Gender, Role, Seniority};
 use crate::domain::jobs::Job;
+use crate::settings::closest;
 use crate::settings::is_slack_user_id;
 use crate::store::Store;
-use crate::store::roster::{RosterEntry, Supporter, UpsertCounts};
+use crate::store::roster::{RosterColumns, RosterEntry, Supporter, UpsertCounts};
 
 pub const COLUMNS: [&str; 8] =
     ["slack_user_id", "role", "department", "specialty", "site", "gender", "seniority", "max_active"];
@@ -26,7 +29,7 @@ pub struct BadRow {
 pub enum RosterError {
     #[error("could not read {path}: {reason}")]
     Read { path: String, reason: String },
-    #[error("the header row must name the columns {}; missing: {}", COLUMNS.join(","), .0.join(", "))]
+    #[error("the header row {}", .0.join("; "))]
     Header(Vec<String>),
     #[error("{} row(s) need fixing; nothing was changed", .0.len())]
     BadRows(Vec<BadRow>),
@@ -41,12 +44,31 @@ pub fn parse_roster(text: &str) -> Result<Vec<RosterEntry>, RosterError> {
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
         .collect();
-    let missing: Vec<String> =
-        COLUMNS.iter().filter(|c| !headers.iter().any(|h| h == *c)).map(|c| c.to_string()).collect();
-    if !missing.is_empty() {
-        return Err(RosterError::Header(missing));
+    let mut header_problems: Vec<String> = headers
+        .iter()
+        .filter(|h| !COLUMNS.contains(&h.as_str()))
+        .map(|h| match closest(h, COLUMNS.iter().copied()) {
+            Some(c) => format!("has an unknown column {h:?} (did you mean {c}?)"),
+            None => format!("has an unknown column {h:?} (columns: {})", COLUMNS.join(",")),
+        })
+        .collect();
+    if !headers.iter().any(|h| h == "slack_user_id") {
+        header_problems.insert(0, "must name the column slack_user_id".into());
     }
-    let col = |name: &str| headers.iter().position(|h| h == name).expect("checked above");
+    if !header_problems.is_empty() {
+        return Err(RosterError::Header(header_problems));
+    }
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let has = |name: &str| col(name).is_some();
+    let columns = RosterColumns {
+        role: has("role"),
+        department: has("department"),
+        specialty: has("specialty"),
+        site: has("site"),
+        gender: has("gender"),
+        seniority: has("seniority"),
+        max_active: has("max_active"),
+    };
     let mut entries = Vec::new();
     let mut bad = Vec::new();
     let mut seen = HashSet::new();
@@ -60,7 +82,7 @@ pub fn parse_roster(text: &str) -> Result<Vec<RosterEntry>, RosterError> {
             }
         };
         let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let cell = |name: &str| record.get(col(name)).unwrap_or("").trim().to_string();
+        let cell = |name: &str| col(name).and_then(|i| record.get(i)).unwrap_or("").trim().to_string();
         let mut reasons = Vec::new();
         let id = cell("slack_user_id");
         if id.is_empty() {
@@ -105,6 +127,7 @@ pub fn parse_roster(text: &str) -> Result<Vec<RosterEntry>, RosterError> {
                 gender,
                 seniority,
                 max_active: max_active.unwrap_or(DEFAULT_MAX_ACTIVE),
+                columns,
             });
         } else {
             bad.push(BadRow { line, reasons });
@@ -121,6 +144,26 @@ pub fn read_roster(path: &Path) -> Result<Vec<RosterEntry>, RosterError> {
 
 pub async fn import(store: &Store, entries: &[RosterEntry], now_ms: i64) -> Result<UpsertCounts, sqlx::Error> {
     store.upsert_supporters(entries, now_ms).await
+}
+
+/// The roster as CSV, every column, in the form `roster import` reads back.
+pub fn export_roster(supporters: &[Supporter]) -> String {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let _ = out.write_record(COLUMNS);
+    for s in supporters {
+        let max = s.max_active.to_string();
+        let _ = out.write_record([
+            s.slack_user_id.as_str(),
+            &s.role,
+            &s.department,
+            &s.specialty,
+            &s.site,
+            &s.gender,
+            &s.seniority,
+            &max,
+        ]);
+    }
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 /// The roster as a table for the terminal: each column as wide as its widest value, so
@@ -171,39 +214,6 @@ pub fn format_roster(supporters: &[Supporter], now_ms: i64) -> String {
     }
     out.push_str(&format!("{} supporter(s)\n", supporters.len()));
     out
-}
-
-#[cfg(test)]
-mod format_tests {
-    use super::*;
-
-    #[test]
-    fn roster_columns_line_up_whatever_the_values() {
-        let supporter = |id: &str, department: &str, site: &str| Supporter {
-            slack_user_id: id.into(),
-            role: "nurse".into(),
-            department: department.into(),
-            specialty: String::new(),
-            site: site.into(),
-            gender: String::new(),
-            seniority: String::new(),
-            max_active: 2,
-            availability: "available".into(),
-            paused_until_ms: None,
-            missed_offers: 0,
-            last_offered_ms: None,
-        };
-        let supporters = vec![
-            supporter("U012ABCDEF", "Intensive Care Unit (North)", "Main"),
-            supporter("U2", "ED", "A very long site name"),
-        ];
-        let table = format_roster(&supporters, 0);
-        let lines: Vec<&str> = table.lines().take(3).collect();
-        let column = |line: &str, word: &str| line.find(word).unwrap();
-        assert_eq!(column(lines[0], "site"), column(lines[1], "Main"));
-        assert_eq!(column(lines[0], "site"), column(lines[2], "A very long"));
-        assert_eq!(column(lines[0], "availability"), column(lines[1], "available"));
-    }
 }
 
 /// What `roster remove` did.
@@ -260,10 +270,73 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_column_is_named() {
-        let RosterError::Header(missing) = parse_roster("slack_user_id,role\nU1,nurse\n").unwrap_err() else {
-            panic!()
+    fn only_slack_user_id_is_required_and_an_unknown_column_is_named() {
+        let entries = parse_roster("slack_user_id,role\nU0001,RN\n").unwrap();
+        assert_eq!(entries[0].role, Some(Role::Nurse));
+        assert!(entries[0].columns.role && !entries[0].columns.department && !entries[0].columns.max_active);
+        let RosterError::Header(problems) = parse_roster("role,departmnt\nnurse,ICU\n").unwrap_err() else {
+            panic!("a header without slack_user_id is refused")
         };
-        assert!(missing.contains(&"max_active".to_string()));
+        assert!(problems[0].contains("slack_user_id"), "{problems:?}");
+        assert!(problems[1].contains("\"departmnt\" (did you mean department?)"), "{problems:?}");
+    }
+
+    #[test]
+    fn an_export_imports_back_to_the_same_roster() {
+        let csv =
+            format!("{}\nU0001,nurse,ICU,\"Cardiac, adult\",Main,woman,senior,3\nU0002,,,,,,,1\n", COLUMNS.join(","));
+        let entries = parse_roster(&csv).unwrap();
+        let supporters: Vec<Supporter> = entries
+            .iter()
+            .map(|e| Supporter {
+                slack_user_id: e.slack_user_id.clone(),
+                role: e.role.map(|r| r.code().to_string()).unwrap_or_default(),
+                department: e.department.clone(),
+                specialty: e.specialty.clone(),
+                site: e.site.clone(),
+                gender: e.gender.map(|g| g.code().to_string()).unwrap_or_default(),
+                seniority: e.seniority.map(|s| s.code().to_string()).unwrap_or_default(),
+                max_active: e.max_active,
+                availability: "available".into(),
+                paused_until_ms: None,
+                missed_offers: 0,
+                last_offered_ms: None,
+            })
+            .collect();
+        let exported = export_roster(&supporters);
+        assert_eq!(parse_roster(&exported).unwrap(), entries);
+    }
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    #[test]
+    fn roster_columns_line_up_whatever_the_values() {
+        let supporter = |id: &str, department: &str, site: &str| Supporter {
+            slack_user_id: id.into(),
+            role: "nurse".into(),
+            department: department.into(),
+            specialty: String::new(),
+            site: site.into(),
+            gender: String::new(),
+            seniority: String::new(),
+            max_active: 2,
+            availability: "available".into(),
+            paused_until_ms: None,
+            missed_offers: 0,
+            last_offered_ms: None,
+        };
+        let supporters = vec![
+            supporter("U012ABCDEF", "Intensive Care Unit (North)", "Main"),
+            supporter("U2", "ED", "A very long site name"),
+        ];
+        let table = format_roster(&supporters, 0);
+        let lines: Vec<&str> = table.lines().take(3).collect();
+        let column = |line: &str, word: &str| line.find(word).unwrap();
+        assert_eq!(column(lines[0], "site"), column(lines[1], "Main"));
+        assert_eq!(column(lines[0], "site"), column(lines[2], "A very long"));
+        assert_eq!(column(lines[0], "availability"), column(lines[1], "available"));
     }
 }

@@ -7,6 +7,7 @@ mod secrets;
 mod strict;
 
 pub use secrets::{SecretOrigin, SecretSource};
+pub use strict::closest;
 
 use std::collections::HashMap;
 use std::fmt;

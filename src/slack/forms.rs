@@ -8,7 +8,7 @@ use crate::domain::notice::Private;
 use crate::domain::program::RequestSource;
 use crate::domain::request_form::{ForWhom, FormField, RequestForm};
 use crate::settings::is_slack_user_id;
-use crate::store::roster::RosterEntry;
+use crate::store::roster::{RosterColumns, RosterEntry};
 
 fn chosen<T>(value: Option<String>, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
     value.filter(|v| v != PREFER_NOT_TO_SAY && v != NO_PREFERENCE).and_then(|v| parse(&v))
@@ -108,6 +108,7 @@ pub fn roster_entry(view: &ViewRef) -> Result<RosterEntry, (&'static str, &'stat
         gender: state.option(roster_field::GENDER).and_then(|g| Gender::from_code(&g)),
         seniority: state.option(roster_field::SENIORITY).and_then(|x| Seniority::from_code(&x)),
         max_active,
+        columns: RosterColumns::ALL,
     })
 }
 

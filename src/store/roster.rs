@@ -33,6 +33,33 @@ pub struct RosterEntry {
     pub gender: Option<Gender>,
     pub seniority: Option<Seniority>,
     pub max_active: i64,
+    /// Which columns it sets; an existing supporter keeps the others.
+    pub columns: RosterColumns,
+}
+
+/// The optional columns an entry sets. A roster file may hold only some columns, and
+/// re-importing it changes only those.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RosterColumns {
+    pub role: bool,
+    pub department: bool,
+    pub specialty: bool,
+    pub site: bool,
+    pub gender: bool,
+    pub seniority: bool,
+    pub max_active: bool,
+}
+
+impl RosterColumns {
+    pub const ALL: Self = Self {
+        role: true,
+        department: true,
+        specialty: true,
+        site: true,
+        gender: true,
+        seniority: true,
+        max_active: true,
+    };
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -49,7 +76,8 @@ impl Supporter {
 }
 
 impl Store {
-    /// Adds or updates every entry in one transaction: all or nothing.
+    /// Adds or updates every entry in one transaction: all or nothing. An existing
+    /// supporter's columns the entry does not set stay as they are.
     pub async fn upsert_supporters(&self, entries: &[RosterEntry], now_ms: i64) -> Result<UpsertCounts, sqlx::Error> {
         let mut tx = self.begin_write().await?;
         let mut counts = UpsertCounts::default();
@@ -61,10 +89,15 @@ impl Store {
             sqlx::query(
                 "INSERT INTO supporters (slack_user_id, role, department, specialty, site, gender, \
                  seniority, max_active, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-                 ON CONFLICT (slack_user_id) DO UPDATE SET role = excluded.role, \
-                 department = excluded.department, specialty = excluded.specialty, site = excluded.site, \
-                 gender = excluded.gender, seniority = excluded.seniority, \
-                 max_active = excluded.max_active, updated_ms = excluded.updated_ms",
+                 ON CONFLICT (slack_user_id) DO UPDATE SET \
+                 role = CASE WHEN ?11 THEN excluded.role ELSE role END, \
+                 department = CASE WHEN ?12 THEN excluded.department ELSE department END, \
+                 specialty = CASE WHEN ?13 THEN excluded.specialty ELSE specialty END, \
+                 site = CASE WHEN ?14 THEN excluded.site ELSE site END, \
+                 gender = CASE WHEN ?15 THEN excluded.gender ELSE gender END, \
+                 seniority = CASE WHEN ?16 THEN excluded.seniority ELSE seniority END, \
+                 max_active = CASE WHEN ?17 THEN excluded.max_active ELSE max_active END, \
+                 updated_ms = excluded.updated_ms",
             )
             .bind(&e.slack_user_id)
             .bind(e.role.map(|r| r.code()).unwrap_or_default())
@@ -76,6 +109,13 @@ impl Store {
             .bind(e.max_active)
             .bind(now_ms)
             .bind(now_ms)
+            .bind(e.columns.role)
+            .bind(e.columns.department)
+            .bind(e.columns.specialty)
+            .bind(e.columns.site)
+            .bind(e.columns.gender)
+            .bind(e.columns.seniority)
+            .bind(e.columns.max_active)
             .execute(&mut *tx)
             .await?;
             if existed.is_some() {
