@@ -9,6 +9,7 @@ mod fuzzing;
 mod gates;
 mod helpers;
 mod home;
+mod migrations;
 mod outreach;
 mod privacy;
 mod properties;
