@@ -1,6 +1,7 @@
 //! Builds the application from settings and runs it: the HTTP server (Slack routes in
 //! HTTP mode, health and metrics always) and the scheduler, until asked to stop.
 
+use crate::slack::proxy::Proxy;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -60,7 +61,8 @@ impl Application {
             Calendar::new(settings.parse_calendar().map_err(anyhow::Error::msg)?, settings.sla.business_hours_only);
         let store = Store::open(&settings.database.url).await.context("opening the database")?;
         let metrics = Arc::new(Metrics::default());
-        let api = SlackApi::new(&settings.slack.api_url, settings.slack.bot_token.clone(), metrics.clone());
+        let proxy = Proxy::from_settings(&settings.slack.proxy_url).context("slack.proxy_url")?;
+        let api = SlackApi::new(&settings.slack.api_url, settings.slack.bot_token.clone(), metrics.clone(), proxy);
         let program = Program::new(store, settings.clone(), calendar, clock);
         let bot = Bot::new(program, api.clone(), settings.clone(), metrics);
         match api.auth_test().await {

@@ -35,6 +35,7 @@ signing_secret_file = ""
 app_token_file = ""
 api_url = "https://slack.com/api/"
 socket_heartbeat = "10s"
+proxy_url = ""
 
 [database]
 url = "sqlite://peer-support.db"
@@ -162,6 +163,10 @@ pub struct SlackSettings {
     /// (no message, no pong) is taken for half-open and replaced.
     #[serde(with = "humantime_serde", default = "default_heartbeat")]
     pub socket_heartbeat: Duration,
+    /// An http:// proxy for the Web API and the WebSocket alike; empty means HTTPS_PROXY
+    /// and NO_PROXY from the environment, if set.
+    #[serde(default)]
+    pub proxy_url: String,
 }
 
 fn default_heartbeat() -> Duration {

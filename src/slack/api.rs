@@ -2,6 +2,7 @@
 //! always waited out (Slack did nothing) while the call is still useful; a 5xx or a
 //! network failure is retried only where repeating is harmless.
 
+use super::proxy::Proxy;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -90,17 +91,27 @@ pub struct SlackApi {
     metrics: Arc<Metrics>,
     /// `users.info` answers, with when each was asked.
     names: Arc<Mutex<HashMap<String, (Instant, UserInfo)>>>,
+    proxy: Arc<Proxy>,
 }
 
 impl SlackApi {
-    pub fn new(base: &str, token: Secret, metrics: Arc<Metrics>) -> Self {
-        let http = reqwest::Client::builder()
+    pub fn new(base: &str, token: Secret, metrics: Arc<Metrics>, proxy: Proxy) -> Self {
+        let mut builder = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             .connect_timeout(Duration::from_secs(5))
-            .pool_max_idle_per_host(16)
-            .build()
-            .expect("the HTTP client builds with a process-level TLS provider installed");
-        Self { http, base: base.to_string(), token, metrics, names: Arc::default() }
+            .pool_max_idle_per_host(16);
+        // The proxy decides for reqwest too, so HTTPS_PROXY and slack.proxy_url agree.
+        builder = match proxy.for_reqwest() {
+            Ok(Some(p)) => builder.proxy(p),
+            _ => builder.no_proxy(),
+        };
+        let http = builder.build().expect("the HTTP client builds with a process-level TLS provider installed");
+        Self { http, base: base.to_string(), token, metrics, names: Arc::default(), proxy: Arc::new(proxy) }
+    }
+
+    /// The outbound proxy (the WebSocket tunnels through it too).
+    pub fn proxy(&self) -> &Proxy {
+        &self.proxy
     }
 
     async fn call(&self, method: &'static str, body: Value, repeat: Repeat) -> Result<Value, SlackError> {

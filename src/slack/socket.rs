@@ -258,10 +258,19 @@ impl SocketMode {
     ) -> anyhow::Result<tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>>
     {
         let url = self.bot.api().open_socket_url(&self.app_token).await?;
-        let (socket, _) = tokio::time::timeout(Duration::from_secs(5), tokio_tungstenite::connect_async(url.as_str()))
+        let parsed =
+            reqwest::Url::parse(&url).map_err(|_| anyhow::anyhow!("Slack gave a WebSocket URL that is not a URL"))?;
+        let host = parsed.host_str().ok_or_else(|| anyhow::anyhow!("the WebSocket URL has no host"))?.to_string();
+        let port = parsed.port_or_known_default().unwrap_or(443);
+        let handshake = async {
+            // Through the hospital's proxy when there is one, as the Web API goes.
+            let stream = self.bot.api().proxy().connect(&host, port).await?;
+            let (socket, _) = tokio_tungstenite::client_async_tls(url.as_str(), stream).await?;
+            anyhow::Ok(socket)
+        };
+        tokio::time::timeout(Duration::from_secs(5), handshake)
             .await
-            .map_err(|_| anyhow::anyhow!("WebSocket handshake timed out"))??;
-        Ok(socket)
+            .map_err(|_| anyhow::anyhow!("WebSocket handshake timed out"))?
     }
 
     /// Handles one envelope; returns the ack to send.

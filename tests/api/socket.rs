@@ -304,3 +304,90 @@ impl TestApp {
         self.fake.wait_message_with_button(0, "USUPN1", "Accept").await;
     }
 }
+
+/// A CONNECT proxy like a hospital's: it tunnels what it is asked to, and notes each
+/// request's first line (CONNECT for the WebSocket, an absolute URL for plain HTTP).
+async fn proxy_stub() -> (String, Arc<Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            let log = log.clone();
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    if client.read(&mut byte).await.unwrap_or(0) == 0 {
+                        return;
+                    }
+                    head.push(byte[0]);
+                }
+                let text = String::from_utf8_lossy(&head).to_string();
+                let first = text.lines().next().unwrap_or_default().to_string();
+                log.lock().unwrap().push(first.clone());
+                let mut words = first.split_whitespace();
+                let (method, target) = (words.next().unwrap_or_default(), words.next().unwrap_or_default());
+                let authority = if method == "CONNECT" {
+                    target.to_string()
+                } else {
+                    target.trim_start_matches("http://").split('/').next().unwrap_or_default().to_string()
+                };
+                let Ok(mut upstream) = tokio::net::TcpStream::connect(&authority).await else { return };
+                if method == "CONNECT" {
+                    client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").await.unwrap();
+                } else {
+                    upstream.write_all(&head).await.unwrap();
+                }
+                let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
+            });
+        }
+    });
+    (url, seen)
+}
+
+#[tokio::test]
+async fn behind_a_proxy_both_the_web_api_and_the_websocket_go_through_it() {
+    let (proxy, seen) = proxy_stub().await;
+    let server = FakeSocket::start().await;
+    let fake = FakeSlack::start().await;
+    fake.set_socket_url(&server.url);
+    let socket_authority = server.url.trim_start_matches("ws://").split('/').next().unwrap().to_string();
+    let app = spawn_app_on(fake, move |s| {
+        s.slack.mode = peer_support::settings::SlackMode::Socket;
+        s.slack.app_token = peer_support::settings::Secret::new("xapp-1-test");
+        s.slack.signing_secret = peer_support::settings::Secret::new("");
+        s.slack.proxy_url = proxy.clone();
+    })
+    .await;
+    server.wait_connections(1).await;
+    let id = server.push("slash_commands", app.command_payload("UREQ1", "/peer-support", "help"));
+    server.wait_acks(&id, 1).await;
+    let lines = seen.lock().unwrap().clone();
+    assert!(lines.contains(&format!("CONNECT {socket_authority} HTTP/1.1")), "the WebSocket tunnelled: {lines:?}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("POST http://") && l.contains("/api/")),
+        "the Web API went through the proxy: {lines:?}"
+    );
+}
+
+#[test]
+fn a_proxy_that_refuses_the_tunnel_is_a_clear_error() {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (mut client, _) = listener.accept().await.unwrap();
+            let mut buffer = [0u8; 512];
+            let _ = client.read(&mut buffer).await;
+            client.write_all(b"HTTP/1.1 407 Proxy Authentication Required\r\n\r\n").await.unwrap();
+        });
+        let proxy = peer_support::slack::proxy::Proxy::new(Some(&format!("http://{address}")), "").unwrap();
+        let error = proxy.connect("wss-primary.slack.com", 443).await.unwrap_err().to_string();
+        assert!(error.contains("refused the tunnel (HTTP 407)"), "{error}");
+    });
+}
