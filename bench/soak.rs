@@ -217,13 +217,15 @@ pub async fn run_soak(kills: u64) -> Value {
     let base = format!("http://127.0.0.1:{port}");
     let config = dir.path().join("config.toml");
     let coordinators = COORDINATORS.map(|c| format!("\"{c}\"")).join(", ");
+    // The ledger counts one alert per request for each coordinator, so no surge digest here.
     std::fs::write(
         &config,
         format!(
             "[server]\nlisten = \"127.0.0.1:{port}\"\n[slack]\nbot_token = \"xoxb-soak\"\nsigning_secret = \"{SECRET}\"\n\
              api_url = \"{api_url}\"\n[database]\nurl = \"sqlite://{db}\"\n[program]\ncoordinators = [{coordinators}]\n\
              [sla]\nbusiness_hours_only = false\nmatch_within = \"100days\"\n[matching]\noffer_timeout = \"100days\"\n\
-             [follow_up]\nrequester_after = [\"2s\"]\nsupporter_reminder_after = \"100days\"\n[scheduler]\ntick = \"200ms\"\n"
+             [follow_up]\nrequester_after = [\"2s\"]\nsupporter_reminder_after = \"100days\"\n[scheduler]\ntick = \"200ms\"\n\
+             [surge]\nafter = 1000000\n"
         ),
     )
     .unwrap();

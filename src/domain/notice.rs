@@ -98,7 +98,18 @@ pub enum Notice {
     RequestReceived { requester: String, match_by: DateTime<Utc> },
     /// One coordinator's DM about a new request. `details` names what is held in memory
     /// for it (topics and note); after a restart it is gone and the alert says so.
-    CoordinatorAlert { coordinator: String, summary: RequestSummary, state: MatchState, details: Option<u64> },
+    /// In a surge, the alert goes in the digest's thread, and only when there are details
+    /// (topics or a note) to show: the digest lists the request either way.
+    CoordinatorAlert {
+        coordinator: String,
+        summary: RequestSummary,
+        state: MatchState,
+        details: Option<u64>,
+        #[serde(default)]
+        surge: bool,
+    },
+    /// A surge's digest for one coordinator: posted once, then edited as requests arrive.
+    SurgeDigest { coordinator: String },
     /// An offer to a supporter, with Accept and Decline.
     Offer { offer_id: i64, supporter: String, summary: RequestSummary, reveal_requester: bool },
     /// The supporter's offer message becomes their assignment, with the requester's contact
@@ -167,6 +178,7 @@ impl Notice {
             Notice::CoordinatorAlert { coordinator, .. }
             | Notice::AlertThread { coordinator, .. }
             | Notice::AlertNow { coordinator, .. }
+            | Notice::SurgeDigest { coordinator }
             | Notice::ScrubAlert { coordinator, .. }
             | Notice::SafetyConcern { coordinator, .. } => coordinator,
             Notice::Offer { supporter, .. }
@@ -233,6 +245,7 @@ impl Notice {
             Notice::RequesterMatched { .. } => "requester_matched",
             Notice::AlertThread { .. } => "alert_thread",
             Notice::AlertNow { .. } => "alert_now",
+            Notice::SurgeDigest { .. } => "surge_digest",
             Notice::ScrubAlert { .. } => "scrub_alert",
             Notice::OfferGone { .. } => "offer_gone",
             Notice::AssignmentEnded { .. } => "assignment_ended",

@@ -68,6 +68,10 @@ requester_after = ["3days", "14days"]
 supporter_reminder_after = "2days"
 ask_again_after = "3days"
 
+[surge]
+after = 10
+window = "15m"
+
 [retention]
 purge_closed_after = "30days"
 
@@ -124,6 +128,7 @@ pub struct Settings {
     pub matching: MatchingSettings,
     pub sla: SlaSettings,
     pub follow_up: FollowUpSettings,
+    pub surge: SurgeSettings,
     pub retention: RetentionSettings,
     pub scheduler: SchedulerSettings,
 }
@@ -227,6 +232,15 @@ pub struct MatchingSettings {
     #[serde(with = "humantime_serde")]
     pub offer_timeout: Duration,
     pub reveal_on_accept: bool,
+}
+
+/// Many requests at once: past `after` requests within `window`, coordinators get one
+/// digest they can act from instead of a DM per request.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct SurgeSettings {
+    pub after: u32,
+    #[serde(with = "humantime_serde")]
+    pub window: Duration,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

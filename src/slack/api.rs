@@ -246,6 +246,20 @@ impl SlackApi {
             .await
     }
 
+    /// A reply in a thread, with attachments (an alert in a surge digest's thread).
+    pub async fn post_reply_with(
+        &self,
+        channel: &str,
+        thread_ts: &str,
+        text: &str,
+        blocks: Value,
+        attachments: Value,
+    ) -> Result<Posted, SlackError> {
+        self.post(json!({ "channel": channel, "thread_ts": thread_ts, "text": text, "blocks": blocks,
+                          "attachments": attachments, "unfurl_links": false }))
+            .await
+    }
+
     async fn post(&self, body: Value) -> Result<Posted, SlackError> {
         let v = self.call("chat.postMessage", body, Repeat::AfterRateLimit { deadline: None }).await?;
         Ok(Posted {

@@ -12,6 +12,7 @@ pub mod outreaches;
 pub mod requests;
 pub mod retention;
 pub mod roster;
+pub mod surges;
 pub mod trail;
 
 use std::path::Path;

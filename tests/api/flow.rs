@@ -596,3 +596,72 @@ async fn the_forms_departments_come_from_the_program_and_the_roster() {
     .await;
     assert_eq!(app.count("SELECT COUNT(*) FROM requests WHERE requester_department = 'Made Up'").await, 0);
 }
+
+#[tokio::test]
+async fn in_a_surge_coordinators_get_one_digest_they_can_act_from() {
+    let app = spawn_app_with(|s| s.surge.after = 2).await;
+    let without_note = |role: &str| {
+        json!({
+            "role": {"type": "static_select", "selected_option": {"value": role}},
+            "contact": {"type": "radio_buttons", "selected_option": {"value": "phone"}},
+        })
+    };
+    // Two requests: each its own alert, as always.
+    app.submit_request("UREQ1", without_note("nurse"), "self").await;
+    app.submit_request("UREQ2", without_note("nurse"), "self").await;
+    app.settle().await;
+    // Past two within the window: a surge. One request carries a note that only the
+    // coordinators may read.
+    for (user, role) in [("UREQ3", "nurse"), ("UREQ4", "pharmacist"), ("UREQ5", "physician"), ("UREQ6", "nurse")] {
+        app.submit_request(user, without_note(role), "self").await;
+    }
+    app.request_as_nurse("UREQ7", "surge canary").await;
+    app.settle().await;
+    for coordinator in COORDINATORS {
+        let top_level: Vec<Call> = app
+            .fake
+            .calls()
+            .into_iter()
+            .filter(|c| c.method == "chat.postMessage" && c.to() == coordinator && c.args.get("thread_ts").is_none())
+            .collect();
+        assert_eq!(top_level.len(), 3, "two alerts and one digest, not seven DMs: {top_level:?}");
+        let digest = &top_level[2];
+        let digest_ts = digest.args["_ts"].as_str().unwrap().to_string();
+        // The digest is edited as requests arrive, and ends up counting every request of
+        // the window (the two before the surge too).
+        let latest = app
+            .fake
+            .calls()
+            .into_iter()
+            .rfind(|c| c.method == "chat.update" && c.args["ts"] == digest_ts.as_str())
+            .map(|c| c.text())
+            .unwrap_or_else(|| digest.text());
+        assert!(latest.contains("Many requests at once: 7 since"), "{latest}");
+        assert!(latest.contains("waiting for a coordinator to choose a supporter"), "{latest}");
+        assert!(latest.contains("Assign to") && latest.contains("request_close"), "{latest}");
+        // The one with a note has its alert in the digest's thread; the others have none.
+        let in_thread: Vec<Call> = app
+            .fake
+            .calls()
+            .into_iter()
+            .filter(|c| c.method == "chat.postMessage" && c.args["thread_ts"] == digest_ts.as_str())
+            .collect();
+        assert_eq!(in_thread.len(), 1, "{in_thread:?}");
+        assert!(in_thread[0].text().contains("surge canary") && in_thread[0].text().contains("<@UREQ7>"));
+    }
+    // Every requester was told their request is in.
+    for n in 1..=7 {
+        let user = format!("UREQ{n}");
+        app.fake.wait_for(0, 1, |c| c.to() == user && c.text().contains("Your request is in")).await;
+    }
+    // The surge over, a request has its own alert again.
+    app.clock.advance(Duration::from_secs(3600));
+    let mark = app.fake.mark();
+    app.submit_request("UREQ8", without_note("nurse"), "self").await;
+    app.settle().await;
+    let alerts = app
+        .fake
+        .wait_for(mark, 2, |c| c.method == "chat.postMessage" && c.text().contains("Peer support request #8"))
+        .await;
+    assert_eq!(alerts.len(), 2);
+}

@@ -122,12 +122,20 @@ impl Program {
         let coordinators: Vec<String> = self.coordinators().cloned().collect();
         let key = self.relay.hold(details, coordinators.len());
         work.tell(Notice::RequestReceived { requester: user.to_string(), match_by });
+        // Many requests at once: the coordinators get a digest, not a DM each.
+        let surge_window = chrono::Duration::from_std(self.settings.surge.window).unwrap_or_default();
+        let since = (now - surge_window).timestamp_millis();
+        let surge = self.store.requests_created_since(work.tx(), since).await? > i64::from(self.settings.surge.after);
         for coordinator in coordinators {
+            if surge {
+                work.tell(Notice::SurgeDigest { coordinator: coordinator.clone() });
+            }
             work.tell(Notice::CoordinatorAlert {
                 coordinator,
                 summary: summary_of(&request, &preferences),
                 state: state.clone(),
                 details: Some(key),
+                surge,
             });
         }
         match self.commit(work).await {

@@ -90,6 +90,11 @@ pub(super) enum Record {
         recipient: String,
         at: Location,
     },
+    /// A surge digest, up to date with every delivery row up to `horizon`.
+    Digest {
+        digest: crate::store::surges::SurgeDigestRow,
+        horizon: i64,
+    },
 }
 
 /// What one pass did.

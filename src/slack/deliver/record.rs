@@ -19,6 +19,14 @@ impl Deliverer {
         let store = self.inner.program.store();
         match record {
             Record::Nothing => Ok(false),
+            Record::Digest { digest, horizon } => {
+                store.save_surge_digest(tx, &digest).await?;
+                let dropped = store.drop_queued_digests(tx, &row.lane, row.id, horizon).await?;
+                if dropped > 0 {
+                    tracing::debug!(dropped, "surge digest covered later digest edits");
+                }
+                Ok(false)
+            }
             Record::Trail { request_id, recipient, at } => {
                 store.insert_trail(tx, request_id, &recipient, &at.channel, &at.ts).await?;
                 Ok(false)

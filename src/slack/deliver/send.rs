@@ -5,6 +5,9 @@ use super::*;
 use crate::domain::choices::{ContactPref, EventKind};
 use crate::store::answers::TokenFor;
 use crate::store::offers::OfferStatus;
+
+/// How many requests waiting for a coordinator a surge digest lists (each with a picker).
+const SURGE_WAITING_SHOWN: i64 = 15;
 use crate::store::requests::RequestStatus;
 
 impl Deliverer {
@@ -22,19 +25,29 @@ impl Deliverer {
                 post(api, to, views.request_received(&calendar.describe_day(now, *match_by))).await?;
                 Record::Nothing
             }
-            Notice::CoordinatorAlert { coordinator, summary, state, details: key } => {
+            Notice::CoordinatorAlert { coordinator, summary, state, details: key, surge } => {
                 let live = store.request(summary.request_id).await?.is_some_and(|r| r.status != RequestStatus::Closed);
-                if !live {
-                    // Ended before its alert went out: nothing to show, nothing to scrub.
+                let held = key.and_then(|key| program.relay().peek(key));
+                let has_details = held.as_ref().is_some_and(|d| !d.topics.is_empty() || d.note.is_some());
+                let digest = match surge {
+                    true => store.surge_digest(coordinator).await?,
+                    false => None,
+                };
+                // Ended before its alert went out: nothing to show, nothing to scrub. In a
+                // surge the digest lists it, so it needs a message only for its details.
+                if !live || (digest.is_some() && !has_details) {
                     if let Some(key) = key {
                         program.relay().release_one(*key);
                     }
                     return self.finish(row, Record::Nothing).await;
                 }
-                let held = key.and_then(|key| program.relay().peek(key));
                 let details = held.unwrap_or(PrivateDetails { resent: true, ..Default::default() });
                 let names = self.candidate_names(state).await;
-                let posted = post(api, coordinator, views.coordinator_alert(summary, &details, state, &names)).await?;
+                let m = views.coordinator_alert(summary, &details, state, &names);
+                let posted = match &digest {
+                    Some(d) => api.post_reply_with(&d.channel, &d.ts, &m.text, m.blocks, m.attachments).await?,
+                    None => post(api, coordinator, m).await?,
+                };
                 if let Some(key) = key {
                     program.relay().release_one(*key);
                 }
@@ -88,6 +101,12 @@ impl Deliverer {
             }
             Notice::AlertThread { coordinator, request_id, update, broadcast } => {
                 let Some(alert) = store.alert_of(*request_id, coordinator).await? else {
+                    // No alert of its own (a surge's digest listed it): what calls for a
+                    // coordinator comes as a message of its own; the rest the digest shows.
+                    if *broadcast {
+                        let m = views.thread_update(*request_id, update, &[]);
+                        post(api, coordinator, m).await?;
+                    }
                     return self.finish(row, Record::Nothing).await;
                 };
                 let names = match update {
@@ -99,6 +118,36 @@ impl Deliverer {
                 let m = views.thread_update(*request_id, update, &names);
                 let posted = api.post_reply(&alert.channel, &alert.message_ts, &m.text, m.blocks, *broadcast).await?;
                 Record::Trail { request_id: *request_id, recipient: coordinator.clone(), at: posted.into() }
+            }
+            Notice::SurgeDigest { coordinator } => {
+                let now_ms = program.clock().now_ms();
+                let window_ms = i64::try_from(self.inner.settings.surge.window.as_millis()).unwrap_or(i64::MAX);
+                let current = store.surge_digest(coordinator).await?.filter(|d| d.updated_ms >= now_ms - window_ms);
+                let since_ms = current.as_ref().map_or(now_ms - window_ms, |d| d.since_ms);
+                // Read before the summary: every digest row up to here is covered by it.
+                let horizon = store.last_delivery_id().await?;
+                let summary = store.surge_summary(since_ms, SURGE_WAITING_SHOWN).await?;
+                let since =
+                    crate::clock::from_ms(since_ms).with_timezone(&calendar.timezone()).format("%H:%M").to_string();
+                let m = views.surge_digest(&summary, &since);
+                let at: Location = match &current {
+                    Some(d) => {
+                        let at = Location { channel: d.channel.clone(), ts: d.ts.clone() };
+                        edit(api, &at, m).await?;
+                        at
+                    }
+                    None => post(api, coordinator, m).await?.into(),
+                };
+                Record::Digest {
+                    digest: crate::store::surges::SurgeDigestRow {
+                        coordinator: coordinator.clone(),
+                        since_ms,
+                        channel: at.channel,
+                        ts: at.ts,
+                        updated_ms: now_ms,
+                    },
+                    horizon,
+                }
             }
             Notice::AlertNow { coordinator, request_id, now } => {
                 let Some(alert) = store.alert_of(*request_id, coordinator).await? else {

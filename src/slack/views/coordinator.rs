@@ -267,6 +267,47 @@ impl Views<'_> {
         )
     }
 
+    /// A surge's digest: how many requests came since it began and where they stand, and
+    /// the ones waiting for a coordinator, each with `Assign to`. Edited as requests arrive.
+    pub fn surge_digest(&self, s: &SurgeSummary, since: &str) -> Message {
+        let text = format!("{} peer support requests since {since}", s.total);
+        let mut blocks = vec![
+            header(&format!("Many requests at once: {} since {since}", s.total)),
+            section(&format!(
+                "*{}* offered to a supporter, waiting for their answer\n*{}* matched\n*{}* closed or withdrawn\n\
+                 *{}* waiting for a coordinator to choose a supporter",
+                s.offered, s.matched, s.closed, s.waiting_total
+            )),
+        ];
+        for w in &s.waiting {
+            let role = Role::from_code(&w.requester_role).map(|r| r.label()).unwrap_or("Role not given");
+            let department = if w.requester_department.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", escape(&w.requester_department))
+            };
+            blocks.push(section(&format!("*#{}* {role}{department}: no supporter offered yet", w.id)));
+            blocks.push(actions(
+                &format!("assign:{}", w.id),
+                vec![
+                    json!({ "type": "users_select", "action_id": action::ASSIGN_TO, "placeholder": plain("Assign to") }),
+                    button("Close", action::CLOSE, &w.id.to_string(), ""),
+                ],
+            ));
+        }
+        if s.waiting_total > s.waiting.len() as i64 {
+            blocks.push(context(&format!(
+                "{} more are waiting: your Home tab's queue lists every request, with Reassign, Close and Assign to.",
+                s.waiting_total - s.waiting.len() as i64
+            )));
+        }
+        blocks.push(context(
+            "During a surge you get this one message, updated as requests arrive, instead of one message each. \
+             Requests with topics or a note have their own message in this thread. Please keep no notes.",
+        ));
+        Message::new(text, blocks)
+    }
+
     pub fn safety_alert(&self, request_id: i64, assignment_id: i64, supporter: &str) -> Message {
         let text = format!(
             ":rotating_light: *Safety concern:* {} raised a safety concern on request #{request_id} (assignment {assignment_id}). Please contact them now.",

@@ -22,6 +22,7 @@ use crate::domain::notice::{
 };
 use crate::domain::program::Refusal;
 use crate::settings::Settings;
+use crate::store::surges::SurgeSummary;
 
 /// The longest free text the request form takes (Slack enforces it; a forged
 /// submission is cut here).
