@@ -62,7 +62,13 @@ impl Application {
         let store = Store::open(&settings.database.url).await.context("opening the database")?;
         let metrics = Arc::new(Metrics::default());
         let proxy = Proxy::from_settings(&settings.slack.proxy_url).context("slack.proxy_url")?;
-        let api = SlackApi::new(&settings.slack.api_url, settings.slack.bot_token.clone(), metrics.clone(), proxy);
+        let api = SlackApi::new(
+            &settings.slack.api_url,
+            settings.slack.bot_token.clone(),
+            metrics.clone(),
+            proxy,
+            clock.clone(),
+        );
         let program = Program::new(store, settings.clone(), calendar, clock);
         let bot = Bot::new(program, api.clone(), settings.clone(), metrics);
         match api.auth_test().await {

@@ -3,6 +3,7 @@
 //! network failure is retried only where repeating is harmless.
 
 use super::proxy::Proxy;
+use crate::clock::Clock;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -92,10 +93,15 @@ pub struct SlackApi {
     /// `users.info` answers, with when each was asked.
     names: Arc<Mutex<HashMap<String, (Instant, UserInfo)>>>,
     proxy: Arc<Proxy>,
+    /// After a 429, when each limit lets calls through again: Slack's limits are per
+    /// method (and for posts, per channel), so every caller waits, not only the one told.
+    paused_until: Arc<Mutex<HashMap<String, i64>>>,
+    /// The program's clock, so a long pause is counted in the time the outbox counts in.
+    clock: Clock,
 }
 
 impl SlackApi {
-    pub fn new(base: &str, token: Secret, metrics: Arc<Metrics>, proxy: Proxy) -> Self {
+    pub fn new(base: &str, token: Secret, metrics: Arc<Metrics>, proxy: Proxy, clock: Clock) -> Self {
         let mut builder = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             .connect_timeout(Duration::from_secs(5))
@@ -106,7 +112,16 @@ impl SlackApi {
             _ => builder.no_proxy(),
         };
         let http = builder.build().expect("the HTTP client builds with a process-level TLS provider installed");
-        Self { http, base: base.to_string(), token, metrics, names: Arc::default(), proxy: Arc::new(proxy) }
+        Self {
+            http,
+            base: base.to_string(),
+            token,
+            metrics,
+            names: Arc::default(),
+            proxy: Arc::new(proxy),
+            paused_until: Arc::default(),
+            clock,
+        }
     }
 
     /// The outbound proxy (the WebSocket tunnels through it too).
@@ -120,10 +135,34 @@ impl SlackApi {
 
     async fn call_body(&self, method: &'static str, body: Body, repeat: Repeat) -> Result<Value, SlackError> {
         let mut attempt = 0;
+        let limit = rate_limit_key(method, &body);
         loop {
             attempt += 1;
+            // A limit Slack already reported holds for this call too: a short wait is
+            // waited out here, a long one goes back to the caller (the outbox reschedules).
+            let paused = self.paused_until.lock().expect("pause lock").get(&limit).copied();
+            let remaining = paused.map(|until| until - self.clock.now_ms()).filter(|ms| *ms > 0);
+            if let Some(ms) = remaining {
+                let wait = Duration::from_millis(ms as u64);
+                let past_deadline = match repeat {
+                    Repeat::AfterRateLimit { deadline: Some(d) } => Instant::now() + wait >= d,
+                    _ => false,
+                };
+                if past_deadline || wait > LONGEST_WAIT {
+                    return Err(SlackError::RateLimited { method, retry_after: wait });
+                }
+                tokio::time::sleep(wait).await;
+            }
             let started = Instant::now();
             let result = self.call_once(method, &body).await;
+            if let Err(SlackError::RateLimited { retry_after, .. }) = &result {
+                let now_ms = self.clock.now_ms();
+                let until = now_ms + retry_after.as_millis() as i64;
+                let mut pauses = self.paused_until.lock().expect("pause lock");
+                pauses.retain(|_, u| *u > now_ms);
+                let entry = pauses.entry(limit.clone()).or_insert(until);
+                *entry = (*entry).max(until);
+            }
             self.metrics.slack_latency(method, started.elapsed());
             let err = match result {
                 Ok(v) => return Ok(v),
@@ -424,5 +463,16 @@ impl SlackApi {
             self.metrics.slack_error(method);
             Err(SlackError::Http { method, status: response.status().as_u16() })
         }
+    }
+}
+
+/// Which of Slack's limits a call counts against: posts are limited per channel, other
+/// methods per workspace.
+fn rate_limit_key(method: &str, body: &Body) -> String {
+    match body {
+        Body::Json(v) if method == "chat.postMessage" => {
+            format!("{method}:{}", v.get("channel").and_then(Value::as_str).unwrap_or_default())
+        }
+        _ => method.to_string(),
     }
 }

@@ -266,3 +266,22 @@ async fn metrics_can_live_on_an_address_of_their_own() {
     assert!(text.contains("peer_support_requests_open"));
     assert_eq!(app.client.get(format!("{}/healthz", app.address)).send().await.unwrap().status(), 200);
 }
+
+#[tokio::test]
+async fn after_a_429_every_caller_of_that_method_waits_not_only_the_one_told() {
+    let app = spawn_app().await;
+    // Slack answers one person's views.open with 429 and Retry-After: 1.
+    app.fake.script("views.open", vec![Scripted::RateLimited { retry_after_secs: 1 }]);
+    let mark = app.fake.mark();
+    app.command("UREQ1", "/peer-support", "").await;
+    let refused = app.fake.wait_for(mark, 1, |c| c.method == "views.open").await.remove(0);
+    // Someone else asks a moment later: their modal waits for the same limit.
+    app.command("UREQ2", "/peer-support", "").await;
+    let opened = app.fake.wait_for(mark, 3, |c| c.method == "views.open").await;
+    let refused_at = refused.args["_at_ms"].as_i64().unwrap();
+    for later in &opened[1..] {
+        let waited = later.args["_at_ms"].as_i64().unwrap() - refused_at;
+        assert!(waited >= 900, "a views.open went out {waited} ms after the 429, inside its Retry-After");
+    }
+    assert_eq!(opened.len(), 3, "the refused call, then both modals");
+}

@@ -285,6 +285,8 @@ async fn fake_api(
     };
     let ts = format!("1700000000.{:06}", state.next_ts.fetch_add(1, Ordering::SeqCst) + 1);
     let mut recorded = args.clone();
+    // When the call came, for tests of waiting (milliseconds since the Unix epoch).
+    recorded["_at_ms"] = json!(chrono::Utc::now().timestamp_millis());
     if scripted.is_none() && method.starts_with("chat.") {
         // Marks the messages Slack accepted, so tests can count deliveries (not tries),
         // and where a post landed, so an edit of it can be found.
