@@ -229,6 +229,8 @@ pub async fn run_soak(kills: u64) -> Value {
         ),
     )
     .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
     let roster: String =
         std::iter::once("slack_user_id,role,department,specialty,site,gender,seniority,max_active".to_string())
             .chain((0..SUPPORTERS).map(|s| format!("USOAK{s:03},nurse,,,,,,50")))

@@ -232,12 +232,14 @@ async fn run() -> Value {
     std::fs::write(
         &config,
         format!(
-            "[server]\nlisten = \"127.0.0.1:{port}\"\n[slack]\nbot_token = \"xoxb-surge\"\nsigning_secret = \"{SECRET}\"\n\
+            "[server]\nlisten = \"127.0.0.1:{port}\"\npublic_url = \"https://peer-support.bench.test\"\n[slack]\nbot_token = \"xoxb-surge\"\nsigning_secret = \"{SECRET}\"\n\
              api_url = \"{api_url}\"\n[database]\nurl = \"sqlite://{db}\"\n[program]\ncoordinators = [{coordinators}]\n\
              leaders = [\"ULEAD1\"]\n[sla]\nbusiness_hours_only = false\n[scheduler]\ntick = \"1s\"\n"
         ),
     )
     .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
     let roster: String = std::iter::once("slack_user_id,role,max_active".to_string())
         .chain((0..SUPPORTERS).map(|s| format!("USUP{s:03},nurse,{CAPACITY}")))
         .collect::<Vec<_>>()

@@ -99,7 +99,15 @@ fn main() -> ExitCode {
     limit_malloc_arenas();
     let cli = Cli::parse();
     telemetry::init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // A program's traffic needs few threads; on a big server the defaults (one worker per
+    // core, 512 blocking threads) would only cost memory.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 4);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .max_blocking_threads(16)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("peer-support: could not start the runtime: {e}");

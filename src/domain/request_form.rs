@@ -32,6 +32,8 @@ pub struct RequestForm {
     pub note: Option<Private>,
     /// Someone the requester asked to talk to again ("I'd like to talk again").
     pub preferred_supporter: Option<String>,
+    /// People the requester would rather not talk with: never offered, never told.
+    pub rather_not: Vec<String>,
 }
 
 /// A field the person must change, with what to say next to it.
@@ -94,6 +96,10 @@ impl RequestForm {
         }
         if let Some(s) = self.seniority {
             words.push(s.label().to_lowercase());
+        }
+        // The coordinators learn that someone was named, never who.
+        if !self.rather_not.is_empty() {
+            words.push("not someone they named (kept private)".to_string());
         }
         words
     }

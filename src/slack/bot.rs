@@ -78,7 +78,7 @@ impl Bot {
                 team_id: RwLock::new(None),
                 in_flight: AtomicUsize::new(0),
                 deliverer,
-                after_ack_slots: Arc::new(tokio::sync::Semaphore::new(AFTER_ACK_LIMIT)),
+                after_ack_slots: Arc::new(tokio::sync::Semaphore::new(AFTER_ACK_BUDGET_KIB)),
                 modal_cache: Default::default(),
                 homes,
             }),
@@ -130,13 +130,16 @@ impl Bot {
 
     /// Runs `work` after the ack, counted so a shutdown waits for it.
     ///
-    /// At most `AFTER_ACK_LIMIT` of these run at once. When all are busy the ack waits
-    /// for one (backpressure), so a burst cannot pile up work or memory without bound.
+    /// The work in flight is bounded by memory, not count: each task is charged what it
+    /// holds (its future) plus what one Slack call's buffers take, against
+    /// `AFTER_ACK_BUDGET_KIB`. When the budget is spent the ack waits (backpressure), so a
+    /// burst cannot pile up memory without bound.
     pub(super) async fn after_ack<F>(&self, work: F)
     where
         F: std::future::Future<Output = ()> + Send + 'static,
     {
-        let permit = self.inner.after_ack_slots.clone().acquire_owned().await;
+        let cost = (std::mem::size_of_val(&work) / 1024 + SLACK_CALL_KIB).min(AFTER_ACK_BUDGET_KIB) as u32;
+        let permit = self.inner.after_ack_slots.clone().acquire_many_owned(cost).await;
         let bot = self.clone();
         bot.inner.in_flight.fetch_add(1, Ordering::SeqCst);
         tokio::spawn(async move {
@@ -406,8 +409,10 @@ impl Bot {
 /// A cached request modal: (offers "a colleague", metadata).
 type ModalKey = (bool, String);
 
-/// Deliveries after acks that may run at once.
-const AFTER_ACK_LIMIT: usize = 256;
+/// What the work after acks may hold at once, in KiB.
+const AFTER_ACK_BUDGET_KIB: usize = 2048;
+/// One Slack call's request and response buffers, roughly (a modal is the largest).
+const SLACK_CALL_KIB: usize = 16;
 /// How long a built request modal is reused (a roster import shows within this time).
 const MODAL_FRESH: Duration = Duration::from_secs(5);
 

@@ -42,6 +42,7 @@ pub fn request_form(view: &ViewRef) -> RequestForm {
         good_times: state.options(field::TIMES).iter().filter_map(|t| GoodTime::from_code(t)).collect(),
         note: state.text(field::NOTE).map(Private::new),
         preferred_supporter: None,
+        rather_not: state.users(field::RATHER_NOT).into_iter().filter(|u| is_slack_user_id(u)).take(10).collect(),
     }
 }
 

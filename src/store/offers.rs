@@ -118,6 +118,49 @@ impl Store {
             .await
     }
 
+    /// Who may not be offered a request: those already offered it, and those the
+    /// requester would rather not talk with.
+    pub async fn not_to_offer_in(&self, tx: &mut Tx<'_>, request_id: i64) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT supporter FROM offers WHERE request_id = ?1 \
+             UNION SELECT person FROM request_exclusions WHERE request_id = ?1",
+        )
+        .bind(request_id)
+        .fetch_all(&mut **tx)
+        .await
+    }
+
+    /// Records the people a requester would rather not talk with.
+    pub async fn exclude_from(&self, tx: &mut Tx<'_>, request_id: i64, people: &[String]) -> Result<(), sqlx::Error> {
+        for person in people {
+            sqlx::query("INSERT OR IGNORE INTO request_exclusions (request_id, person) VALUES (?, ?)")
+                .bind(request_id)
+                .bind(person)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Whether the requester asked not to talk with `person`.
+    pub async fn is_excluded_in(&self, tx: &mut Tx<'_>, request_id: i64, person: &str) -> Result<bool, sqlx::Error> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM request_exclusions WHERE request_id = ? AND person = ?")
+                .bind(request_id)
+                .bind(person)
+                .fetch_optional(&mut **tx)
+                .await?;
+        Ok(found.is_some())
+    }
+
+    /// How many people a request excludes (coordinators see that, never who).
+    pub async fn exclusions_in(&self, tx: &mut Tx<'_>, request_id: i64) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM request_exclusions WHERE request_id = ?")
+            .bind(request_id)
+            .fetch_one(&mut **tx)
+            .await
+    }
+
     /// Ends a pending offer; `None` when it was no longer pending (someone was first).
     pub async fn end_offer(
         &self,

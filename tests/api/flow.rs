@@ -665,3 +665,54 @@ async fn in_a_surge_coordinators_get_one_digest_they_can_act_from() {
         .await;
     assert_eq!(alerts.len(), 2);
 }
+
+#[tokio::test]
+async fn someone_the_requester_would_rather_not_talk_with_is_never_offered_and_never_told() {
+    let app = spawn_app().await;
+    // A nurse would rather not talk with USUPN1, the best match otherwise.
+    app.submit_request(
+        "UREQ1",
+        json!({
+            "role": {"type": "static_select", "selected_option": {"value": "nurse"}},
+            "site": {"type": "static_select", "selected_option": {"value": "Main"}},
+            "contact": {"type": "radio_buttons", "selected_option": {"value": "phone"}},
+            "rather_not": {"type": "multi_users_select", "selected_users": ["USUPN1"]},
+        }),
+        "self",
+    )
+    .await;
+    let offer = app.fake.wait_message_with_button(0, "USUPN2", "Accept").await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM request_exclusions").await, 1);
+    // Declined by the other nurse: the request passes on, never to USUPN1.
+    app.click("USUPN2", &offer, "Decline").await;
+    app.settle().await;
+    app.run_due().await;
+    app.settle().await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM offers WHERE supporter = 'USUPN1'").await, 0);
+    // The coordinators see that someone was named, never who.
+    let alert = app.fake.wait_message_with_button(0, "UCOORD1", "Close").await;
+    assert!(alert.text().contains("not someone they named (kept private)"), "{}", alert.text());
+    for call in app.fake.calls() {
+        if COORDINATORS.contains(&call.to().as_str()) || call.to() == "USUPN2" || call.to() == "UREQ1" {
+            assert!(!call.text().contains("USUPN1"), "the excluded person is named: {}", call.text());
+        }
+    }
+    // And the one excluded hears nothing at all.
+    assert!(app.fake.calls().iter().all(|c| c.to() != "USUPN1"), "USUPN1 was told something");
+    // A coordinator's Assign to cannot pick them, and is not told why.
+    let mark = app.fake.mark();
+    let assign = app.click_payload("UCOORD1", "request_assign_to", "", "assign:1", &alert);
+    let mut assign = assign;
+    assign["actions"][0]["selected_user"] = json!("USUPN1");
+    assign["actions"][0]["type"] = json!("users_select");
+    app.interaction(assign).await;
+    let told = app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.to() == "UCOORD1").await.remove(0);
+    assert!(told.text().contains("can't go to that supporter"), "{}", told.text());
+    assert_eq!(app.count("SELECT COUNT(*) FROM offers WHERE supporter = 'USUPN1'").await, 0);
+    // Withdrawn: the list goes with the request.
+    let status = app.command("UREQ1", "/peer-support", "status").await.json::<serde_json::Value>().await.unwrap();
+    let status_call = Call { method: "response".into(), args: json!({"channel": "UREQ1", "blocks": status["blocks"]}) };
+    app.click("UREQ1", &status_call, "Withdraw my request").await;
+    app.settle().await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM request_exclusions").await, 0);
+}

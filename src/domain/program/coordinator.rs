@@ -58,6 +58,10 @@ impl Program {
         if self.store.supporter(supporter).await?.is_none() {
             return Err(Refusal::NotOnRoster.into());
         }
+        // The requester asked not to talk with them; the coordinator is not told why.
+        if self.store.is_excluded_in(work.tx(), request_id, supporter).await? {
+            return Err(Refusal::CannotOffer.into());
+        }
         self.withdraw_pending_offer(&mut work, request_id).await?;
         self.create_offer(&mut work, &request, supporter, Some(clicker)).await?.ok_or(Refusal::NoLongerAvailable)?;
         let update = ThreadUpdate::Offered {

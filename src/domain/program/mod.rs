@@ -75,6 +75,9 @@ pub enum Refusal {
     NotEligible,
     /// A request cannot be offered to the person who asked for it.
     OwnRequest,
+    /// This person cannot be offered this request (the requester would rather not talk
+    /// with them; the reason is never given).
+    CannotOffer,
 }
 
 impl Refusal {
@@ -93,6 +96,7 @@ impl Refusal {
             Refusal::RequestGone => "request_gone",
             Refusal::NotEligible => "not_eligible",
             Refusal::OwnRequest => "own_request",
+            Refusal::CannotOffer => "cannot_offer",
         }
     }
 }

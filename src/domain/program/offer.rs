@@ -35,7 +35,7 @@ impl Program {
     /// Offers the request to the best candidate (auto mode) or lists candidates
     /// (coordinator mode). Returns the state for the alert, and whether an offer was made.
     pub(super) async fn find_supporter(&self, work: &mut Work, request: &RequestRow) -> Flow<(MatchState, bool)> {
-        let excluded = self.store.offered_supporters_in(work.tx(), request.id).await?;
+        let excluded = self.store.not_to_offer_in(work.tx(), request.id).await?;
         let need = Self::need_of(request, excluded);
         let now_ms = work.now_ms();
         let rows = self.store.supporters_with_load_in(work.tx()).await?;

@@ -104,6 +104,7 @@ impl Program {
         };
         let (now, now_ms) = (work.now, work.now_ms());
         let id = self.store.insert_request(work.tx(), &new, now_ms).await?;
+        self.store.exclude_from(work.tx(), id, &form.rather_not).await?;
         let month = self.month();
         let mut counts = vec!["requests"];
         match origin {

@@ -97,6 +97,7 @@ pub mod field {
     pub const CONTACT: &str = "contact";
     pub const TIMES: &str = "good_times";
     pub const NOTE: &str = "note";
+    pub const RATHER_NOT: &str = "rather_not";
 }
 
 /// Option values that mean "no answer".
@@ -271,6 +272,7 @@ impl<'a> Views<'a> {
             }
             Refusal::RequestGone => "This request has already been closed or withdrawn.".into(),
             Refusal::NotEligible => return self.not_eligible(),
+            Refusal::CannotOffer => "This request can't go to that supporter. Please choose someone else.".into(),
             Refusal::OwnRequest => {
                 "That is the person who asked for support, so this can't go to them. Please choose another supporter."
                     .into()

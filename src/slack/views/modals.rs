@@ -66,6 +66,13 @@ impl Views<'_> {
             input(field::DEPARTMENT, "Your department", choice_select(departments), true, None),
             input(field::SITE, "Your site", choice_select(sites), true, None),
             input(
+                field::RATHER_NOT,
+                "Anyone you would rather not talk with",
+                json!({ "type": "multi_users_select", "placeholder": plain("Choose people"), "max_selected_items": 10 }),
+                true,
+                Some("Optional. They will never be offered your request, and nobody tells them."),
+            ),
+            input(
                 field::PREFS,
                 "Who would you like to talk to?",
                 checkboxes(vec![
