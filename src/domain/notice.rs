@@ -155,6 +155,9 @@ pub enum Notice {
         #[serde(default)]
         request_id: Option<i64>,
     },
+    /// A warm handoff: the requester hears which resource their supporter suggests, how
+    /// to reach it and why (`resource` is its place in `program.resources`).
+    Handoff { requester: String, resource: usize },
     /// A message about a request that was purged is edited to name nobody.
     Redact { recipient: String, at: Location },
     /// After a request closes: "Was this helpful?", anonymous (its token is made when sent).
@@ -174,7 +177,8 @@ impl Notice {
             Notice::RequestReceived { requester, .. }
             | Notice::RequesterMatched { requester, .. }
             | Notice::CheckIn { requester, .. }
-            | Notice::Feedback { requester } => requester,
+            | Notice::Feedback { requester }
+            | Notice::Handoff { requester, .. } => requester,
             Notice::CoordinatorAlert { coordinator, .. }
             | Notice::AlertThread { coordinator, .. }
             | Notice::AlertNow { coordinator, .. }
@@ -257,6 +261,7 @@ impl Notice {
             Notice::CheckIn { .. } => "check_in",
             Notice::SupporterNudge { .. } => "supporter_nudge",
             Notice::Redact { .. } => "redact",
+            Notice::Handoff { .. } => "handoff",
             Notice::TalkAgain { .. } => "talk_again",
             Notice::Feedback { .. } => "feedback",
             Notice::OutreachDm { .. } => "outreach_dm",

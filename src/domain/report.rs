@@ -36,8 +36,8 @@ impl Shown {
 /// One line of the report.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Line {
-    pub key: &'static str,
-    pub label: &'static str,
+    pub key: String,
+    pub label: String,
     pub shown: Shown,
 }
 
@@ -65,6 +65,10 @@ const COUNTS: &[(&str, &str)] = &[
     ("referrals_made", "Referrals made"),
     ("referrals_accepted", "Referrals accepted"),
 ];
+
+fn line(key: &str, label: &str, shown: Shown) -> Line {
+    Line { key: key.to_string(), label: label.to_string(), shown }
+}
 
 /// The words for each histogram bucket, as an upper bound.
 fn bucket_words(bucket: &str) -> &'static str {
@@ -99,8 +103,19 @@ impl Report {
     pub fn from_counts(month: &str, counts: &[(String, i64)]) -> Self {
         let map: HashMap<&str, i64> = counts.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         let get = |k: &str| map.get(k).copied().unwrap_or(0);
-        let mut lines: Vec<Line> =
-            COUNTS.iter().map(|(key, label)| Line { key, label, shown: Shown::of(get(key)) }).collect();
+        let mut lines: Vec<Line> = COUNTS.iter().map(|(key, label)| line(key, label, Shown::of(get(key)))).collect();
+        // Warm handoffs, one line per resource the program lists (its name is config, not
+        // a person), in the order the counts name them.
+        let mut handoffs: Vec<(&str, i64)> =
+            counts.iter().filter_map(|(k, v)| k.strip_prefix("handoff:").map(|name| (name, *v))).collect();
+        handoffs.sort();
+        for (name, n) in handoffs {
+            lines.push(Line {
+                key: format!("handoff:{name}"),
+                label: format!("Warm handoffs: {name}"),
+                shown: Shown::of(n),
+            });
+        }
         for (prefix, median_label, p90_label) in [
             ("time_to_match", "Time to match, median", "Time to match, 90th percentile"),
             ("time_to_contact", "Time to first contact, median", "Time to first contact, 90th percentile"),
@@ -110,8 +125,8 @@ impl Report {
                 if prefix == "time_to_match" { "time_to_match_median" } else { "time_to_contact_median" };
             let p90_key: &'static str =
                 if prefix == "time_to_match" { "time_to_match_p90" } else { "time_to_contact_p90" };
-            lines.push(Line { key: median_key, label: median_label, shown: estimate(&histogram, 0.5) });
-            lines.push(Line { key: p90_key, label: p90_label, shown: estimate(&histogram, 0.9) });
+            lines.push(line(median_key, median_label, estimate(&histogram, 0.5)));
+            lines.push(line(p90_key, p90_label, estimate(&histogram, 0.9)));
         }
         Report { month: month.to_string(), lines }
     }
@@ -140,7 +155,7 @@ impl Report {
                     }
                     Shown::NotEnoughData => json!({ "bucket": null, "words": l.shown.text(), "suppressed": true }),
                 };
-                (l.key.to_string(), v)
+                (l.key.clone(), v)
             })
             .collect();
         json!({ "month": self.month, "metrics": metrics })

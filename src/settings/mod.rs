@@ -53,6 +53,7 @@ business_hours = "08:00-17:00"
 holidays = []
 resources = []
 departments = []
+backup_contact = ""
 
 [matching]
 mode = "auto"
@@ -202,6 +203,9 @@ pub struct ProgramSettings {
     pub business_hours: String,
     pub holidays: Vec<String>,
     pub resources: Vec<Resource>,
+    /// A 24/7 number shown to a supporter who raises a safety concern (when set).
+    #[serde(default)]
+    pub backup_contact: String,
     /// The departments a person can choose on the request form (the roster's are added).
     #[serde(default)]
     pub departments: Vec<String>,

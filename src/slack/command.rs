@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::forms;
 use super::home::{Pages, home_action};
 use super::inbound::{BlockAction, Event, Inbound, SlashCommand, ViewRef, ViewSubmission};
-use super::views::{action, callback, outreach_field};
+use super::views::{action, callback, handoff_field, outreach_field};
 use crate::domain::choices::EventKind;
 use crate::domain::notice::{CheckInAnswer, FeedbackAnswer, OutreachAnswer, Private};
 use crate::domain::request_form::RequestForm;
@@ -104,6 +104,15 @@ pub enum Command {
     },
     ConsentYes {
         token: String,
+    },
+    /// `Connect to a resource`: open the handoff form.
+    OpenHandoff {
+        request_id: i64,
+    },
+    /// The handoff form, sent.
+    SubmitHandoff {
+        request_id: Option<i64>,
+        resource: Option<usize>,
     },
     ConsentNo {
         token: String,
@@ -221,6 +230,7 @@ fn click(a: BlockAction) -> (Origin, Command) {
         (action::REASSIGN, Some(request_id), _) => Command::Reassign { request_id },
         (action::CLOSE, Some(request_id), _) => Command::Close { request_id },
         (action::WITHDRAW, Some(request_id), _) => Command::Withdraw { request_id },
+        (action::CONNECT_RESOURCE, Some(request_id), _) => Command::OpenHandoff { request_id },
         (action::OFFER_TO, _, _) => match a.value.as_deref().and_then(|v| v.split_once(':')) {
             Some((request, supporter)) => match request.parse::<i64>() {
                 Ok(request_id) => Command::OfferTo { request_id, supporter: supporter.to_string() },
@@ -302,6 +312,10 @@ fn submission(s: ViewSubmission) -> (Origin, Command) {
             metadata: s.view.private_metadata.clone(),
         },
         callback::ROSTER_ENTRY => Command::SaveRosterEntry { entry: forms::roster_entry(&s.view) },
+        callback::HANDOFF => Command::SubmitHandoff {
+            request_id: s.view.private_metadata.parse().ok(),
+            resource: s.view.state.option(handoff_field::RESOURCE).and_then(|r| r.parse().ok()),
+        },
         callback::OUTREACH => {
             let state = &s.view.state;
             Command::SubmitOutreach {
@@ -351,6 +365,8 @@ impl Command {
             Command::SubmitRequest { .. } => "submit_request",
             Command::SubmitOutreach { .. } => "submit_outreach",
             Command::SaveRosterEntry { .. } => "save_roster_entry",
+            Command::OpenHandoff { .. } => "open_handoff",
+            Command::SubmitHandoff { .. } => "handoff",
             Command::UrlVerification { .. } => "url_verification",
             Command::Ignored { kind } => kind,
         }

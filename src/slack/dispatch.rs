@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::bot::{Ack, Bot};
 use super::command::{Command, Origin, RosterAction};
 use super::forms;
-use super::views::{Message, field, option_value, outreach_field, roster_field};
+use super::views::{Message, field, handoff_field, option_value, outreach_field, roster_field};
 use crate::domain::notice::{CheckInAnswer, OutreachAnswer};
 use crate::domain::program::{AnswerKind, CheckInOutcome, FlowError, Refusal};
 use crate::domain::report::Report;
@@ -131,6 +131,26 @@ impl Bot {
             }
             Command::OfferTo { request_id, supporter } => {
                 self.settle(program.coordinator_offer(request_id, &supporter, &user).await, &origin, "offer_to").await
+            }
+            Command::OpenHandoff { request_id } => {
+                if let Err(e) = program.may_hand_off(request_id, &user).await {
+                    return self.settle(Err(e), &origin, "open_handoff").await;
+                }
+                self.open_view_after_ack(&origin, received, move |bot| bot.views().handoff_modal(request_id)).await;
+                Ack::Empty
+            }
+            Command::SubmitHandoff { request_id, resource } => {
+                let (Some(request_id), Some(resource)) = (request_id, resource) else {
+                    return form_error(handoff_field::RESOURCE, "Choose a resource.");
+                };
+                match program.hand_off(request_id, resource, &user).await {
+                    Ok(()) => Ack::Empty,
+                    Err(FlowError::Refused(r)) => form_error(handoff_field::RESOURCE, &views.refusal(&r).text),
+                    Err(e) => {
+                        tracing::error!(error = %e, "handoff not saved");
+                        form_error(handoff_field::RESOURCE, NOT_SAVED)
+                    }
+                }
             }
             Command::OpenRosterForm => {
                 if !program.is_coordinator(&user) {

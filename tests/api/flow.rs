@@ -716,3 +716,52 @@ async fn someone_the_requester_would_rather_not_talk_with_is_never_offered_and_n
     app.settle().await;
     assert_eq!(app.count("SELECT COUNT(*) FROM request_exclusions").await, 0);
 }
+
+#[tokio::test]
+async fn a_warm_handoff_names_the_resource_to_the_requester_and_is_counted() {
+    let app = spawn_app_with(|s| {
+        s.program.resources = vec![peer_support::settings::Resource {
+            name: "Employee Assistance Program".into(),
+            contact: "Call 555-0100, any time".into(),
+        }];
+        s.program.backup_contact = "Nursing supervisor, 555-0199".into();
+    })
+    .await;
+    let assignment = app.matched("UREQ1").await;
+    assert!(assignment.buttons().contains(&"Connect to a resource".to_string()), "{:?}", assignment.buttons());
+    let alert = app.fake.wait_message_with_button(0, "UCOORD1", "Connect to a resource").await;
+    // Only the assigned supporter or a coordinator may hand off.
+    let mark = app.fake.mark();
+    app.click("USUPN2", &assignment, "Connect to a resource").await;
+    app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.to() == "USUPN2").await;
+    assert!(app.fake.since(mark).iter().all(|c| c.method != "views.open"), "no form for someone else");
+    app.click("USUPN1", &assignment, "Connect to a resource").await;
+    let form = app.fake.wait_for(mark, 1, |c| c.method == "views.open").await.remove(0);
+    assert!(form.text().contains("Employee Assistance Program"));
+    let metadata = form.args["view"]["private_metadata"].as_str().unwrap().to_string();
+    let mut submit = app.submission_payload(
+        "USUPN1",
+        json!({"resource": {"type": "static_select", "selected_option": {"value": "0"}}}),
+        &metadata,
+    );
+    submit["view"]["callback_id"] = json!("handoff");
+    assert_eq!(app.interaction(submit).await.status(), 200);
+    app.settle().await;
+    let dm = app
+        .fake
+        .wait_for(mark, 1, |c| c.to() == "UREQ1" && c.text().contains("Employee Assistance Program"))
+        .await
+        .remove(0);
+    assert!(dm.text().contains("555-0100") && dm.text().contains("988"), "{}", dm.text());
+    assert!(!dm.text().contains("USUPN1"), "the DM does not need to name anyone");
+    assert_eq!(
+        app.count("SELECT value FROM monthly_counts WHERE metric = 'handoff:Employee Assistance Program'").await,
+        1
+    );
+    // A coordinator can hand off from the alert too.
+    app.click("UCOORD1", &alert, "Connect to a resource").await;
+    app.fake.wait_for(mark, 2, |c| c.method == "views.open").await;
+    // A safety concern shows the program's backup contact.
+    app.click("USUPN1", &assignment, "I have a safety concern").await;
+    app.fake.wait_for(mark, 1, |c| c.to() == "USUPN1" && c.text().contains("Nursing supervisor, 555-0199")).await;
+}

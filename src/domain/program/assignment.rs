@@ -62,6 +62,37 @@ impl Program {
         Ok(())
     }
 
+    /// May `clicker` hand this request to a tier-3 resource? Its assigned supporter or a
+    /// coordinator, while the request is open.
+    pub async fn may_hand_off(&self, request_id: i64, clicker: &str) -> Flow {
+        let request = self.store.request(request_id).await?.ok_or(Refusal::RequestGone)?;
+        if request.status == RequestStatus::Closed {
+            return Err(Refusal::RequestGone.into());
+        }
+        if self.is_coordinator(clicker) {
+            return Ok(());
+        }
+        match self.store.active_assignment_for(request_id).await? {
+            Some(a) if a.supporter == clicker => Ok(()),
+            _ => Err(Refusal::NotYourAssignment.into()),
+        }
+    }
+
+    /// A warm handoff to tier 3: the requester hears which resource, how to reach it and
+    /// why; the month counts it per resource.
+    pub async fn hand_off(&self, request_id: i64, resource: usize, clicker: &str) -> Flow {
+        let name = self.settings.program.resources.get(resource).map(|r| r.name.clone()).ok_or(Refusal::RequestGone)?;
+        self.may_hand_off(request_id, clicker).await?;
+        let mut work = self.begin().await?;
+        let request = self.store.request_in(work.tx(), request_id).await?.ok_or(Refusal::RequestGone)?;
+        let month = self.month();
+        self.store.bump_count(work.tx(), &month, &format!("handoff:{name}"), 1).await?;
+        work.tell(Notice::Handoff { requester: request.requester, resource });
+        self.commit(work).await?;
+        tracing::info!(request_id, "handed off to a resource");
+        Ok(())
+    }
+
     pub async fn coordinator_close(&self, request_id: i64, clicker: &str) -> Flow {
         if !self.is_coordinator(clicker) {
             return Err(Refusal::CoordinatorsOnly.into());

@@ -228,6 +228,12 @@ impl Deliverer {
                 let posted = post(api, supporter, views.talk_again_to_supporter(requester)).await?;
                 trail(*request_id, supporter, posted)
             }
+            Notice::Handoff { requester, resource } => {
+                if let Some(m) = views.handoff(*resource) {
+                    post(api, requester, m).await?;
+                }
+                Record::Nothing
+            }
             Notice::Redact { at, .. } => {
                 edit(api, at, views.redacted()).await?;
                 Record::Nothing

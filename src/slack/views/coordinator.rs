@@ -96,13 +96,12 @@ impl Views<'_> {
         }
         blocks.extend(self.match_state_blocks(id, state, names));
         let now = self.alert_now(id, &AlertNow::of(state));
-        blocks.push(actions(
-            &format!("request:{id}"),
-            vec![
-                button("Reassign", action::REASSIGN, &id.to_string(), ""),
-                button("Close", action::CLOSE, &id.to_string(), ""),
-            ],
-        ));
+        let mut tools = vec![
+            button("Reassign", action::REASSIGN, &id.to_string(), ""),
+            button("Close", action::CLOSE, &id.to_string(), ""),
+        ];
+        tools.extend(self.connect_button(id));
+        blocks.push(actions(&format!("request:{id}"), tools));
         blocks.push(context("What they wrote and what it's about are removed from this message when the request closes. Please keep no notes."));
         let mut alert =
             Message::new(format!("Peer support request #{id} from {}", mention(&summary.requester)), blocks);
@@ -265,6 +264,37 @@ impl Views<'_> {
                 context("The details were removed when the request ended."),
             ],
         )
+    }
+
+    /// `Connect to a resource`, when the program lists resources.
+    pub(super) fn connect_button(&self, request_id: i64) -> Option<Value> {
+        (!self.settings.program.resources.is_empty())
+            .then(|| button("Connect to a resource", action::CONNECT_RESOURCE, &request_id.to_string(), ""))
+    }
+
+    /// The warm handoff's form: which resource to suggest to the requester.
+    pub fn handoff_modal(&self, request_id: i64) -> Value {
+        let options: Vec<Value> = self
+            .settings
+            .program
+            .resources
+            .iter()
+            .enumerate()
+            .take(100)
+            .map(|(i, r)| option(&short(&r.name), &i.to_string()))
+            .collect();
+        json!({
+            "type": "modal",
+            "callback_id": callback::HANDOFF,
+            "private_metadata": request_id.to_string(),
+            "title": plain("Connect to a resource"),
+            "submit": plain("Send"),
+            "close": plain("Cancel"),
+            "blocks": [
+                section("Choose a resource to suggest. They'll get a private message naming it, how to reach it, and that you thought it could help. Nothing else is shared."),
+                input(handoff_field::RESOURCE, "Resource", static_select("Choose", options), false, None),
+            ],
+        })
     }
 
     /// A surge's digest: how many requests came since it began and where they stand, and

@@ -52,6 +52,7 @@ pub mod action {
     pub const OUTREACH_YES: &str = "outreach_yes";
     pub const OUTREACH_NOT_NOW: &str = "outreach_not_now";
     pub const OUTREACH_ASK_AGAIN: &str = "outreach_ask_again";
+    pub const CONNECT_RESOURCE: &str = "request_connect_resource";
 }
 
 /// Modal callback IDs.
@@ -60,6 +61,7 @@ pub mod callback {
     pub const OUTREACH: &str = "outreach";
     pub const ROSTER_ENTRY: &str = "roster_entry";
     pub const ADMIN: &str = "admin";
+    pub const HANDOFF: &str = "handoff";
 }
 
 /// Block IDs of the roster modal.
@@ -72,6 +74,11 @@ pub mod roster_field {
     pub const GENDER: &str = "gender";
     pub const SENIORITY: &str = "seniority";
     pub const MAX_ACTIVE: &str = "max_active";
+}
+
+/// Block IDs of the handoff modal.
+pub mod handoff_field {
+    pub const RESOURCE: &str = "resource";
 }
 
 /// Block IDs of the outreach modal.

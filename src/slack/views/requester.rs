@@ -96,6 +96,24 @@ impl Views<'_> {
         )
     }
 
+    /// A warm handoff: the resource, how to reach it, and why it was suggested.
+    pub fn handoff(&self, resource: usize) -> Option<Message> {
+        let r = self.settings.program.resources.get(resource)?;
+        let name = escape(&r.name);
+        Some(Message::new(
+            format!("Your peer supporter thought {} could help too.", r.name),
+            vec![
+                section(&format!(
+                    "Your peer supporter thought *{name}* could help, alongside your conversations with them. \
+                     Some things are easier with more support, and reaching out is a strong thing to do.\n\n\
+                     *How to reach them:* {}\n\nIt's your choice, and nobody will check whether you do.",
+                    escape(&r.contact)
+                )),
+                self.crisis(),
+            ],
+        ))
+    }
+
     /// A consent or outreach DM once its yes led to a request.
     pub fn said_yes(&self) -> Message {
         Message::new(

@@ -70,14 +70,15 @@ impl Views<'_> {
                 context(
                     "Keep no notes. Press Contact made once you've reached them, and Conversation happened when you've talked.",
                 ),
-                actions(
-                    &format!("assignment:{id}"),
-                    vec![
+                actions(&format!("assignment:{id}"), {
+                    let mut buttons = vec![
                         button("Contact made", action::CONTACT_MADE, &id, "primary"),
                         button("Conversation happened", action::CONVERSATION_HAPPENED, &id, ""),
                         button("I have a safety concern", action::SAFETY_CONCERN, &id, "danger"),
-                    ],
-                ),
+                    ];
+                    buttons.extend(self.connect_button(summary.request_id));
+                    buttons
+                }),
             ],
         )
     }
@@ -130,8 +131,12 @@ impl Views<'_> {
             "Thank you for raising this. A coordinator has been told.",
             vec![
                 section(&format!(
-                    "Thank you for raising this. The coordinators have been told and will contact you.\n\n{}",
-                    escape(&self.settings.program.safety_guidance)
+                    "Thank you for raising this. The coordinators have been told and will contact you.\n\n{}{}",
+                    escape(&self.settings.program.safety_guidance),
+                    match self.settings.program.backup_contact.trim() {
+                        "" => String::new(),
+                        backup => format!("\n\n*Backup, any time of day:* {}", escape(backup)),
+                    }
                 )),
                 self.crisis(),
             ],
