@@ -158,6 +158,9 @@ pub enum Notice {
     /// A warm handoff: the requester hears which resource their supporter suggests, how
     /// to reach it and why (`resource` is its place in `program.resources`).
     Handoff { requester: String, resource: usize },
+    /// A colleague nominated someone as a peer supporter: one coordinator hears, with a
+    /// way to add them. Nothing of it is kept but the month's count.
+    Nomination { coordinator: String, nominee: String, nominator: String, role: Option<Role> },
     /// A message about a request that was purged is edited to name nobody.
     Redact { recipient: String, at: Location },
     /// After a request closes: "Was this helpful?", anonymous (its token is made when sent).
@@ -179,7 +182,8 @@ impl Notice {
             | Notice::CheckIn { requester, .. }
             | Notice::Feedback { requester }
             | Notice::Handoff { requester, .. } => requester,
-            Notice::CoordinatorAlert { coordinator, .. }
+            Notice::Nomination { coordinator, .. }
+            | Notice::CoordinatorAlert { coordinator, .. }
             | Notice::AlertThread { coordinator, .. }
             | Notice::AlertNow { coordinator, .. }
             | Notice::SurgeDigest { coordinator }
@@ -262,6 +266,7 @@ impl Notice {
             Notice::SupporterNudge { .. } => "supporter_nudge",
             Notice::Redact { .. } => "redact",
             Notice::Handoff { .. } => "handoff",
+            Notice::Nomination { .. } => "nomination",
             Notice::TalkAgain { .. } => "talk_again",
             Notice::Feedback { .. } => "feedback",
             Notice::OutreachDm { .. } => "outreach_dm",

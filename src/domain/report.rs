@@ -64,6 +64,7 @@ const COUNTS: &[(&str, &str)] = &[
     ("outreach_accepted", "Outreach accepted"),
     ("referrals_made", "Referrals made"),
     ("referrals_accepted", "Referrals accepted"),
+    ("nominations", "Supporters nominated"),
 ];
 
 fn line(key: &str, label: &str, shown: Shown) -> Line {

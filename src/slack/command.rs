@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use super::forms;
 use super::home::{Pages, home_action};
 use super::inbound::{BlockAction, Event, Inbound, SlashCommand, ViewRef, ViewSubmission};
-use super::views::{action, callback, handoff_field, outreach_field};
-use crate::domain::choices::EventKind;
+use super::views::{action, callback, handoff_field, nomination_field, outreach_field};
+use crate::domain::choices::{EventKind, Role};
 use crate::domain::notice::{CheckInAnswer, FeedbackAnswer, OutreachAnswer, Private};
 use crate::domain::request_form::RequestForm;
 use crate::store::roster::RosterEntry;
@@ -105,6 +105,20 @@ pub enum Command {
     ConsentYes {
         token: String,
     },
+    /// `/peer-support nominate` or the Home button: the nomination form.
+    OpenNomination {
+        from_home: bool,
+    },
+    /// The nomination form, sent.
+    SubmitNomination {
+        nominee: Option<String>,
+        role: Option<Role>,
+    },
+    /// A coordinator's `Add supporter` on a nomination: the roster form, prefilled.
+    AddNominee {
+        nominee: String,
+        role: Option<Role>,
+    },
     /// `Connect to a resource`: open the handoff form.
     OpenHandoff {
         request_id: i64,
@@ -191,6 +205,7 @@ fn slash(c: SlashCommand) -> (Origin, Command) {
         ("/peer-support", Some("help")) => Command::Help,
         ("/peer-support", Some("resources")) => Command::Resources,
         ("/peer-support", Some("status")) => Command::Status,
+        ("/peer-support", Some("nominate")) => Command::OpenNomination { from_home: false },
         ("/peer-support", Some(word @ ("pause" | "resume"))) => {
             Command::SetAvailability { paused: word == "pause", until: None, from_home: false }
         }
@@ -275,6 +290,13 @@ fn click(a: BlockAction) -> (Origin, Command) {
             }
         }
         (home_action::ROSTER_ADD, _, _) => Command::OpenRosterForm,
+        (home_action::NOMINATE, _, _) => Command::OpenNomination { from_home: true },
+        (action::NOMINATION_ADD, _, Some(value)) => match value.split_once(':') {
+            Some((nominee, role)) if crate::settings::is_slack_user_id(nominee) => {
+                Command::AddNominee { nominee: nominee.to_string(), role: Role::from_code(role) }
+            }
+            _ => ignored,
+        },
         (home_action::ROSTER_MENU, _, _) => match a.selected_option.as_deref().and_then(|v| v.split_once(':')) {
             Some((what, supporter)) => {
                 let action = match what {
@@ -312,6 +334,10 @@ fn submission(s: ViewSubmission) -> (Origin, Command) {
             metadata: s.view.private_metadata.clone(),
         },
         callback::ROSTER_ENTRY => Command::SaveRosterEntry { entry: forms::roster_entry(&s.view) },
+        callback::NOMINATE => Command::SubmitNomination {
+            nominee: s.view.state.user(nomination_field::NOMINEE).filter(|u| crate::settings::is_slack_user_id(u)),
+            role: s.view.state.option(nomination_field::ROLE).and_then(|r| Role::from_code(&r)),
+        },
         callback::HANDOFF => Command::SubmitHandoff {
             request_id: s.view.private_metadata.parse().ok(),
             resource: s.view.state.option(handoff_field::RESOURCE).and_then(|r| r.parse().ok()),
@@ -366,6 +392,9 @@ impl Command {
             Command::SubmitOutreach { .. } => "submit_outreach",
             Command::SaveRosterEntry { .. } => "save_roster_entry",
             Command::OpenHandoff { .. } => "open_handoff",
+            Command::OpenNomination { .. } => "open_nomination",
+            Command::SubmitNomination { .. } => "nomination",
+            Command::AddNominee { .. } => "add_nominee",
             Command::SubmitHandoff { .. } => "handoff",
             Command::UrlVerification { .. } => "url_verification",
             Command::Ignored { kind } => kind,

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::bot::{Ack, Bot};
 use super::command::{Command, Origin, RosterAction};
 use super::forms;
-use super::views::{Message, field, handoff_field, option_value, outreach_field, roster_field};
+use super::views::{Message, field, handoff_field, nomination_field, option_value, outreach_field, roster_field};
 use crate::domain::notice::{CheckInAnswer, OutreachAnswer};
 use crate::domain::program::{AnswerKind, CheckInOutcome, FlowError, Refusal};
 use crate::domain::report::Report;
@@ -131,6 +131,33 @@ impl Bot {
             }
             Command::OfferTo { request_id, supporter } => {
                 self.settle(program.coordinator_offer(request_id, &supporter, &user).await, &origin, "offer_to").await
+            }
+            Command::OpenNomination { .. } => {
+                self.open_view_after_ack(&origin, received, |bot| bot.views().nomination_modal()).await;
+                Ack::Empty
+            }
+            Command::SubmitNomination { nominee, role } => {
+                let Some(nominee) = nominee else {
+                    return form_error(nomination_field::NOMINEE, "Choose the colleague you have in mind.");
+                };
+                match program.nominate(&user, &nominee, role).await {
+                    Ok(()) => Ack::Json(json!({ "response_action": "update", "view": views.nomination_thanks() })),
+                    Err(FlowError::Refused(r)) => form_error(nomination_field::NOMINEE, &views.refusal(&r).text),
+                    Err(e) => {
+                        tracing::error!(error = %e, "nomination not sent");
+                        form_error(nomination_field::NOMINEE, NOT_SAVED)
+                    }
+                }
+            }
+            Command::AddNominee { nominee, role } => {
+                if !program.is_coordinator(&user) {
+                    return self.refuse(&origin, Refusal::CoordinatorsOnly, "roster", true).await;
+                }
+                self.open_view_after_ack(&origin, received, move |bot| {
+                    bot.views().roster_modal_for_nominee(&nominee, role)
+                })
+                .await;
+                Ack::Empty
             }
             Command::OpenHandoff { request_id } => {
                 if let Err(e) = program.may_hand_off(request_id, &user).await {

@@ -25,6 +25,7 @@ pub mod home_action {
     pub const PAGE: &str = "home_page";
     pub const ROSTER_ADD: &str = "roster_add";
     pub const ROSTER_MENU: &str = "roster_menu";
+    pub const NOMINATE: &str = "home_nominate";
 }
 
 /// Which page of each list to show.
@@ -105,6 +106,7 @@ fn requester_blocks(bot: &Bot, home: &Home) -> Vec<Value> {
              It isn't therapy, and no notes are kept.",
         )),
     }
+    buttons.push(button("Nominate a supporter", home_action::NOMINATE, "nominate", ""));
     blocks.push(actions("home_requester", buttons));
     let mut resources: Vec<String> =
         settings.program.resources.iter().map(|r| format!("• *{}*: {}", escape(&r.name), escape(&r.contact))).collect();

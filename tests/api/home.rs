@@ -33,13 +33,13 @@ async fn a_requester_sees_how_to_ask_then_where_their_request_stands() {
     let app = spawn_app().await;
     let home = open_home(&app, "UREQ1").await;
     assert_eq!(home.args["view"]["type"], "home");
-    assert_eq!(home.buttons(), ["Ask for support"]);
+    assert_eq!(home.buttons(), ["Ask for support", "Nominate a supporter"]);
     assert!(home.text().contains("test-crisis-1234"));
     assert!(!home.text().contains("As a supporter") && !home.text().contains("Coordinator"));
     let offer = app.request_and_offer("UREQ1", "home").await;
     let home = open_home(&app, "UREQ1").await;
     assert!(home.text().contains("Waiting for a match"));
-    assert_eq!(home.buttons(), ["Ask for support", "Withdraw my request"]);
+    assert_eq!(home.buttons(), ["Ask for support", "Withdraw my request", "Nominate a supporter"]);
     // Asking again while a request is open shows where it stands instead of a form.
     let mark = app.fake.mark();
     app.click("UREQ1", &home, "Ask for support").await;
@@ -62,7 +62,7 @@ async fn a_supporter_sees_availability_offers_and_assignments() {
     let home = open_home(&app, "USUPN1").await;
     let text = home.text();
     assert!(text.contains("As a supporter") && text.contains("Available") && text.contains("1 of 2"));
-    assert_eq!(home.buttons(), ["Ask for support", "Pause offers", "Accept", "Decline"]);
+    assert_eq!(home.buttons(), ["Ask for support", "Nominate a supporter", "Pause offers", "Accept", "Decline"]);
     assert!(home.text().contains("test-crisis-1234"));
     assert!(!text.contains("UREQ1"), "a pending offer does not say who asked");
     // Accept from the Home tab works like the DM's button.
@@ -369,4 +369,44 @@ async fn roster_remove_on_the_command_line_passes_pending_offers_on_at_the_next_
     app.fake.wait_message_with_button(mark, "USUPN2", "Accept").await;
     assert_eq!(app.count("SELECT COUNT(*) FROM offers WHERE status = 'withdrawn'").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM supporters WHERE slack_user_id = 'USUPN1'").await, 0);
+}
+
+#[tokio::test]
+async fn a_colleague_nominates_a_supporter_and_a_coordinator_adds_them_from_the_dm() {
+    let app = spawn_app().await;
+    let mark = app.fake.mark();
+    app.command("UREQ1", "/peer-support", "nominate").await;
+    let form = app.fake.wait_for(mark, 1, |c| c.method == "views.open").await.remove(0);
+    assert!(form.text().contains("Nominate a supporter"));
+    let mut submit = app.submission_payload(
+        "UREQ1",
+        json!({
+            "nominee": {"type": "users_select", "selected_user": "UNEW1"},
+            "nominee_role": {"type": "static_select", "selected_option": {"value": "pharmacist"}},
+        }),
+        "",
+    );
+    submit["view"]["callback_id"] = json!("nominate");
+    let reply: Value = app.interaction(submit.clone()).await.json().await.unwrap();
+    assert_eq!(reply["response_action"], "update", "the form thanks them");
+    app.settle().await;
+    let dm = app.fake.wait_message_with_button(mark, "UCOORD1", "Add supporter").await;
+    assert!(dm.text().contains("<@UNEW1>") && dm.text().contains("pharmacist"), "{}", dm.text());
+    app.fake.wait_message_with_button(mark, "UCOORD2", "Add supporter").await;
+    assert_eq!(app.count("SELECT value FROM monthly_counts WHERE metric = 'nominations'").await, 1);
+    // Nothing else is kept: once the DMs are out, the files hold no trace of who.
+    assert_eq!(app.count("SELECT COUNT(*) FROM deliveries").await, 0);
+    assert!(!contains(&app.db_bytes(), "UNEW1"), "the nominee is still in the database files");
+    // `Add supporter` opens the roster form filled in; only a coordinator may press it.
+    let mark = app.fake.mark();
+    app.click("UREQ1", &dm, "Add supporter").await;
+    app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.to() == "UREQ1").await;
+    app.click("UCOORD1", &dm, "Add supporter").await;
+    let roster_form = app.fake.wait_for(mark, 1, |c| c.method == "views.open").await.remove(0);
+    let view = roster_form.args["view"].to_string();
+    assert!(view.contains("\"initial_user\":\"UNEW1\"") && view.contains("pharmacist"), "{view}");
+    // Someone already on the roster is not nominated twice.
+    submit["view"]["state"]["values"]["nominee"]["nominee"]["selected_user"] = json!("USUPN1");
+    let reply: Value = app.interaction(submit).await.json().await.unwrap();
+    assert!(reply["errors"]["nominee"].as_str().unwrap().contains("already a peer supporter"), "{reply}");
 }

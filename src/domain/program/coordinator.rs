@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Flow, Program, Refusal};
+use crate::domain::choices::Role;
 use crate::domain::notice::{Ending, Location, Notice, ThreadUpdate};
 use crate::store::assignments::AssignmentStatus;
 use crate::store::offers::OfferEnd;
@@ -71,6 +72,28 @@ impl Program {
         };
         self.tell_thread(&mut work, request_id, update, false);
         self.commit(work).await
+    }
+
+    /// A colleague nominates someone as a peer supporter: every coordinator hears, and the
+    /// month counts it. Nothing else is kept.
+    pub async fn nominate(&self, nominator: &str, nominee: &str, role: Option<Role>) -> Flow {
+        if self.store.supporter(nominee).await?.is_some() {
+            return Err(Refusal::AlreadyOnRoster.into());
+        }
+        let mut work = self.begin().await?;
+        let month = self.month();
+        self.store.bump_count(work.tx(), &month, "nominations", 1).await?;
+        for coordinator in self.coordinators() {
+            work.tell(Notice::Nomination {
+                coordinator: coordinator.clone(),
+                nominee: nominee.to_string(),
+                nominator: nominator.to_string(),
+                role,
+            });
+        }
+        self.commit(work).await?;
+        tracing::info!("supporter nominated");
+        Ok(())
     }
 
     /// A coordinator removes a supporter who has left: their pending offers pass on.

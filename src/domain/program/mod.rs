@@ -78,6 +78,8 @@ pub enum Refusal {
     /// This person cannot be offered this request (the requester would rather not talk
     /// with them; the reason is never given).
     CannotOffer,
+    /// The person nominated is already a supporter.
+    AlreadyOnRoster,
 }
 
 impl Refusal {
@@ -97,6 +99,7 @@ impl Refusal {
             Refusal::NotEligible => "not_eligible",
             Refusal::OwnRequest => "own_request",
             Refusal::CannotOffer => "cannot_offer",
+            Refusal::AlreadyOnRoster => "already_on_roster",
         }
     }
 }

@@ -228,6 +228,10 @@ impl Deliverer {
                 let posted = post(api, supporter, views.talk_again_to_supporter(requester)).await?;
                 trail(*request_id, supporter, posted)
             }
+            Notice::Nomination { coordinator, nominee, nominator, role } => {
+                post(api, coordinator, views.nomination(nominee, nominator, *role)).await?;
+                Record::Nothing
+            }
             Notice::Handoff { requester, resource } => {
                 if let Some(m) = views.handoff(*resource) {
                     post(api, requester, m).await?;

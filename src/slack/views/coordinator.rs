@@ -6,6 +6,29 @@ use super::*;
 impl Views<'_> {
     /// Adds or edits a supporter; `existing` fills the form for an edit.
     pub fn roster_modal(&self, existing: Option<&crate::store::roster::Supporter>) -> Value {
+        self.roster_modal_titled(existing, if existing.is_some() { "Edit supporter" } else { "Add supporter" })
+    }
+
+    /// The form to add a nominated colleague, filled with who and their role.
+    pub fn roster_modal_for_nominee(&self, nominee: &str, role: Option<Role>) -> Value {
+        let prefill = crate::store::roster::Supporter {
+            slack_user_id: nominee.to_string(),
+            role: role.map(|r| r.code().to_string()).unwrap_or_default(),
+            department: String::new(),
+            specialty: String::new(),
+            site: String::new(),
+            gender: String::new(),
+            seniority: String::new(),
+            max_active: 2,
+            availability: "available".into(),
+            paused_until_ms: None,
+            missed_offers: 0,
+            last_offered_ms: None,
+        };
+        self.roster_modal_titled(Some(&prefill), "Add supporter")
+    }
+
+    fn roster_modal_titled(&self, existing: Option<&crate::store::roster::Supporter>, title: &str) -> Value {
         let text = |block: &str, label: &str, value: &str| {
             let mut el = json!({ "type": "plain_text_input", "max_length": 80 });
             if !value.is_empty() {
@@ -34,7 +57,7 @@ impl Views<'_> {
         json!({
             "type": "modal",
             "callback_id": callback::ROSTER_ENTRY,
-            "title": plain(if existing.is_some() { "Edit supporter" } else { "Add supporter" }),
+            "title": plain(title),
             "submit": plain("Save"),
             "close": plain("Cancel"),
             "blocks": [
@@ -262,6 +285,47 @@ impl Views<'_> {
             vec![
                 section(&format!("~Peer support request #{id}~ from {who}\n{how}")),
                 context("The details were removed when the request ended."),
+            ],
+        )
+    }
+
+    /// The nomination form: a colleague, and optionally their role.
+    pub fn nomination_modal(&self) -> Value {
+        let roles: Vec<Value> = Role::ALL.iter().map(|r| option(r.label(), r.code())).collect();
+        json!({
+            "type": "modal",
+            "callback_id": callback::NOMINATE,
+            "title": plain("Nominate a supporter"),
+            "submit": plain("Send"),
+            "close": plain("Cancel"),
+            "blocks": [
+                section("Know a colleague who would make a good peer supporter? The coordinators will hear, and they'll reach out to them. Nothing else is kept."),
+                input(nomination_field::NOMINEE, "Your colleague", json!({ "type": "users_select", "placeholder": plain("Choose a colleague") }), false, None),
+                input(nomination_field::ROLE, "Their role", static_select("Choose", roles), true, Some("Optional.")),
+            ],
+        })
+    }
+
+    /// The nomination form once sent.
+    pub fn nomination_thanks(&self) -> Value {
+        json!({
+            "type": "modal",
+            "title": plain("Nominate a supporter"),
+            "close": plain("Done"),
+            "blocks": [section("Thank you. The coordinators will hear, and they'll reach out to your colleague. Nobody else is told.")],
+        })
+    }
+
+    /// The coordinators' DM about a nomination, with `Add supporter` prefilled.
+    pub fn nomination(&self, nominee: &str, nominator: &str, role: Option<Role>) -> Message {
+        let role_words = role.map(|r| format!(" ({})", r.label().to_lowercase())).unwrap_or_default();
+        let text = format!("{} nominated {}{role_words} as a peer supporter.", mention(nominator), mention(nominee));
+        let value = format!("{nominee}:{}", role.map(|r| r.code()).unwrap_or(""));
+        Message::new(
+            text.clone(),
+            vec![
+                section(&format!("{text} If they'd like to join, add them once they're trained.")),
+                actions("nomination", vec![button("Add supporter", action::NOMINATION_ADD, &value, "primary")]),
             ],
         )
     }

@@ -53,6 +53,7 @@ pub mod action {
     pub const OUTREACH_NOT_NOW: &str = "outreach_not_now";
     pub const OUTREACH_ASK_AGAIN: &str = "outreach_ask_again";
     pub const CONNECT_RESOURCE: &str = "request_connect_resource";
+    pub const NOMINATION_ADD: &str = "nomination_add";
 }
 
 /// Modal callback IDs.
@@ -62,6 +63,7 @@ pub mod callback {
     pub const ROSTER_ENTRY: &str = "roster_entry";
     pub const ADMIN: &str = "admin";
     pub const HANDOFF: &str = "handoff";
+    pub const NOMINATE: &str = "nominate";
 }
 
 /// Block IDs of the roster modal.
@@ -74,6 +76,12 @@ pub mod roster_field {
     pub const GENDER: &str = "gender";
     pub const SENIORITY: &str = "seniority";
     pub const MAX_ACTIVE: &str = "max_active";
+}
+
+/// Block IDs of the nomination modal.
+pub mod nomination_field {
+    pub const NOMINEE: &str = "nominee";
+    pub const ROLE: &str = "nominee_role";
 }
 
 /// Block IDs of the handoff modal.
@@ -186,6 +194,7 @@ impl<'a> Views<'a> {
                      • `/peer-support`: ask for support, for yourself or a colleague\n\
                      • `/peer-support status`: see or withdraw your request\n\
                      • `/peer-support resources`: other support you can reach today\n\
+                     • `/peer-support nominate`: suggest a colleague who would make a good peer supporter\n\
                      • `/peer-support pause` or `/peer-support resume`: supporters, stop or restart offers",
                     escape(self.program())
                 )),
@@ -279,6 +288,7 @@ impl<'a> Views<'a> {
             }
             Refusal::RequestGone => "This request has already been closed or withdrawn.".into(),
             Refusal::NotEligible => return self.not_eligible(),
+            Refusal::AlreadyOnRoster => "They're already a peer supporter. Thank you for thinking of them.".into(),
             Refusal::CannotOffer => "This request can't go to that supporter. Please choose someone else.".into(),
             Refusal::OwnRequest => {
                 "That is the person who asked for support, so this can't go to them. Please choose another supporter."
