@@ -81,8 +81,11 @@ struct Fake {
     posts: Mutex<Vec<Post>>,
     updates: Mutex<u64>,
     limited: Mutex<u64>,
-    /// Violations: a call accepted while the caller should still have been waiting.
-    early: Mutex<u64>,
+    /// Calls made to a limit while its Retry-After was still running, by the kind of
+    /// limit: the bot can honour a method's or a channel's; the workspace-wide post limit
+    /// answers with the same 429, so it cannot tell that one apart.
+    early: Mutex<HashMap<&'static str, u64>>,
+    modals_opened: Mutex<u64>,
     waits: Mutex<HashMap<String, Instant>>,
     ts: Mutex<u64>,
 }
@@ -96,7 +99,14 @@ impl Fake {
             if let Some(until) = waits.get(key)
                 && Instant::now() < *until
             {
-                *self.early.lock().unwrap() += 1;
+                let kind = if key.starts_with("channel:") {
+                    "per_channel_post_limit"
+                } else if key == "chat.postMessage" {
+                    "workspace_post_limit"
+                } else {
+                    "per_method_limit"
+                };
+                *self.early.lock().unwrap().entry(kind).or_default() += 1;
             }
             let bucket = buckets.entry(key.clone()).or_insert_with(|| Bucket::new(*burst, *rate));
             if let Err(wait) = bucket.take() {
@@ -153,7 +163,10 @@ async fn fake_api(State(fake): State<Arc<Fake>>, Path(method): Path<String>, bod
             *fake.updates.lock().unwrap() += 1;
             json!({"ok": true, "channel": text("channel"), "ts": text("ts")})
         }
-        "views.open" => json!({"ok": true, "view": {"id": "V1"}}),
+        "views.open" => {
+            *fake.modals_opened.lock().unwrap() += 1;
+            json!({"ok": true, "view": {"id": "V1"}})
+        }
         "users.info" => {
             json!({"ok": true, "user": {"id": text("user"), "real_name": "Colleague", "tz": "America/New_York"}})
         }
@@ -393,6 +406,7 @@ async fn run() -> Value {
         "coordinator_top_level_posts": to_coordinator(true), "coordinator_thread_posts": to_coordinator(false),
         "chat_update_calls": *fake.updates.lock().unwrap(),
         "answered_429": *fake.limited.lock().unwrap(), "calls_before_retry_after": *fake.early.lock().unwrap(),
+        "modals_opened": *fake.modals_opened.lock().unwrap(),
         "owed_left": owed_left,
         "delivered_all_seconds": all_delivered_secs, "rate_limit_floor_seconds": floor,
     });

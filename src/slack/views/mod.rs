@@ -249,7 +249,12 @@ impl<'a> Views<'a> {
     pub fn modal_failed(&self) -> Message {
         Message::new(
             "Sorry, the form didn't open.",
-            vec![section("Sorry, the form didn't open. Please type `/peer-support` again in a moment."), self.crisis()],
+            vec![
+                section(
+                    "Sorry, the form didn't open. Please try again in a moment: press the button again, or type `/peer-support`.",
+                ),
+                self.crisis(),
+            ],
         )
     }
 
