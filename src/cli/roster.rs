@@ -315,18 +315,9 @@ mod format_tests {
     #[test]
     fn roster_columns_line_up_whatever_the_values() {
         let supporter = |id: &str, department: &str, site: &str| Supporter {
-            slack_user_id: id.into(),
-            role: "nurse".into(),
             department: department.into(),
-            specialty: String::new(),
             site: site.into(),
-            gender: String::new(),
-            seniority: String::new(),
-            max_active: 2,
-            availability: "available".into(),
-            paused_until_ms: None,
-            missed_offers: 0,
-            last_offered_ms: None,
+            ..Supporter::new(id, "nurse")
         };
         let supporters = vec![
             supporter("U012ABCDEF", "Intensive Care Unit (North)", "Main"),

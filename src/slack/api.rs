@@ -271,31 +271,11 @@ impl SlackApi {
         self.post(json!({ "channel": channel, "text": text, "blocks": blocks, "unfurl_links": false })).await
     }
 
-    /// A reply in a thread; `broadcast` also shows it in the conversation.
-    pub async fn post_reply(
-        &self,
-        channel: &str,
-        thread_ts: &str,
-        text: &str,
-        blocks: Value,
-        broadcast: bool,
-    ) -> Result<Posted, SlackError> {
-        self.post(json!({ "channel": channel, "thread_ts": thread_ts, "text": text, "blocks": blocks,
-                          "reply_broadcast": broadcast, "unfurl_links": false }))
-            .await
-    }
-
-    /// A reply in a thread, with attachments (an alert in a surge digest's thread).
-    pub async fn post_reply_with(
-        &self,
-        channel: &str,
-        thread_ts: &str,
-        text: &str,
-        blocks: Value,
-        attachments: Value,
-    ) -> Result<Posted, SlackError> {
-        self.post(json!({ "channel": channel, "thread_ts": thread_ts, "text": text, "blocks": blocks,
-                          "attachments": attachments, "unfurl_links": false }))
+    /// A reply in a thread; `broadcast` also shows it in the conversation; `attachments`
+    /// carry an alert's state line when the reply is an alert (in a surge digest's thread).
+    pub async fn post_reply(&self, channel: &str, thread_ts: &str, m: Reply<'_>) -> Result<Posted, SlackError> {
+        self.post(json!({ "channel": channel, "thread_ts": thread_ts, "text": m.text, "blocks": m.blocks,
+                          "attachments": m.attachments, "reply_broadcast": m.broadcast, "unfurl_links": false }))
             .await
     }
 
@@ -475,4 +455,12 @@ fn rate_limit_key(method: &str, body: &Body) -> String {
         }
         _ => method.to_string(),
     }
+}
+
+/// What a thread reply carries.
+pub struct Reply<'a> {
+    pub text: &'a str,
+    pub blocks: Value,
+    pub attachments: Value,
+    pub broadcast: bool,
 }

@@ -69,6 +69,24 @@ pub struct UpsertCounts {
 }
 
 impl Supporter {
+    /// Someone not yet on the roster, with a role and the defaults (for a prefilled form).
+    pub fn new(slack_user_id: &str, role: &str) -> Self {
+        Self {
+            slack_user_id: slack_user_id.to_string(),
+            role: role.to_string(),
+            department: String::new(),
+            specialty: String::new(),
+            site: String::new(),
+            gender: String::new(),
+            seniority: String::new(),
+            max_active: 2,
+            availability: "available".into(),
+            paused_until_ms: None,
+            missed_offers: 0,
+            last_offered_ms: None,
+        }
+    }
+
     /// Paused, and not by a pause that has already ended.
     pub fn is_paused(&self, now_ms: i64) -> bool {
         self.availability == "paused" && self.paused_until_ms.is_none_or(|until| until > now_ms)

@@ -1,6 +1,7 @@
 //! Renders one notice and sends it, re-reading what it is about first: a post about
 //! something that has ended is not sent, and an edit finds the message it changes.
 
+use super::super::api::Reply;
 use super::*;
 use crate::domain::choices::{ContactPref, EventKind};
 use crate::store::answers::TokenFor;
@@ -45,7 +46,11 @@ impl Deliverer {
                 let names = self.candidate_names(state).await;
                 let m = views.coordinator_alert(summary, &details, state, &names);
                 let posted = match &digest {
-                    Some(d) => api.post_reply_with(&d.channel, &d.ts, &m.text, m.blocks, m.attachments).await?,
+                    Some(d) => {
+                        let reply =
+                            Reply { text: &m.text, blocks: m.blocks, attachments: m.attachments, broadcast: false };
+                        api.post_reply(&d.channel, &d.ts, reply).await?
+                    }
                     None => post(api, coordinator, m).await?,
                 };
                 if let Some(key) = key {
@@ -116,7 +121,13 @@ impl Deliverer {
                     _ => vec![],
                 };
                 let m = views.thread_update(*request_id, update, &names);
-                let posted = api.post_reply(&alert.channel, &alert.message_ts, &m.text, m.blocks, *broadcast).await?;
+                let reply = Reply {
+                    text: &m.text,
+                    blocks: m.blocks,
+                    attachments: serde_json::json!([]),
+                    broadcast: *broadcast,
+                };
+                let posted = api.post_reply(&alert.channel, &alert.message_ts, reply).await?;
                 Record::Trail { request_id: *request_id, recipient: coordinator.clone(), at: posted.into() }
             }
             Notice::SurgeDigest { coordinator } => {

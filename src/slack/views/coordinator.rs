@@ -11,20 +11,7 @@ impl Views<'_> {
 
     /// The form to add a nominated colleague, filled with who and their role.
     pub fn roster_modal_for_nominee(&self, nominee: &str, role: Option<Role>) -> Value {
-        let prefill = crate::store::roster::Supporter {
-            slack_user_id: nominee.to_string(),
-            role: role.map(|r| r.code().to_string()).unwrap_or_default(),
-            department: String::new(),
-            specialty: String::new(),
-            site: String::new(),
-            gender: String::new(),
-            seniority: String::new(),
-            max_active: 2,
-            availability: "available".into(),
-            paused_until_ms: None,
-            missed_offers: 0,
-            last_offered_ms: None,
-        };
+        let prefill = crate::store::roster::Supporter::new(nominee, role.map(|r| r.code()).unwrap_or(""));
         self.roster_modal_titled(Some(&prefill), "Add supporter")
     }
 
