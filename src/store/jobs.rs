@@ -18,6 +18,14 @@ pub struct JobRow {
     pub created_ms: i64,
 }
 
+/// Which of a request's jobs to cancel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobsOf<'a> {
+    All,
+    Kind(&'a str),
+    AllBut(&'a str),
+}
+
 /// A job to schedule.
 #[derive(Clone, Debug)]
 pub struct NewJob {
@@ -107,32 +115,22 @@ impl Store {
         Ok(())
     }
 
-    /// Cancels every job of a request, or only those of one kind.
+    /// Cancels a request's jobs: all of them, only one kind, or all but one kind.
     pub async fn cancel_request_jobs(
         &self,
         tx: &mut Tx<'_>,
         request_id: i64,
-        kind: Option<&str>,
+        which: JobsOf<'_>,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM jobs WHERE request_id = ? AND (? IS NULL OR kind = ?)")
+        let (kind, keep) = match which {
+            JobsOf::All => (None, false),
+            JobsOf::Kind(kind) => (Some(kind), false),
+            JobsOf::AllBut(kind) => (Some(kind), true),
+        };
+        sqlx::query("DELETE FROM jobs WHERE request_id = ? AND (? IS NULL OR (kind = ?) != ?)")
             .bind(request_id)
             .bind(kind)
             .bind(kind)
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
-    }
-
-    /// Cancels every job of a request but those of `keep`.
-    pub async fn cancel_request_jobs_except(
-        &self,
-        tx: &mut Tx<'_>,
-        request_id: i64,
-        keep: Option<&str>,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM jobs WHERE request_id = ? AND (? IS NULL OR kind != ?)")
-            .bind(request_id)
-            .bind(keep)
             .bind(keep)
             .execute(&mut **tx)
             .await?;

@@ -5,6 +5,7 @@ use crate::clock::from_ms;
 use crate::domain::jobs::Job;
 use crate::domain::notice::{Ending, Location, Notice, ThreadUpdate};
 use crate::store::assignments::{AssignmentRow, AssignmentStatus};
+use crate::store::jobs::JobsOf;
 use crate::store::requests::RequestStatus;
 
 impl Program {
@@ -122,8 +123,11 @@ impl Program {
             });
         }
         // After a conversation the requester's check-ins still come, in words that fit.
-        let keep = (ending == Ending::ConversationHappened).then_some(crate::domain::jobs::kind::CHECK_IN);
-        self.store.cancel_request_jobs_except(work.tx(), request_id, keep).await?;
+        let which = match ending {
+            Ending::ConversationHappened => JobsOf::AllBut(crate::domain::jobs::kind::CHECK_IN),
+            _ => JobsOf::All,
+        };
+        self.store.cancel_request_jobs(work.tx(), request_id, which).await?;
         let month = self.month();
         self.store.bump_count(work.tx(), &month, "closed", 1).await?;
         self.scrub_alerts(work, &request, ending).await?;

@@ -9,6 +9,7 @@ use crate::clock::from_ms;
 use crate::domain::jobs::Job;
 use crate::domain::notice::{CheckInAnswer, CheckInStage, FeedbackAnswer, Notice, ThreadUpdate};
 use crate::store::assignments::AssignmentStatus;
+use crate::store::jobs::JobsOf;
 use crate::store::offers::OfferEnd;
 use crate::store::requests::RequestStatus;
 
@@ -158,7 +159,9 @@ impl Program {
         let mut outcome = CheckInOutcome::Noted;
         match answer {
             CheckInAnswer::Stop => {
-                self.store.cancel_request_jobs(work.tx(), request_id, Some(crate::domain::jobs::kind::CHECK_IN)).await?
+                self.store
+                    .cancel_request_jobs(work.tx(), request_id, JobsOf::Kind(crate::domain::jobs::kind::CHECK_IN))
+                    .await?
             }
             CheckInAnswer::TalkAgain => {
                 let active = self.store.active_assignment_in(work.tx(), request_id).await?;
