@@ -132,6 +132,26 @@ choices!(
     }
 );
 
+choices!(
+    /// A team debrief's rough size.
+    TeamSize {
+        Small => ("2_5", "2 to 5 people"),
+        Medium => ("6_10", "6 to 10 people"),
+        Large => ("11_20", "11 to 20 people"),
+        VeryLarge => ("over_20", "More than 20 people"),
+    }
+);
+
+choices!(
+    /// When a team could meet for a debrief.
+    MeetWhen {
+        Soon => ("soon", "In the next day or two"),
+        ThisWeek => ("this_week", "Later this week"),
+        NextWeek => ("next_week", "Next week"),
+        Flexible => ("flexible", "Any time that works"),
+    }
+);
+
 impl Role {
     /// Accepts the code, or a few spellings a roster file may hold.
     pub fn parse_loose(value: &str) -> Option<Self> {

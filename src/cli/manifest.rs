@@ -36,7 +36,7 @@ pub fn manifest(settings: &Settings) -> Value {
             "app_home": { "home_tab_enabled": true, "messages_tab_enabled": true, "messages_tab_read_only_enabled": true },
             "bot_user": { "display_name": settings.program.name, "always_online": true },
             "slash_commands": [
-                command("/peer-support", "Ask for a confidential conversation with a peer supporter", "[help | status | resources | nominate | pause | resume]"),
+                command("/peer-support", "Ask for a confidential conversation with a peer supporter", "[help | status | resources | team | nominate | pause | resume]"),
                 command("/peer-outreach", "Offer support to the people involved in an event (leaders)", ""),
                 command("/peer-admin", "Coordinator tools and program counts", "[stats YYYY-MM]"),
             ]

@@ -6,6 +6,8 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use chrono::NaiveDate;
+
 use crate::domain::choices::{Gender, Role, Seniority};
 use crate::domain::jobs::Job;
 use crate::settings::closest;
@@ -13,8 +15,18 @@ use crate::settings::is_slack_user_id;
 use crate::store::Store;
 use crate::store::roster::{RosterColumns, RosterEntry, Supporter, UpsertCounts};
 
-pub const COLUMNS: [&str; 8] =
-    ["slack_user_id", "role", "department", "specialty", "site", "gender", "seniority", "max_active"];
+pub const COLUMNS: [&str; 10] = [
+    "slack_user_id",
+    "role",
+    "department",
+    "specialty",
+    "site",
+    "gender",
+    "seniority",
+    "max_active",
+    "facilitator",
+    "trained_until",
+];
 /// Capacity when the CSV leaves it empty.
 pub const DEFAULT_MAX_ACTIVE: i64 = 2;
 
@@ -68,6 +80,8 @@ pub fn parse_roster(text: &str) -> Result<Vec<RosterEntry>, RosterError> {
         gender: has("gender"),
         seniority: has("seniority"),
         max_active: has("max_active"),
+        facilitator: has("facilitator"),
+        trained_until: has("trained_until"),
     };
     let mut entries = Vec::new();
     let mut bad = Vec::new();
@@ -117,6 +131,16 @@ pub fn parse_roster(text: &str) -> Result<Vec<RosterEntry>, RosterError> {
         if max_active.is_none() {
             reasons.push(format!("max_active {max_text:?} is not a whole number from 1 to 50"));
         }
+        let facilitator_text = cell("facilitator");
+        let facilitator = parse_flag(&facilitator_text);
+        if facilitator.is_none() {
+            reasons.push(format!("facilitator {facilitator_text:?} is not true or false"));
+        }
+        let trained_text = cell("trained_until");
+        let trained_until = NaiveDate::parse_from_str(&trained_text, "%Y-%m-%d").ok();
+        if !trained_text.is_empty() && trained_until.is_none() {
+            reasons.push(format!("trained_until {trained_text:?} is not a date like 2027-06-30"));
+        }
         if reasons.is_empty() {
             entries.push(RosterEntry {
                 slack_user_id: id,
@@ -127,6 +151,8 @@ pub fn parse_roster(text: &str) -> Result<Vec<RosterEntry>, RosterError> {
                 gender,
                 seniority,
                 max_active: max_active.unwrap_or(DEFAULT_MAX_ACTIVE),
+                facilitator: facilitator.unwrap_or(false),
+                trained_until,
                 columns,
             });
         } else {
@@ -134,6 +160,15 @@ pub fn parse_roster(text: &str) -> Result<Vec<RosterEntry>, RosterError> {
         }
     }
     if bad.is_empty() { Ok(entries) } else { Err(RosterError::BadRows(bad)) }
+}
+
+/// A yes/no cell: empty is no.
+fn parse_flag(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "" | "false" | "no" | "n" | "0" => Some(false),
+        "true" | "yes" | "y" | "1" => Some(true),
+        _ => None,
+    }
 }
 
 pub fn read_roster(path: &Path) -> Result<Vec<RosterEntry>, RosterError> {
@@ -161,6 +196,8 @@ pub fn export_roster(supporters: &[Supporter]) -> String {
             &s.gender,
             &s.seniority,
             &max,
+            if s.facilitator { "true" } else { "false" },
+            &s.trained_until,
         ]);
     }
     String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -179,8 +216,10 @@ pub fn format_roster(supporters: &[Supporter], now_ms: i64) -> String {
         "specialty",
         "max_active",
         "availability",
+        "facilitator",
+        "trained_until",
     ];
-    let rows: Vec<[String; 9]> = supporters
+    let rows: Vec<[String; 11]> = supporters
         .iter()
         .map(|s| {
             let availability = if s.is_paused(now_ms) { "paused" } else { "available" };
@@ -194,6 +233,8 @@ pub fn format_roster(supporters: &[Supporter], now_ms: i64) -> String {
                 s.specialty.clone(),
                 s.max_active.to_string(),
                 availability.to_string(),
+                if s.facilitator { "yes" } else { "" }.to_string(),
+                s.trained_until.clone(),
             ]
         })
         .collect();
@@ -283,24 +324,23 @@ mod tests {
 
     #[test]
     fn an_export_imports_back_to_the_same_roster() {
-        let csv =
-            format!("{}\nU0001,nurse,ICU,\"Cardiac, adult\",Main,woman,senior,3\nU0002,,,,,,,1\n", COLUMNS.join(","));
+        let csv = format!(
+            "{}\nU0001,nurse,ICU,\"Cardiac, adult\",Main,woman,senior,3,true,2027-06-30\nU0002,,,,,,,1,,\n",
+            COLUMNS.join(",")
+        );
         let entries = parse_roster(&csv).unwrap();
         let supporters: Vec<Supporter> = entries
             .iter()
             .map(|e| Supporter {
-                slack_user_id: e.slack_user_id.clone(),
-                role: e.role.map(|r| r.code().to_string()).unwrap_or_default(),
                 department: e.department.clone(),
                 specialty: e.specialty.clone(),
                 site: e.site.clone(),
                 gender: e.gender.map(|g| g.code().to_string()).unwrap_or_default(),
                 seniority: e.seniority.map(|s| s.code().to_string()).unwrap_or_default(),
                 max_active: e.max_active,
-                availability: "available".into(),
-                paused_until_ms: None,
-                missed_offers: 0,
-                last_offered_ms: None,
+                facilitator: e.facilitator,
+                trained_until: e.trained_until.map(|d| d.to_string()).unwrap_or_default(),
+                ..Supporter::new(&e.slack_user_id, e.role.map(|r| r.code()).unwrap_or_default())
             })
             .collect();
         let exported = export_roster(&supporters);

@@ -27,6 +27,8 @@ pub struct Need {
     pub preferred_supporter: Option<String>,
     /// People never to offer: who declined or let an offer time out, the referred person.
     pub excluded: HashSet<String>,
+    /// A team debrief: only facilitators may lead it.
+    pub team_debrief: bool,
 }
 
 /// A supporter as matching sees them.
@@ -42,11 +44,15 @@ pub struct SupporterView {
     pub active: i64,
     pub available: bool,
     pub last_offered_ms: Option<i64>,
+    pub facilitator: bool,
+    /// Their training is current (or the roster does not track it).
+    pub trained: bool,
 }
 
 impl SupporterView {
-    /// A roster row and its load, as matching sees it at `now_ms`.
-    pub fn of(row: &crate::store::roster::SupporterLoad, now_ms: i64) -> Self {
+    /// A roster row and its load, as matching sees it at `now_ms` (`today` in the
+    /// program's time zone).
+    pub fn of(row: &crate::store::roster::SupporterLoad, now_ms: i64, today: chrono::NaiveDate) -> Self {
         let s = &row.supporter;
         SupporterView {
             id: s.slack_user_id.clone(),
@@ -59,6 +65,8 @@ impl SupporterView {
             active: row.load,
             available: !s.is_paused(now_ms),
             last_offered_ms: s.last_offered_ms,
+            facilitator: s.facilitator,
+            trained: !s.training_lapsed(today),
         }
     }
 }
@@ -74,6 +82,10 @@ pub struct Candidate {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Excluded {
     Unavailable,
+    /// Their training date has passed.
+    TrainingLapsed,
+    /// A team debrief, and they do not lead debriefs.
+    NotAFacilitator,
     AtCapacity,
     IsRequester,
     AlreadyAsked,
@@ -92,6 +104,10 @@ pub fn exclusion(need: &Need, s: &SupporterView) -> Option<Excluded> {
         Some(Excluded::AlreadyAsked)
     } else if !s.available {
         Some(Excluded::Unavailable)
+    } else if !s.trained {
+        Some(Excluded::TrainingLapsed)
+    } else if need.team_debrief && !s.facilitator {
+        Some(Excluded::NotAFacilitator)
     } else if s.active >= s.max_active {
         Some(Excluded::AtCapacity)
     } else if need.same_role && need.role.is_some() && s.role != need.role
@@ -172,6 +188,8 @@ mod tests {
             active: 0,
             available: true,
             last_offered_ms: None,
+            facilitator: false,
+            trained: true,
         }
     }
 
@@ -208,6 +226,7 @@ mod tests {
             (woman(sup("UREQ", Role::Nurse)), Some(Excluded::IsRequester)),
             (woman(sup("UDECLINED", Role::Nurse)), Some(Excluded::AlreadyAsked)),
             (SupporterView { available: false, ..woman(sup("UPAUSED", Role::Nurse)) }, Some(Excluded::Unavailable)),
+            (SupporterView { trained: false, ..woman(sup("ULAPSED", Role::Nurse)) }, Some(Excluded::TrainingLapsed)),
             (SupporterView { active: 2, ..woman(sup("UFULL", Role::Nurse)) }, Some(Excluded::AtCapacity)),
             (
                 SupporterView { department: "medicine".into(), ..woman(sup("USAME", Role::Nurse)) },
@@ -259,6 +278,16 @@ mod tests {
         for (supporters, want) in table {
             assert_eq!(ids(&rank(&n, &supporters)), want);
         }
+    }
+
+    #[test]
+    fn a_team_debrief_goes_to_facilitators_only() {
+        let n = Need { team_debrief: true, ..need(Role::Nurse) };
+        let all = [sup("UPEER", Role::Nurse), SupporterView { facilitator: true, ..sup("ULEAD", Role::Physician) }];
+        assert_eq!(exclusion(&n, &all[0]), Some(Excluded::NotAFacilitator));
+        assert_eq!(ids(&rank(&n, &all)), vec!["ULEAD"]);
+        // A one-on-one request goes to either.
+        assert_eq!(rank(&need(Role::Nurse), &all).len(), 2);
     }
 
     #[test]

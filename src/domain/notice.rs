@@ -8,7 +8,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::choices::{ContactPref, EventKind, GoodTime, Role, Topic};
+use super::choices::{ContactPref, EventKind, GoodTime, MeetWhen, Role, TeamSize, Topic};
 use super::matching::Candidate;
 
 /// Text a person typed. It is relayed to the coordinators and nowhere else: it does not
@@ -44,6 +44,16 @@ pub struct RequestSummary {
     pub good_times: Vec<GoodTime>,
     /// The stated supporter preferences, in words.
     pub preferences: Vec<String>,
+    /// A team debrief (for the unit in `department`), not one person's request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub debrief: Option<DebriefSummary>,
+}
+
+/// What a facilitator and the coordinators see of a team debrief: no attendee, no text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DebriefSummary {
+    pub size: Option<TeamSize>,
+    pub when: Option<MeetWhen>,
 }
 
 /// What only the coordinators see: the topics and the free text. Held in memory until
@@ -51,6 +61,8 @@ pub struct RequestSummary {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PrivateDetails {
     pub topics: Vec<Topic>,
+    /// A team debrief's kind of event.
+    pub event: Option<EventKind>,
     pub note: Option<Private>,
     /// The alert went out after a restart: the topics and the note could not come back.
     pub resent: bool,
@@ -117,6 +129,17 @@ pub enum Notice {
     Assignment { assignment_id: i64, offer_id: i64, supporter: String, summary: RequestSummary },
     /// The requester learns who will reach out, and by when.
     RequesterMatched { requester: String, supporter: String, contact_by: DateTime<Utc> },
+    /// The person who asked for a team debrief: it is in, and when a facilitator is due.
+    DebriefReceived { requester: String, request_id: i64, match_by: DateTime<Utc> },
+    /// The person who asked for a team debrief learns who will lead it.
+    DebriefMatched { requester: String, request_id: i64, facilitator: String },
+    /// A supporter's own check-in: how is the role going for them.
+    SupporterCheckIn { supporter: String },
+    /// One coordinator hears that a supporter would like to talk to someone themselves.
+    SupporterWantsToTalk { coordinator: String, supporter: String },
+    /// A supporter's training date is 30 days away, or has passed (`ended`): told to the
+    /// supporter (`recipient` is them) and to each coordinator.
+    TrainingDate { recipient: String, supporter: String, until: chrono::NaiveDate, ended: bool },
     /// A reply in one coordinator's alert thread. `broadcast` also shows it in the DM.
     AlertThread { coordinator: String, request_id: i64, update: ThreadUpdate, broadcast: bool },
     /// The line at the foot of one coordinator's alert that says where the request stands
@@ -179,10 +202,13 @@ impl Notice {
         match self {
             Notice::RequestReceived { requester, .. }
             | Notice::RequesterMatched { requester, .. }
+            | Notice::DebriefReceived { requester, .. }
+            | Notice::DebriefMatched { requester, .. }
             | Notice::CheckIn { requester, .. }
             | Notice::Feedback { requester }
             | Notice::Handoff { requester, .. } => requester,
             Notice::Nomination { coordinator, .. }
+            | Notice::SupporterWantsToTalk { coordinator, .. }
             | Notice::CoordinatorAlert { coordinator, .. }
             | Notice::AlertThread { coordinator, .. }
             | Notice::AlertNow { coordinator, .. }
@@ -194,12 +220,14 @@ impl Notice {
             | Notice::OfferGone { supporter, .. }
             | Notice::AssignmentEnded { supporter, .. }
             | Notice::SupporterPaused { supporter }
+            | Notice::SupporterCheckIn { supporter }
             | Notice::SafetyGuidance { supporter }
             | Notice::SupporterNudge { supporter, .. }
             | Notice::TalkAgain { supporter, .. } => supporter,
             Notice::ConsentAsk { colleague, .. } => colleague,
             Notice::ReferrerTold { referrer, .. } => referrer,
             Notice::OutreachDm { recipient, .. }
+            | Notice::TrainingDate { recipient, .. }
             | Notice::OutreachAgain { recipient, .. }
             | Notice::Redact { recipient, .. } => recipient,
             Notice::OutreachOnItsWay { leader, .. } => leader,
@@ -216,6 +244,8 @@ impl Notice {
             Notice::AlertThread { request_id, .. }
             | Notice::AlertNow { request_id, .. }
             | Notice::SafetyConcern { request_id, .. }
+            | Notice::DebriefReceived { request_id, .. }
+            | Notice::DebriefMatched { request_id, .. }
             | Notice::CheckIn { request_id, .. } => Some(*request_id),
             _ => None,
         }
@@ -232,7 +262,9 @@ impl Notice {
     /// The people whose view of the program this notice changes (for their Home tab).
     pub fn people(&self) -> Vec<&str> {
         match self {
-            Notice::RequestReceived { requester, .. } => vec![requester],
+            Notice::RequestReceived { requester, .. } | Notice::DebriefReceived { requester, .. } => vec![requester],
+            Notice::DebriefMatched { requester, facilitator, .. } => vec![requester, facilitator],
+            Notice::SupporterCheckIn { supporter } => vec![supporter],
             Notice::CoordinatorAlert { summary, .. } => vec![&summary.requester],
             Notice::Offer { supporter, summary, .. } => vec![supporter, &summary.requester],
             Notice::Assignment { supporter, .. } => vec![supporter],
@@ -251,6 +283,11 @@ impl Notice {
             Notice::Offer { .. } => "offer",
             Notice::Assignment { .. } => "assignment",
             Notice::RequesterMatched { .. } => "requester_matched",
+            Notice::DebriefReceived { .. } => "debrief_received",
+            Notice::DebriefMatched { .. } => "debrief_matched",
+            Notice::SupporterCheckIn { .. } => "supporter_check_in",
+            Notice::SupporterWantsToTalk { .. } => "supporter_wants_to_talk",
+            Notice::TrainingDate { .. } => "training_date",
             Notice::AlertThread { .. } => "alert_thread",
             Notice::AlertNow { .. } => "alert_now",
             Notice::SurgeDigest { .. } => "surge_digest",
@@ -285,6 +322,32 @@ pub enum CheckInStage {
     Contacted,
     /// The conversation happened (the request is closed).
     Talked,
+    /// A team debrief with its facilitator; it has not happened yet.
+    DebriefPlanned,
+    /// The team debrief happened.
+    AfterDebrief,
+}
+
+/// A supporter's answer to their own check-in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SupporterAnswer {
+    Fine,
+    WouldLikeToTalk,
+    /// Pause offers until the end of this day (program time zone).
+    Pause {
+        until: chrono::NaiveDate,
+    },
+}
+
+impl SupporterAnswer {
+    /// The count it adds to the month.
+    pub fn metric(self) -> &'static str {
+        match self {
+            SupporterAnswer::Fine => "supporter_checkins_fine",
+            SupporterAnswer::WouldLikeToTalk => "supporter_checkins_talk",
+            SupporterAnswer::Pause { .. } => "supporter_checkins_pause",
+        }
+    }
 }
 
 /// A colleague's answer to an outreach DM (a yes opens the request form instead).

@@ -65,6 +65,14 @@ const COUNTS: &[(&str, &str)] = &[
     ("referrals_made", "Referrals made"),
     ("referrals_accepted", "Referrals accepted"),
     ("nominations", "Supporters nominated"),
+    ("debrief_requests", "Team debriefs requested"),
+    ("debrief_matched", "Team debriefs with a facilitator"),
+    ("debrief_closed", "Team debriefs closed"),
+    ("debrief_withdrawn", "Team debriefs withdrawn"),
+    ("supporter_checkins_sent", "Supporter check-ins sent"),
+    ("supporter_checkins_fine", "Supporter check-ins: doing fine"),
+    ("supporter_checkins_talk", "Supporter check-ins: would like to talk"),
+    ("supporter_checkins_pause", "Supporter check-ins: paused for a while"),
 ];
 
 fn line(key: &str, label: &str, shown: Shown) -> Line {

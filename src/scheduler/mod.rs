@@ -45,7 +45,16 @@ impl Scheduler {
     /// Runs every job that is due now and delivers what they queued, then returns what
     /// it did.
     pub async fn run_due(&self) -> RunReport {
-        let report = self.run_jobs().await;
+        let mut report = self.run_jobs().await;
+        // The supporters' own check-ins and training dates are kept on the roster, not
+        // as jobs: each pass sends what has come due.
+        match self.program.supporter_care().await {
+            Ok(care) => report.ran += care.check_ins + care.training_notices,
+            Err(e) => {
+                tracing::error!(error = %e, "supporter care failed; tried again next tick");
+                report.failed += 1;
+            }
+        }
         if report.ran > 0 {
             self.deliverer.deliver_due().await;
         }

@@ -68,6 +68,7 @@ business_hours_only = true
 requester_after = ["3days", "14days"]
 supporter_reminder_after = "2days"
 ask_again_after = "3days"
+supporter_check_in = "30days"
 
 [surge]
 after = 10
@@ -262,6 +263,9 @@ pub struct FollowUpSettings {
     pub supporter_reminder_after: Duration,
     #[serde(with = "humantime_serde")]
     pub ask_again_after: Duration,
+    /// How often each active supporter is asked how the role is going for them.
+    #[serde(with = "humantime_serde")]
+    pub supporter_check_in: Duration,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -464,6 +468,7 @@ impl Settings {
             ("retention.purge_closed_after", self.retention.purge_closed_after),
             ("follow_up.supporter_reminder_after", self.follow_up.supporter_reminder_after),
             ("follow_up.ask_again_after", self.follow_up.ask_again_after),
+            ("follow_up.supporter_check_in", self.follow_up.supporter_check_in),
         ] {
             if d.is_zero() {
                 need(key, "is zero (use a duration such as \"4h\" or \"2days\")");

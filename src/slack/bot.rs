@@ -422,5 +422,14 @@ const HOME_COALESCE: Duration = Duration::from_millis(250);
 /// The commands of a person asking for or answering about help (not a supporter's or a
 /// coordinator's): their refusals show the way on and the crisis line.
 fn asks_for_help(what: &str) -> bool {
-    matches!(what, "withdraw" | "checkin_answer" | "consent_answer" | "outreach_answer" | "feedback_answer" | "status")
+    matches!(
+        what,
+        "withdraw"
+            | "checkin_answer"
+            | "consent_answer"
+            | "outreach_answer"
+            | "feedback_answer"
+            | "status"
+            | "supporter_checkin_answer"
+    )
 }

@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use super::forms;
 use super::home::{Pages, home_action};
 use super::inbound::{BlockAction, Event, Inbound, SlashCommand, ViewRef, ViewSubmission};
-use super::views::{action, callback, handoff_field, nomination_field, outreach_field};
-use crate::domain::choices::{EventKind, Role};
-use crate::domain::notice::{CheckInAnswer, FeedbackAnswer, OutreachAnswer, Private};
+use super::views::{action, callback, care_field, debrief_field, handoff_field, nomination_field, outreach_field};
+use crate::domain::choices::{EventKind, MeetWhen, Role, TeamSize};
+use crate::domain::notice::{CheckInAnswer, FeedbackAnswer, OutreachAnswer, Private, SupporterAnswer};
 use crate::domain::request_form::RequestForm;
 use crate::store::roster::RosterEntry;
 
@@ -104,6 +104,29 @@ pub enum Command {
     },
     ConsentYes {
         token: String,
+    },
+    /// `/peer-support team` or the Home button: the team debrief form.
+    OpenDebriefForm {
+        from_home: bool,
+    },
+    /// The team debrief form, sent. `unit` is the option value as the client sent it.
+    SubmitDebrief {
+        unit: Option<String>,
+        event: Option<EventKind>,
+        size: Option<TeamSize>,
+        when: Option<MeetWhen>,
+        note: Option<Private>,
+    },
+    /// A supporter answers their own check-in (fine, or would like to talk).
+    SupporterCheckIn {
+        answer: SupporterAnswer,
+    },
+    /// "Pause me for a while": the form to choose the day.
+    OpenSupporterPause,
+    /// The pause form, sent; `metadata` says where the check-in DM lives.
+    SubmitSupporterPause {
+        until: Option<NaiveDate>,
+        metadata: String,
     },
     /// `/peer-support nominate` or the Home button: the nomination form.
     OpenNomination {
@@ -206,6 +229,7 @@ fn slash(c: SlashCommand) -> (Origin, Command) {
         ("/peer-support", Some("resources")) => Command::Resources,
         ("/peer-support", Some("status")) => Command::Status,
         ("/peer-support", Some("nominate")) => Command::OpenNomination { from_home: false },
+        ("/peer-support", Some("team")) => Command::OpenDebriefForm { from_home: false },
         ("/peer-support", Some(word @ ("pause" | "resume"))) => {
             Command::SetAvailability { paused: word == "pause", until: None, from_home: false }
         }
@@ -291,6 +315,10 @@ fn click(a: BlockAction) -> (Origin, Command) {
         }
         (home_action::ROSTER_ADD, _, _) => Command::OpenRosterForm,
         (home_action::NOMINATE, _, _) => Command::OpenNomination { from_home: true },
+        (home_action::DEBRIEF, _, _) => Command::OpenDebriefForm { from_home: true },
+        (action::CARE_FINE, _, _) => Command::SupporterCheckIn { answer: SupporterAnswer::Fine },
+        (action::CARE_TALK, _, _) => Command::SupporterCheckIn { answer: SupporterAnswer::WouldLikeToTalk },
+        (action::CARE_PAUSE, _, _) => Command::OpenSupporterPause,
         (action::NOMINATION_ADD, _, Some(value)) => match value.split_once(':') {
             Some((nominee, role)) if crate::settings::is_slack_user_id(nominee) => {
                 Command::AddNominee { nominee: nominee.to_string(), role: Role::from_code(role) }
@@ -337,6 +365,20 @@ fn submission(s: ViewSubmission) -> (Origin, Command) {
         callback::NOMINATE => Command::SubmitNomination {
             nominee: s.view.state.user(nomination_field::NOMINEE).filter(|u| crate::settings::is_slack_user_id(u)),
             role: s.view.state.option(nomination_field::ROLE).and_then(|r| Role::from_code(&r)),
+        },
+        callback::DEBRIEF => {
+            let state = &s.view.state;
+            Command::SubmitDebrief {
+                unit: state.option(debrief_field::UNIT),
+                event: state.option(debrief_field::EVENT).and_then(|e| EventKind::from_code(&e)),
+                size: state.option(debrief_field::SIZE).and_then(|x| TeamSize::from_code(&x)),
+                when: state.option(debrief_field::WHEN).and_then(|w| MeetWhen::from_code(&w)),
+                note: state.text(debrief_field::NOTE).map(Private::new),
+            }
+        }
+        callback::SUPPORTER_PAUSE => Command::SubmitSupporterPause {
+            until: s.view.state.date(care_field::UNTIL).and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            metadata: s.view.private_metadata.clone(),
         },
         callback::HANDOFF => Command::SubmitHandoff {
             request_id: s.view.private_metadata.parse().ok(),
@@ -393,6 +435,10 @@ impl Command {
             Command::SaveRosterEntry { .. } => "save_roster_entry",
             Command::OpenHandoff { .. } => "open_handoff",
             Command::OpenNomination { .. } => "open_nomination",
+            Command::OpenDebriefForm { .. } => "open_team_debrief",
+            Command::SubmitDebrief { .. } => "team_debrief",
+            Command::SupporterCheckIn { .. } | Command::SubmitSupporterPause { .. } => "supporter_checkin_answer",
+            Command::OpenSupporterPause => "open_supporter_pause",
             Command::SubmitNomination { .. } => "nomination",
             Command::AddNominee { .. } => "add_nominee",
             Command::SubmitHandoff { .. } => "handoff",
@@ -429,6 +475,8 @@ mod tests {
             ("/peer-support", "pause", Command::SetAvailability { paused: true, until: None, from_home: false }),
             ("/peer-support", "resume", Command::SetAvailability { paused: false, until: None, from_home: false }),
             ("/peer-support", "frobnicate my day", Command::UnknownSubcommand),
+            ("/peer-support", "team", Command::OpenDebriefForm { from_home: false }),
+            ("/peer-support", "nominate", Command::OpenNomination { from_home: false }),
             ("/peer-outreach", "", Command::OpenOutreachForm { from_home: false }),
             ("/peer-admin", "", Command::OpenAdminTools),
             ("/peer-admin", "stats", Command::AdminStats { month: None }),
@@ -466,6 +514,10 @@ mod tests {
                 Command::OutreachAnswer { token: "t0k".into(), answer: OutreachAnswer::AskAgain },
             ),
             (home_action::ASK, "", Command::AskForSupport { from_home: true }),
+            (home_action::DEBRIEF, "debrief", Command::OpenDebriefForm { from_home: true }),
+            (action::CARE_FINE, "", Command::SupporterCheckIn { answer: SupporterAnswer::Fine }),
+            (action::CARE_TALK, "", Command::SupporterCheckIn { answer: SupporterAnswer::WouldLikeToTalk }),
+            (action::CARE_PAUSE, "", Command::OpenSupporterPause),
             ("no_such_action", "1", Command::Ignored { kind: "action" }),
         ];
         for (action_id, value, want) in cases {
@@ -479,5 +531,7 @@ mod tests {
         assert_eq!(clicked(action::CONSENT_NO, "t").label(), "consent_answer");
         assert_eq!(clicked(action::OUTREACH_YES, "t").label(), "outreach_answer");
         assert_eq!(clicked(action::OFFER_ACCEPT, "1").label(), "offer_accept");
+        assert_eq!(clicked(action::CARE_TALK, "").label(), "supporter_checkin_answer");
+        assert_eq!(clicked(action::CARE_FINE, "").label(), "supporter_checkin_answer");
     }
 }

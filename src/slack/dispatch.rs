@@ -4,15 +4,17 @@
 
 use std::time::Instant;
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde_json::{Value, json};
 
 use super::bot::{Ack, Bot};
 use super::command::{Command, Origin, RosterAction};
 use super::forms;
-use super::views::{Message, field, handoff_field, nomination_field, option_value, outreach_field, roster_field};
-use crate::domain::notice::{CheckInAnswer, OutreachAnswer};
-use crate::domain::program::{AnswerKind, CheckInOutcome, FlowError, Refusal};
+use super::views::{
+    Message, care_field, debrief_field, field, handoff_field, nomination_field, option_value, outreach_field,
+    roster_field,
+};
+use crate::domain::notice::{CheckInAnswer, OutreachAnswer, SupporterAnswer};
+use crate::domain::program::{AnswerKind, CheckInOutcome, DebriefForm, FlowError, Refusal};
 use crate::domain::report::Report;
 use crate::domain::request_form::RequestForm;
 
@@ -46,7 +48,7 @@ impl Bot {
             },
             Command::SetAvailability { paused, until, from_home } => {
                 let until = match until {
-                    Some(day) => match self.end_of_day(day) {
+                    Some(day) => match program.end_of_day(day) {
                         Some(end) => Some(end),
                         None => return Ack::Empty,
                     },
@@ -131,6 +133,77 @@ impl Bot {
             }
             Command::OfferTo { request_id, supporter } => {
                 self.settle(program.coordinator_offer(request_id, &supporter, &user).await, &origin, "offer_to").await
+            }
+            Command::OpenDebriefForm { from_home } => {
+                if !program.is_eligible(&user) {
+                    return self.answer(&origin, views.not_eligible(), !from_home).await;
+                }
+                let units = match program.form_choices().await {
+                    Ok(choices) => choices.departments,
+                    Err(e) => return self.internal(e),
+                };
+                self.open_view_after_ack(&origin, received, move |bot| bot.views().debrief_modal(&units)).await;
+                Ack::Empty
+            }
+            Command::SubmitDebrief { unit, event, size, when, note } => {
+                self.submit_debrief(&user, unit, DebriefForm { event, size, when, note, ..Default::default() }).await
+            }
+            Command::SupporterCheckIn { answer } => {
+                match program.answer_supporter_check_in(&user, answer).await {
+                    Ok(()) => self.replace_after_ack(&origin, views.supporter_check_in_answered(answer, None)).await,
+                    Err(FlowError::Refused(Refusal::AlreadyDone)) => {
+                        self.tell_after_ack(&origin, views.check_in_already_answered()).await
+                    }
+                    Err(e) => return self.settle(Err(e), &origin, "supporter_checkin_answer").await,
+                }
+                Ack::Empty
+            }
+            Command::OpenSupporterPause => {
+                let today = program.today(program.clock().now());
+                let initial = (today + chrono::Days::new(30)).format("%Y-%m-%d").to_string();
+                let metadata = match (origin.channel_id.as_deref(), origin.message_ts.as_deref()) {
+                    (Some(channel), Some(ts)) => format!("{channel}:{ts}"),
+                    _ => String::new(),
+                };
+                self.open_view_after_ack(&origin, received, move |bot| {
+                    bot.views().supporter_pause_modal(&metadata, &initial)
+                })
+                .await;
+                Ack::Empty
+            }
+            Command::SubmitSupporterPause { until, metadata } => {
+                let Some(until) = until else {
+                    return form_error(care_field::UNTIL, "Choose the day the pause ends.");
+                };
+                match program.answer_supporter_check_in(&user, SupporterAnswer::Pause { until }).await {
+                    Ok(()) => {
+                        self.refresh_homes(vec![user]);
+                        // The check-in DM now shows the answer instead of its buttons.
+                        if let Some((channel, ts)) = forms::answered_message(&format!("@{metadata}")) {
+                            let bot = self.clone();
+                            let day = until.format("%B %-d, %Y").to_string();
+                            self.after_ack(async move {
+                                let m = bot
+                                    .views()
+                                    .supporter_check_in_answered(SupporterAnswer::Pause { until }, Some(&day));
+                                if let Err(e) = bot.api().update_message(&channel, &ts, &m.text, m.blocks).await {
+                                    tracing::warn!(error = %e, "answered check-in not changed");
+                                }
+                            })
+                            .await;
+                        }
+                        Ack::Empty
+                    }
+                    Err(FlowError::Refused(Refusal::AlreadyDone)) => form_error(
+                        care_field::UNTIL,
+                        "This check-in is already answered. `/peer-support pause` pauses offers any time.",
+                    ),
+                    Err(FlowError::Refused(r)) => form_error(care_field::UNTIL, &views.refusal(&r).text),
+                    Err(e) => {
+                        tracing::error!(error = %e, "pause not saved");
+                        form_error(care_field::UNTIL, NOT_SAVED)
+                    }
+                }
             }
             Command::OpenNomination { .. } => {
                 self.open_view_after_ack(&origin, received, |bot| bot.views().nomination_modal()).await;
@@ -383,6 +456,44 @@ impl Bot {
         }
     }
 
+    /// The team debrief form, sent: the unit must be one the form offered, so a forged
+    /// submission cannot write its own text into the database.
+    async fn submit_debrief(&self, user: &str, unit: Option<String>, mut form: DebriefForm) -> Ack {
+        let program = self.program();
+        let units = match program.form_choices().await {
+            Ok(choices) => choices.departments,
+            Err(e) => {
+                tracing::error!(error = %e, "debrief form not checked");
+                return form_error(debrief_field::UNIT, NOT_SAVED);
+            }
+        };
+        form.unit = match unit.as_deref() {
+            Some(super::views::PREFER_NOT_TO_SAY) => String::new(),
+            Some(chosen) => match units.iter().find(|name| option_value(name) == chosen) {
+                Some(name) => name.clone(),
+                None => return form_error(debrief_field::UNIT, "Choose the team from the list."),
+            },
+            None => return form_error(debrief_field::UNIT, "Choose the team from the list."),
+        };
+        if form.size.is_none() {
+            return form_error(debrief_field::SIZE, "Choose roughly how many people.");
+        }
+        if form.when.is_none() {
+            return form_error(debrief_field::WHEN, "Choose when the team could meet.");
+        }
+        match program.request_debrief(user, form).await {
+            Ok(()) => Ack::Empty,
+            Err(FlowError::Refused(Refusal::NotEligible)) => {
+                form_error(debrief_field::UNIT, &self.views().not_eligible_inline())
+            }
+            Err(FlowError::Refused(r)) => form_error(debrief_field::UNIT, &self.views().refusal(&r).text),
+            Err(e) => {
+                tracing::error!(error = %e, "team debrief not saved");
+                form_error(debrief_field::UNIT, NOT_SAVED)
+            }
+        }
+    }
+
     /// A check-in answer, counted once: the message then shows the answer instead of the
     /// buttons. "Talk again" asks the same supporter while they are still assigned, and
     /// otherwise opens a new request that prefers them.
@@ -441,12 +552,6 @@ impl Bot {
             self.refresh_homes(vec![user, supporter]);
         }
         self.settle(result, origin, "roster_menu").await
-    }
-
-    /// The end of a day in the program's time zone (a pause "until" that date).
-    fn end_of_day(&self, day: NaiveDate) -> Option<DateTime<Utc>> {
-        let end = day.and_hms_opt(23, 59, 59)?;
-        self.program().calendar().timezone().from_local_datetime(&end).earliest().map(|t| t.with_timezone(&Utc))
     }
 
     /// Says who may use a command or button, and nothing more changes.

@@ -1,6 +1,8 @@
 //! The values of the bot's modals, read into the domain's types. Pure: option values
 //! come back from the client, so unknown codes are dropped here and never stored.
 
+use chrono::NaiveDate;
+
 use super::inbound::ViewRef;
 use super::views::{NO_PREFERENCE, PREFER_NOT_TO_SAY, field, roster_field};
 use crate::domain::choices::{ContactPref, Gender, GoodTime, Role, Seniority, Topic};
@@ -109,6 +111,10 @@ pub fn roster_entry(view: &ViewRef) -> Result<RosterEntry, (&'static str, &'stat
         gender: state.option(roster_field::GENDER).and_then(|g| Gender::from_code(&g)),
         seniority: state.option(roster_field::SENIORITY).and_then(|x| Seniority::from_code(&x)),
         max_active,
+        facilitator: !state.options(roster_field::FACILITATOR).is_empty(),
+        trained_until: state
+            .date(roster_field::TRAINED_UNTIL)
+            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
         columns: RosterColumns::ALL,
     })
 }

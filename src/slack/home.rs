@@ -26,6 +26,7 @@ pub mod home_action {
     pub const ROSTER_ADD: &str = "roster_add";
     pub const ROSTER_MENU: &str = "roster_menu";
     pub const NOMINATE: &str = "home_nominate";
+    pub const DEBRIEF: &str = "home_team_debrief";
 }
 
 /// Which page of each list to show.
@@ -106,6 +107,7 @@ fn requester_blocks(bot: &Bot, home: &Home) -> Vec<Value> {
              It isn't therapy, and no notes are kept.",
         )),
     }
+    buttons.push(button("Request a team debrief", home_action::DEBRIEF, "debrief", ""));
     buttons.push(button("Nominate a supporter", home_action::NOMINATE, "nominate", ""));
     blocks.push(actions("home_requester", buttons));
     let mut resources: Vec<String> =

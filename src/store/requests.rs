@@ -26,6 +26,20 @@ pub struct RequestRow {
     pub created_ms: i64,
     pub matched_ms: Option<i64>,
     pub closed_ms: Option<i64>,
+    pub kind: RequestKind,
+    /// A team debrief's rough size and when the team could meet (codes), else empty.
+    pub team_size: String,
+    pub meet_when: String,
+}
+
+/// One person's request, or a team's debrief.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::Type, serde::Serialize, serde::Deserialize)]
+#[sqlx(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    #[default]
+    OneOnOne,
+    TeamDebrief,
 }
 
 /// Where a request stands.
@@ -79,6 +93,9 @@ pub struct NewRequest {
     pub preferred_supporter: Option<String>,
     pub contact_pref: String,
     pub good_times: String,
+    pub kind: RequestKind,
+    pub team_size: String,
+    pub meet_when: String,
 }
 
 impl Store {
@@ -86,8 +103,8 @@ impl Store {
         sqlx::query_scalar(
             "INSERT INTO requests (requester, origin, requester_role, requester_department, requester_site, \
              pref_same_role, pref_role, pref_outside_department, pref_gender, pref_seniority, \
-             preferred_supporter, contact_pref, good_times, created_ms) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             preferred_supporter, contact_pref, good_times, created_ms, kind, team_size, meet_when) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(&r.requester)
         .bind(r.origin)
@@ -103,6 +120,9 @@ impl Store {
         .bind(&r.contact_pref)
         .bind(&r.good_times)
         .bind(now_ms)
+        .bind(r.kind)
+        .bind(&r.team_size)
+        .bind(&r.meet_when)
         .fetch_one(&mut **tx)
         .await
     }
@@ -143,20 +163,27 @@ impl Store {
         Ok(done.rows_affected() > 0)
     }
 
-    /// The person's request that is not closed yet, if any.
+    /// The person's own one-on-one request that is not closed yet, if any (a team debrief
+    /// they asked for is not one: it does not stop them asking for themselves).
     pub async fn open_request_of(&self, requester: &str) -> Result<Option<RequestRow>, sqlx::Error> {
-        sqlx::query_as("SELECT * FROM requests WHERE requester = ? AND status != 'closed' ORDER BY id DESC LIMIT 1")
-            .bind(requester)
-            .fetch_optional(self.pool())
-            .await
+        sqlx::query_as(
+            "SELECT * FROM requests WHERE requester = ? AND status != 'closed' AND kind = 'one_on_one' \
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(requester)
+        .fetch_optional(self.pool())
+        .await
     }
 
     /// The same, as the transaction sees it: two racing submissions cannot both open one.
     pub async fn open_request_in(&self, tx: &mut Tx<'_>, requester: &str) -> Result<Option<RequestRow>, sqlx::Error> {
-        sqlx::query_as("SELECT * FROM requests WHERE requester = ? AND status != 'closed' ORDER BY id DESC LIMIT 1")
-            .bind(requester)
-            .fetch_optional(&mut **tx)
-            .await
+        sqlx::query_as(
+            "SELECT * FROM requests WHERE requester = ? AND status != 'closed' AND kind = 'one_on_one' \
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(requester)
+        .fetch_optional(&mut **tx)
+        .await
     }
 
     /// Every request that is not closed, oldest first (the coordinators' queue).

@@ -2,6 +2,8 @@
 
 use sqlx::FromRow;
 
+use chrono::NaiveDate;
+
 use super::{Store, Tx};
 use crate::choices::{Gender, Role, Seniority};
 
@@ -20,6 +22,23 @@ pub struct Supporter {
     pub paused_until_ms: Option<i64>,
     pub missed_offers: i64,
     pub last_offered_ms: Option<i64>,
+    /// Can lead a team debrief.
+    pub facilitator: bool,
+    /// The last day their training counts (`YYYY-MM-DD`), or empty when not tracked.
+    pub trained_until: String,
+    /// Which word about that date went out: see [`TrainingNotice`].
+    pub training_notice: i64,
+    pub next_check_in_ms: Option<i64>,
+    /// Their own check-in went out and is not answered yet.
+    pub check_in_open: bool,
+}
+
+/// What a supporter and the coordinators have been told about a training date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TrainingNotice {
+    None = 0,
+    EndsSoon = 1,
+    Ended = 2,
 }
 
 /// A roster entry to add or update (from the CSV or the coordinator's form).
@@ -33,6 +52,8 @@ pub struct RosterEntry {
     pub gender: Option<Gender>,
     pub seniority: Option<Seniority>,
     pub max_active: i64,
+    pub facilitator: bool,
+    pub trained_until: Option<NaiveDate>,
     /// Which columns it sets; an existing supporter keeps the others.
     pub columns: RosterColumns,
 }
@@ -48,6 +69,8 @@ pub struct RosterColumns {
     pub gender: bool,
     pub seniority: bool,
     pub max_active: bool,
+    pub facilitator: bool,
+    pub trained_until: bool,
 }
 
 impl RosterColumns {
@@ -59,6 +82,8 @@ impl RosterColumns {
         gender: true,
         seniority: true,
         max_active: true,
+        facilitator: true,
+        trained_until: true,
     };
 }
 
@@ -84,7 +109,22 @@ impl Supporter {
             paused_until_ms: None,
             missed_offers: 0,
             last_offered_ms: None,
+            facilitator: false,
+            trained_until: String::new(),
+            training_notice: 0,
+            next_check_in_ms: None,
+            check_in_open: false,
         }
+    }
+
+    /// The last day their training counts, when the roster tracks it.
+    pub fn trained_until(&self) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(&self.trained_until, "%Y-%m-%d").ok()
+    }
+
+    /// Their training date has passed (`today` in the program's time zone).
+    pub fn training_lapsed(&self, today: NaiveDate) -> bool {
+        self.trained_until().is_some_and(|last| last < today)
     }
 
     /// Paused, and not by a pause that has already ended.
@@ -106,7 +146,8 @@ impl Store {
                 .await?;
             sqlx::query(
                 "INSERT INTO supporters (slack_user_id, role, department, specialty, site, gender, \
-                 seniority, max_active, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                 seniority, max_active, created_ms, updated_ms, facilitator, trained_until) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?18, ?19) \
                  ON CONFLICT (slack_user_id) DO UPDATE SET \
                  role = CASE WHEN ?11 THEN excluded.role ELSE role END, \
                  department = CASE WHEN ?12 THEN excluded.department ELSE department END, \
@@ -115,6 +156,10 @@ impl Store {
                  gender = CASE WHEN ?15 THEN excluded.gender ELSE gender END, \
                  seniority = CASE WHEN ?16 THEN excluded.seniority ELSE seniority END, \
                  max_active = CASE WHEN ?17 THEN excluded.max_active ELSE max_active END, \
+                 facilitator = CASE WHEN ?20 THEN excluded.facilitator ELSE facilitator END, \
+                 training_notice = CASE WHEN ?21 AND excluded.trained_until != trained_until THEN 0 \
+                     ELSE training_notice END, \
+                 trained_until = CASE WHEN ?21 THEN excluded.trained_until ELSE trained_until END, \
                  updated_ms = excluded.updated_ms",
             )
             .bind(&e.slack_user_id)
@@ -134,6 +179,10 @@ impl Store {
             .bind(e.columns.gender)
             .bind(e.columns.seniority)
             .bind(e.columns.max_active)
+            .bind(e.facilitator)
+            .bind(e.trained_until.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default())
+            .bind(e.columns.facilitator)
+            .bind(e.columns.trained_until)
             .execute(&mut *tx)
             .await?;
             if existed.is_some() {
@@ -165,6 +214,11 @@ impl Store {
 
     pub async fn supporter(&self, id: &str) -> Result<Option<Supporter>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM supporters WHERE slack_user_id = ?").bind(id).fetch_optional(self.pool()).await
+    }
+
+    /// The supporter as the transaction sees them.
+    pub async fn supporter_in(&self, tx: &mut Tx<'_>, id: &str) -> Result<Option<Supporter>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM supporters WHERE slack_user_id = ?").bind(id).fetch_optional(&mut **tx).await
     }
 
     /// Removes a supporter; returns whether they were on the roster.
@@ -248,6 +302,86 @@ impl Store {
             .execute(&mut **tx)
             .await?;
         Ok(())
+    }
+
+    /// Starts the check-in clock of everyone the bot has not seen yet (a new supporter, or
+    /// every supporter on the first start with check-ins).
+    pub async fn start_check_in_clocks(&self, first_due_ms: i64) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query("UPDATE supporters SET next_check_in_ms = ? WHERE next_check_in_ms IS NULL")
+            .bind(first_due_ms)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Supporters whose own check-in is due.
+    pub async fn check_ins_due(&self, now_ms: i64) -> Result<Vec<Supporter>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM supporters WHERE next_check_in_ms <= ? ORDER BY slack_user_id")
+            .bind(now_ms)
+            .fetch_all(self.pool())
+            .await
+    }
+
+    /// Moves a due check-in to `next_ms`, and opens it for an answer when `send`; false
+    /// when another runner already moved it.
+    pub async fn advance_check_in(
+        &self,
+        tx: &mut Tx<'_>,
+        id: &str,
+        now_ms: i64,
+        next_ms: i64,
+        send: bool,
+    ) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query(
+            "UPDATE supporters SET next_check_in_ms = ?, check_in_open = CASE WHEN ? THEN 1 ELSE check_in_open END \
+             WHERE slack_user_id = ? AND next_check_in_ms <= ?",
+        )
+        .bind(next_ms)
+        .bind(send)
+        .bind(id)
+        .bind(now_ms)
+        .execute(&mut **tx)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Takes the answer to an open check-in; false when there is none (answered already).
+    pub async fn take_check_in(&self, tx: &mut Tx<'_>, id: &str) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query("UPDATE supporters SET check_in_open = 0 WHERE slack_user_id = ? AND check_in_open = 1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Supporters who are owed word about their training date: it has passed, or it is
+    /// on or before `soon`, and they have not been told so yet.
+    pub async fn training_to_tell(&self, today: NaiveDate, soon: NaiveDate) -> Result<Vec<Supporter>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT * FROM supporters WHERE trained_until != '' \
+             AND ((training_notice < 2 AND trained_until < ?) OR (training_notice < 1 AND trained_until <= ?)) \
+             ORDER BY slack_user_id",
+        )
+        .bind(today.format("%Y-%m-%d").to_string())
+        .bind(soon.format("%Y-%m-%d").to_string())
+        .fetch_all(self.pool())
+        .await
+    }
+
+    /// Records that `notice` went out for a training date; false when it already had.
+    pub async fn note_training_told(
+        &self,
+        tx: &mut Tx<'_>,
+        id: &str,
+        notice: TrainingNotice,
+    ) -> Result<bool, sqlx::Error> {
+        let done =
+            sqlx::query("UPDATE supporters SET training_notice = ?1 WHERE slack_user_id = ?2 AND training_notice < ?1")
+                .bind(notice as i64)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+        Ok(done.rows_affected() > 0)
     }
 
     /// Pauses a supporter with no end date (missed offers, a deactivated account).

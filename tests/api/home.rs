@@ -33,13 +33,16 @@ async fn a_requester_sees_how_to_ask_then_where_their_request_stands() {
     let app = spawn_app().await;
     let home = open_home(&app, "UREQ1").await;
     assert_eq!(home.args["view"]["type"], "home");
-    assert_eq!(home.buttons(), ["Ask for support", "Nominate a supporter"]);
+    assert_eq!(home.buttons(), ["Ask for support", "Request a team debrief", "Nominate a supporter"]);
     assert!(home.text().contains("test-crisis-1234"));
     assert!(!home.text().contains("As a supporter") && !home.text().contains("Coordinator"));
     let offer = app.request_and_offer("UREQ1", "home").await;
     let home = open_home(&app, "UREQ1").await;
     assert!(home.text().contains("Waiting for a match"));
-    assert_eq!(home.buttons(), ["Ask for support", "Withdraw my request", "Nominate a supporter"]);
+    assert_eq!(
+        home.buttons(),
+        ["Ask for support", "Withdraw my request", "Request a team debrief", "Nominate a supporter"]
+    );
     // Asking again while a request is open shows where it stands instead of a form.
     let mark = app.fake.mark();
     app.click("UREQ1", &home, "Ask for support").await;
@@ -62,7 +65,10 @@ async fn a_supporter_sees_availability_offers_and_assignments() {
     let home = open_home(&app, "USUPN1").await;
     let text = home.text();
     assert!(text.contains("As a supporter") && text.contains("Available") && text.contains("1 of 2"));
-    assert_eq!(home.buttons(), ["Ask for support", "Nominate a supporter", "Pause offers", "Accept", "Decline"]);
+    assert_eq!(
+        home.buttons(),
+        ["Ask for support", "Request a team debrief", "Nominate a supporter", "Pause offers", "Accept", "Decline"]
+    );
     assert!(home.text().contains("test-crisis-1234"));
     assert!(!text.contains("UREQ1"), "a pending offer does not say who asked");
     // Accept from the Home tab works like the DM's button.

@@ -1,8 +1,10 @@
 //! Integration tests: the real service, signed requests, a fake Slack.
 
 mod browser;
+mod care;
 mod cli;
 mod clock;
+mod debrief;
 mod demo;
 mod flow;
 mod fuzzing;

@@ -107,6 +107,8 @@ async fn every_earlier_schema_with_data_in_it_upgrades_and_the_bot_resumes() {
         assert_eq!(one("SELECT COUNT(*) FROM requests").await, 2, "from {version}");
         assert_eq!(one("SELECT value FROM monthly_counts WHERE metric = 'requests'").await, 2, "from {version}");
         assert_eq!(one("SELECT COUNT(*) FROM supporters WHERE slack_user_id = 'USUPOLD1'").await, 1);
+        assert_eq!(one("SELECT COUNT(*) FROM requests WHERE kind = 'one_on_one'").await, 2, "from {version}");
+        assert_eq!(one("SELECT COUNT(*) FROM supporters WHERE facilitator = 0 AND trained_until = ''").await, 1);
         if version >= 2 {
             assert_eq!(one("SELECT COUNT(*) FROM feedback_tokens").await, 1, "from {version}");
         }

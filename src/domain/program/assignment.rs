@@ -1,6 +1,6 @@
 //! The supporter's buttons on an accepted request, and closing a request.
 
-use super::{Flow, Program, Refusal, Work, duration_bucket};
+use super::{Flow, Program, Refusal, Work, duration_bucket, metric_for};
 use crate::clock::from_ms;
 use crate::domain::jobs::Job;
 use crate::domain::notice::{Ending, Location, Notice, ThreadUpdate};
@@ -31,7 +31,7 @@ impl Program {
             let waited = self.calendar.elapsed(from_ms(request.created_ms), work.now);
             let bucket = format!("time_to_contact:{}", duration_bucket(waited, self.calendar.business_day_length()));
             let month = self.month();
-            self.store.bump_count(work.tx(), &month, &bucket, 1).await?;
+            self.store.bump_count(work.tx(), &month, &metric_for(request.kind, &bucket), 1).await?;
         }
         let update = ThreadUpdate::ContactMade { supporter: clicker.to_string() };
         self.tell_thread(&mut work, assignment.request_id, update, false);
@@ -129,7 +129,7 @@ impl Program {
         };
         self.store.cancel_request_jobs(work.tx(), request_id, which).await?;
         let month = self.month();
-        self.store.bump_count(work.tx(), &month, "closed", 1).await?;
+        self.store.bump_count(work.tx(), &month, &metric_for(request.kind, "closed"), 1).await?;
         self.scrub_alerts(work, &request, ending).await?;
         self.tell_thread(work, request_id, ThreadUpdate::Closed { by: by.map(str::to_string) }, false);
         if request.status == RequestStatus::Matched {

@@ -56,8 +56,11 @@ impl Program {
         if request.requester == supporter {
             return Err(Refusal::OwnRequest.into());
         }
-        if self.store.supporter(supporter).await?.is_none() {
+        let Some(on_roster) = self.store.supporter_in(work.tx(), supporter).await? else {
             return Err(Refusal::NotOnRoster.into());
+        };
+        if on_roster.training_lapsed(self.today(work.now)) {
+            return Err(Refusal::TrainingLapsed.into());
         }
         // The requester asked not to talk with them; the coordinator is not told why.
         if self.store.is_excluded_in(work.tx(), request_id, supporter).await? {

@@ -11,7 +11,7 @@ use crate::domain::notice::{CheckInAnswer, CheckInStage, FeedbackAnswer, Notice,
 use crate::store::assignments::AssignmentStatus;
 use crate::store::jobs::JobsOf;
 use crate::store::offers::OfferEnd;
-use crate::store::requests::RequestStatus;
+use crate::store::requests::{RequestKind, RequestStatus};
 
 /// What a check-in answer led to, for the reply the person sees.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,11 +88,16 @@ impl Program {
     pub async fn check_in_stage(&self, request_id: i64) -> Flow<Option<CheckInStage>> {
         let Some(request) = self.store.request(request_id).await? else { return Ok(None) };
         let last = self.store.last_assignment_of(request_id).await?;
+        let debrief = request.kind == RequestKind::TeamDebrief;
         Ok(match (request.status, last) {
-            (RequestStatus::Matched, Some(a)) if a.status == AssignmentStatus::Active => {
-                Some(if a.contact_made_ms.is_some() { CheckInStage::Contacted } else { CheckInStage::NotYetContacted })
+            (RequestStatus::Matched, Some(a)) if a.status == AssignmentStatus::Active => Some(match () {
+                _ if debrief => CheckInStage::DebriefPlanned,
+                _ if a.contact_made_ms.is_some() => CheckInStage::Contacted,
+                _ => CheckInStage::NotYetContacted,
+            }),
+            (RequestStatus::Closed, Some(a)) if a.conversation_ms.is_some() => {
+                Some(if debrief { CheckInStage::AfterDebrief } else { CheckInStage::Talked })
             }
-            (RequestStatus::Closed, Some(a)) if a.conversation_ms.is_some() => Some(CheckInStage::Talked),
             _ => None,
         })
     }

@@ -9,14 +9,18 @@
 //! - [`coordinator`]: reassigning, offering by hand, the roster, availability.
 //! - [`follow_up`]: the timed jobs (check-ins, reminders, escalations, feedback).
 //! - [`outreach`]: outreach after an adverse event.
+//! - [`debrief`]: team debriefs, offered to facilitators like one-on-one requests.
+//! - [`supporter_care`]: the supporters' own check-ins and their training dates.
 
 mod assignment;
 mod coordinator;
+mod debrief;
 mod follow_up;
 mod home;
 mod offer;
 mod outreach;
 mod request;
+mod supporter_care;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,20 +29,22 @@ use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
 
 use super::calendar::Calendar;
-use super::choices::{ContactPref, GoodTime, Role, split_codes};
-use super::notice::{Location, Notice, RequestSummary};
+use super::choices::{ContactPref, GoodTime, MeetWhen, Role, TeamSize, split_codes};
+use super::notice::{DebriefSummary, Location, Notice, RequestSummary};
 use super::relay::Relay;
 use crate::clock::Clock;
 use crate::settings::Settings;
 use crate::store::deliveries::NewDelivery;
-use crate::store::requests::RequestRow;
+use crate::store::requests::{RequestKind, RequestRow};
 use crate::store::retention::Purged;
 use crate::store::{Store, Tx};
 
+pub use debrief::DebriefForm;
 pub use follow_up::CheckInOutcome;
 pub use home::{CoordinatorHome, Home, QUEUE_PAGE, ROSTER_PAGE, SupporterHome};
 pub use outreach::AnswerKind;
 pub use request::{Origin, RequestSource, RequesterStatus};
+pub use supporter_care::{CareReport, TRAINING_WARNING_DAYS};
 
 /// Offers let time out in a row before a supporter is paused.
 pub const MISSED_OFFERS_BEFORE_PAUSE: i64 = 3;
@@ -80,6 +86,10 @@ pub enum Refusal {
     CannotOffer,
     /// The person nominated is already a supporter.
     AlreadyOnRoster,
+    /// A date that has already passed (a pause "until" yesterday).
+    DateInThePast,
+    /// The supporter's training date has passed: no new requests until it is renewed.
+    TrainingLapsed,
 }
 
 impl Refusal {
@@ -100,6 +110,8 @@ impl Refusal {
             Refusal::OwnRequest => "own_request",
             Refusal::CannotOffer => "cannot_offer",
             Refusal::AlreadyOnRoster => "already_on_roster",
+            Refusal::DateInThePast => "date_in_the_past",
+            Refusal::TrainingLapsed => "training_lapsed",
         }
     }
 }
@@ -184,6 +196,11 @@ impl Program {
     /// Notified whenever a committed step queued notices.
     pub fn outbox_wake(&self) -> Arc<Notify> {
         self.outbox.clone()
+    }
+
+    /// The day it is in the program's time zone.
+    pub fn today(&self, now: DateTime<Utc>) -> chrono::NaiveDate {
+        now.with_timezone(&self.calendar.timezone()).date_naive()
     }
 
     pub fn is_coordinator(&self, user: &str) -> bool {
@@ -310,6 +327,19 @@ pub fn summary_of(request: &RequestRow, preferences: &[String]) -> RequestSummar
         contact_pref: ContactPref::from_code(&request.contact_pref),
         good_times: split_codes(&request.good_times, GoodTime::from_code),
         preferences: preferences.to_vec(),
+        debrief: (request.kind == RequestKind::TeamDebrief).then(|| DebriefSummary {
+            size: TeamSize::from_code(&request.team_size),
+            when: MeetWhen::from_code(&request.meet_when),
+        }),
+    }
+}
+
+/// A monthly count's name for a request of this kind: team debriefs are counted apart
+/// from one-on-one requests ("closed" becomes "debrief_closed").
+pub fn metric_for(kind: RequestKind, metric: &str) -> String {
+    match kind {
+        RequestKind::OneOnOne => metric.to_string(),
+        RequestKind::TeamDebrief => format!("debrief_{metric}"),
     }
 }
 

@@ -2,7 +2,7 @@
 //! timeout move the request along. A race has one winner: every change is a
 //! conditional update inside the step's transaction.
 
-use super::{Flow, MISSED_OFFERS_BEFORE_PAUSE, Program, Refusal, Work, duration_bucket, summary_of};
+use super::{Flow, MISSED_OFFERS_BEFORE_PAUSE, Program, Refusal, Work, duration_bucket, metric_for, summary_of};
 use crate::clock::from_ms;
 use crate::domain::choices::{Gender, Role, Seniority};
 use crate::domain::jobs::Job;
@@ -11,8 +11,8 @@ use crate::domain::notice::{AlertNow, Location, MatchState, Notice, OfferGoneWhy
 use crate::settings::MatchingMode;
 use crate::store::offers::OfferStatus;
 use crate::store::offers::{OfferEnd, OfferRow};
-use crate::store::requests::RequestRow;
 use crate::store::requests::RequestStatus;
+use crate::store::requests::{RequestKind, RequestRow};
 
 impl Program {
     fn need_of(request: &RequestRow, excluded: Vec<String>) -> Need {
@@ -29,6 +29,7 @@ impl Program {
             seniority: Seniority::from_code(&request.pref_seniority),
             preferred_supporter: request.preferred_supporter.clone(),
             excluded: excluded.into_iter().collect(),
+            team_debrief: request.kind == RequestKind::TeamDebrief,
         }
     }
 
@@ -39,7 +40,8 @@ impl Program {
         let need = Self::need_of(request, excluded);
         let now_ms = work.now_ms();
         let rows = self.store.supporters_with_load_in(work.tx()).await?;
-        let supporters: Vec<SupporterView> = rows.iter().map(|row| SupporterView::of(row, now_ms)).collect();
+        let today = self.today(work.now);
+        let supporters: Vec<SupporterView> = rows.iter().map(|row| SupporterView::of(row, now_ms, today)).collect();
         let candidates = matching::rank(&need, &supporters);
         if candidates.is_empty() {
             self.store.set_exhausted(work.tx(), request.id, true).await?;
@@ -170,7 +172,9 @@ impl Program {
         let waited = self.calendar.elapsed(from_ms(request.created_ms), now);
         let bucket = format!("time_to_match:{}", duration_bucket(waited, self.calendar.business_day_length()));
         let month = self.month();
-        self.store.bump_counts(work.tx(), &month, &["offers_accepted", "matched", &bucket]).await?;
+        let counts = ["offers_accepted", "matched", &bucket].map(|m| metric_for(request.kind, m));
+        let counts: Vec<&str> = counts.iter().map(String::as_str).collect();
+        self.store.bump_counts(work.tx(), &month, &counts).await?;
         self.schedule_follow_ups(&mut work, request.id, assignment_id).await?;
         let contact_by = self.calendar.add(now, self.settings.follow_up.supporter_reminder_after);
         work.tell(Notice::Assignment {
@@ -179,10 +183,17 @@ impl Program {
             supporter: clicker.to_string(),
             summary: summary_of(&request, &[]),
         });
-        work.tell(Notice::RequesterMatched {
-            requester: request.requester.clone(),
-            supporter: clicker.to_string(),
-            contact_by,
+        work.tell(match request.kind {
+            RequestKind::OneOnOne => Notice::RequesterMatched {
+                requester: request.requester.clone(),
+                supporter: clicker.to_string(),
+                contact_by,
+            },
+            RequestKind::TeamDebrief => Notice::DebriefMatched {
+                requester: request.requester.clone(),
+                request_id: request.id,
+                facilitator: clicker.to_string(),
+            },
         });
         self.tell_thread(&mut work, request.id, ThreadUpdate::Accepted { supporter: clicker.to_string() }, false);
         self.commit(work).await?;
@@ -209,8 +220,9 @@ impl Program {
         };
         let timeout = Job::OfferTimeout { request_id: offer.request_id, offer_id };
         self.store.cancel_job(work.tx(), &timeout.dedupe_key()).await?;
+        let kind = self.store.request_in(work.tx(), offer.request_id).await?.map(|r| r.kind).unwrap_or_default();
         let month = self.month();
-        self.store.bump_count(work.tx(), &month, &format!("offers_{}", end.code()), 1).await?;
+        self.store.bump_count(work.tx(), &month, &metric_for(kind, &format!("offers_{}", end.code())), 1).await?;
         if end == OfferEnd::TimedOut {
             let missed = self.store.count_missed_offer(work.tx(), &offer.supporter).await?;
             if missed >= MISSED_OFFERS_BEFORE_PAUSE {

@@ -2,7 +2,7 @@
 //! withdrawing, and where a request stands.
 
 use super::outreach::AnswerKind;
-use super::{Flow, Program, Refusal, Work, summary_of};
+use super::{Flow, Program, Refusal, Work, metric_for, summary_of};
 use crate::domain::choices::{ContactPref, GoodTime, join_codes};
 use crate::domain::jobs::Job;
 use crate::domain::notice::{Ending, Notice, PrivateDetails};
@@ -101,6 +101,7 @@ impl Program {
             preferred_supporter: form.preferred_supporter.clone(),
             contact_pref: form.contact.unwrap_or(ContactPref::SlackMessage).code().to_string(),
             good_times: join_codes(&form.good_times, GoodTime::code),
+            ..NewRequest::default()
         };
         let (now, now_ms) = (work.now, work.now_ms());
         let id = self.store.insert_request(work.tx(), &new, now_ms).await?;
@@ -117,28 +118,10 @@ impl Program {
         let sla = Job::MatchSla { request_id: id, round: 0 }.at(match_by.timestamp_millis());
         self.store.schedule(work.tx(), &sla, now_ms).await?;
         let request = self.store.request_in(work.tx(), id).await?.ok_or(Refusal::RequestGone)?;
-        let (state, _) = self.find_supporter(&mut work, &request).await?;
-        let preferences = form.preference_words();
-        let details = PrivateDetails { topics: form.topics, note: form.note, resent: false };
-        let coordinators: Vec<String> = self.coordinators().cloned().collect();
-        let key = self.relay.hold(details, coordinators.len());
         work.tell(Notice::RequestReceived { requester: user.to_string(), match_by });
-        // Many requests at once: the coordinators get a digest, not a DM each.
-        let surge_window = chrono::Duration::from_std(self.settings.surge.window).unwrap_or_default();
-        let since = (now - surge_window).timestamp_millis();
-        let surge = self.store.requests_created_since(work.tx(), since).await? > i64::from(self.settings.surge.after);
-        for coordinator in coordinators {
-            if surge {
-                work.tell(Notice::SurgeDigest { coordinator: coordinator.clone() });
-            }
-            work.tell(Notice::CoordinatorAlert {
-                coordinator,
-                summary: summary_of(&request, &preferences),
-                state: state.clone(),
-                details: Some(key),
-                surge,
-            });
-        }
+        let preferences = form.preference_words();
+        let details = PrivateDetails { topics: form.topics, note: form.note, ..Default::default() };
+        let key = self.match_and_alert(&mut work, &request, &preferences, details).await?;
         match self.commit(work).await {
             Ok(()) => {
                 tracing::info!(request_id = id, "request created");
@@ -149,6 +132,37 @@ impl Program {
                 Err(e)
             }
         }
+    }
+
+    /// Offers a new request (or lists its candidates) and alerts the coordinators, with
+    /// what only they may read held in memory under the returned key.
+    pub(super) async fn match_and_alert(
+        &self,
+        work: &mut Work,
+        request: &RequestRow,
+        preferences: &[String],
+        details: PrivateDetails,
+    ) -> Flow<u64> {
+        let (state, _) = self.find_supporter(work, request).await?;
+        // Many requests at once: the coordinators get a digest, not a DM each.
+        let surge_window = chrono::Duration::from_std(self.settings.surge.window).unwrap_or_default();
+        let since = (work.now - surge_window).timestamp_millis();
+        let surge = self.store.requests_created_since(work.tx(), since).await? > i64::from(self.settings.surge.after);
+        let coordinators: Vec<String> = self.coordinators().cloned().collect();
+        let key = self.relay.hold(details, coordinators.len());
+        for coordinator in coordinators {
+            if surge {
+                work.tell(Notice::SurgeDigest { coordinator: coordinator.clone() });
+            }
+            work.tell(Notice::CoordinatorAlert {
+                coordinator,
+                summary: summary_of(request, preferences),
+                state: state.clone(),
+                details: Some(key),
+                surge,
+            });
+        }
+        Ok(key)
     }
 
     /// The requester withdraws: the request is counted and deleted at once, and every
@@ -173,7 +187,7 @@ impl Program {
             });
         }
         let month = self.month();
-        self.store.bump_count(work.tx(), &month, "withdrawn", 1).await?;
+        self.store.bump_count(work.tx(), &month, &metric_for(request.kind, "withdrawn"), 1).await?;
         if !self.store.delete_request(work.tx(), request_id).await? {
             return Err(Refusal::RequestGone.into());
         }

@@ -104,6 +104,45 @@ impl Deliverer {
                 post(api, requester, m).await?;
                 Record::Nothing
             }
+            Notice::DebriefReceived { request_id, match_by, .. } => {
+                // Withdrawn before this went out: nothing to say.
+                if store.request(*request_id).await?.is_none() {
+                    return self.finish(row, Record::Nothing).await;
+                }
+                let m = views.debrief_received(*request_id, &calendar.describe_day(now, *match_by));
+                let posted = post(api, to, m).await?;
+                Record::Trail { request_id: *request_id, recipient: to.to_string(), at: posted.into() }
+            }
+            Notice::DebriefMatched { request_id, facilitator, .. } => {
+                let live = store.request(*request_id).await?.is_some_and(|r| r.status != RequestStatus::Closed);
+                if !live {
+                    return self.finish(row, Record::Nothing).await;
+                }
+                let posted = post(api, to, views.debrief_matched(facilitator)).await?;
+                Record::Trail { request_id: *request_id, recipient: to.to_string(), at: posted.into() }
+            }
+            Notice::SupporterCheckIn { supporter } => {
+                // Left the roster since: no question about a role they no longer have.
+                if store.supporter(supporter).await?.is_none() {
+                    return self.finish(row, Record::Nothing).await;
+                }
+                post(api, supporter, views.supporter_check_in()).await?;
+                Record::Nothing
+            }
+            Notice::SupporterWantsToTalk { coordinator, supporter } => {
+                post(api, coordinator, views.supporter_wants_to_talk(supporter)).await?;
+                Record::Nothing
+            }
+            Notice::TrainingDate { recipient, supporter, until, ended } => {
+                let until = until.format("%B %-d, %Y").to_string();
+                let m = if recipient == supporter {
+                    views.training_date(&until, *ended)
+                } else {
+                    views.training_date_to_coordinator(supporter, &until, *ended)
+                };
+                post(api, recipient, m).await?;
+                Record::Nothing
+            }
             Notice::AlertThread { coordinator, request_id, update, broadcast } => {
                 let Some(alert) = store.alert_of(*request_id, coordinator).await? else {
                     // No alert of its own (a surge's digest listed it): what calls for a

@@ -41,6 +41,15 @@ impl Views<'_> {
         let mut max =
             json!({ "type": "number_input", "is_decimal_allowed": false, "min_value": "1", "max_value": "50" });
         max["initial_value"] = json!(existing.map(|s| s.max_active).unwrap_or(2).to_string());
+        let leads = option("Can lead team debriefs", "yes");
+        let mut facilitator = checkboxes(vec![leads.clone()]);
+        if existing.is_some_and(|s| s.facilitator) {
+            facilitator["initial_options"] = json!([leads]);
+        }
+        let mut trained = json!({ "type": "datepicker", "placeholder": plain("Choose a date") });
+        if let Some(day) = existing.and_then(|s| s.trained_until()) {
+            trained["initial_date"] = json!(day.format("%Y-%m-%d").to_string());
+        }
         json!({
             "type": "modal",
             "callback_id": callback::ROSTER_ENTRY,
@@ -56,6 +65,9 @@ impl Views<'_> {
                 select(roster_field::GENDER, "Gender", Gender::ALL.iter().map(|g| option(g.label(), g.code())).collect(), gender_current),
                 select(roster_field::SENIORITY, "Career stage", Seniority::ALL.iter().map(|x| option(x.label(), x.code())).collect(), seniority_current),
                 input(roster_field::MAX_ACTIVE, "Requests at once", max, false, None),
+                input(roster_field::FACILITATOR, "Team debriefs", facilitator, true, None),
+                input(roster_field::TRAINED_UNTIL, "Training current until", trained, true,
+                    Some("After this day, no new requests are offered. Leave empty if the program does not track it.")),
             ],
         })
     }
@@ -90,7 +102,14 @@ impl Views<'_> {
         names: &[(String, String)],
     ) -> Message {
         let id = summary.request_id;
-        let mut blocks = vec![header(&format!("Peer support request #{id}")), section(&self.request_facts(summary))];
+        let title = match summary.debrief {
+            Some(_) => format!("Team debrief request #{id}"),
+            None => format!("Peer support request #{id}"),
+        };
+        let mut blocks = vec![header(&title), section(&self.request_facts(summary))];
+        if let Some(event) = details.event {
+            blocks.push(section(&format!("*After:* {}", event.label().to_lowercase())));
+        }
         if !details.topics.is_empty() {
             let topics = details.topics.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ");
             blocks.push(section(&format!("*About:* {topics}")));
@@ -113,10 +132,37 @@ impl Views<'_> {
         tools.extend(self.connect_button(id));
         blocks.push(actions(&format!("request:{id}"), tools));
         blocks.push(context("What they wrote and what it's about are removed from this message when the request closes. Please keep no notes."));
-        let mut alert =
-            Message::new(format!("Peer support request #{id} from {}", mention(&summary.requester)), blocks);
+        let mut alert = Message::new(format!("{title} from {}", mention(&summary.requester)), blocks);
         alert.attachments = now.attachments;
         alert
+    }
+
+    /// A supporter answered their own check-in: they would like to talk to someone.
+    pub fn supporter_wants_to_talk(&self, supporter: &str) -> Message {
+        let text = format!(
+            "{} answered their supporter check-in: they'd like to talk to someone. Supporters need support too; \
+             please reach out to them soon.",
+            mention(supporter)
+        );
+        Message::new(text.clone(), vec![section(&text)])
+    }
+
+    /// A supporter's training date, told to a coordinator.
+    pub fn training_date_to_coordinator(&self, supporter: &str, until: &str, ended: bool) -> Message {
+        let text = if ended {
+            format!(
+                "{}'s peer supporter training date ({until}) has passed, so they won't be offered new requests. \
+                 Their current ones go on. Once they've renewed, update `trained_until` on the roster.",
+                mention(supporter)
+            )
+        } else {
+            format!(
+                "{}'s peer supporter training runs until {until}. After that they won't be offered new requests \
+                 until the roster shows a later date.",
+                mention(supporter)
+            )
+        };
+        Message::new(text.clone(), vec![section(&text)])
     }
 
     /// The alert's state line: where the request stands now, in plain words.

@@ -14,11 +14,11 @@ mod supporter;
 use serde_json::{Value, json};
 
 use super::blocks::*;
-use crate::domain::choices::{ContactPref, EventKind, Gender, GoodTime, Role, Seniority, Topic};
+use crate::domain::choices::{ContactPref, EventKind, Gender, GoodTime, MeetWhen, Role, Seniority, TeamSize, Topic};
 use crate::domain::matching::Candidate;
 use crate::domain::notice::{
-    AlertNow, CheckInAnswer, CheckInStage, Ending, MatchState, OfferGoneWhy, PrivateDetails, RequestSummary,
-    ThreadUpdate,
+    AlertNow, CheckInAnswer, CheckInStage, DebriefSummary, Ending, MatchState, OfferGoneWhy, PrivateDetails,
+    RequestSummary, SupporterAnswer, ThreadUpdate,
 };
 use crate::domain::program::Refusal;
 use crate::settings::Settings;
@@ -54,6 +54,9 @@ pub mod action {
     pub const OUTREACH_ASK_AGAIN: &str = "outreach_ask_again";
     pub const CONNECT_RESOURCE: &str = "request_connect_resource";
     pub const NOMINATION_ADD: &str = "nomination_add";
+    pub const CARE_FINE: &str = "supporter_care_fine";
+    pub const CARE_TALK: &str = "supporter_care_talk";
+    pub const CARE_PAUSE: &str = "supporter_care_pause";
 }
 
 /// Modal callback IDs.
@@ -64,6 +67,22 @@ pub mod callback {
     pub const ADMIN: &str = "admin";
     pub const HANDOFF: &str = "handoff";
     pub const NOMINATE: &str = "nominate";
+    pub const DEBRIEF: &str = "team_debrief";
+    pub const SUPPORTER_PAUSE: &str = "supporter_care_pause";
+}
+
+/// Block IDs of the supporter's pause modal.
+pub mod care_field {
+    pub const UNTIL: &str = "pause_until";
+}
+
+/// Block IDs of the team debrief modal.
+pub mod debrief_field {
+    pub const UNIT: &str = "unit";
+    pub const EVENT: &str = "event_kind";
+    pub const SIZE: &str = "team_size";
+    pub const WHEN: &str = "meet_when";
+    pub const NOTE: &str = "note";
 }
 
 /// Block IDs of the roster modal.
@@ -76,6 +95,8 @@ pub mod roster_field {
     pub const GENDER: &str = "gender";
     pub const SENIORITY: &str = "seniority";
     pub const MAX_ACTIVE: &str = "max_active";
+    pub const FACILITATOR: &str = "facilitator";
+    pub const TRAINED_UNTIL: &str = "trained_until";
 }
 
 /// Block IDs of the nomination modal.
@@ -194,6 +215,7 @@ impl<'a> Views<'a> {
                      • `/peer-support`: ask for support, for yourself or a colleague\n\
                      • `/peer-support status`: see or withdraw your request\n\
                      • `/peer-support resources`: other support you can reach today\n\
+                     • `/peer-support team`: ask for a debrief for your team after a hard event\n\
                      • `/peer-support nominate`: suggest a colleague who would make a good peer supporter\n\
                      • `/peer-support pause` or `/peer-support resume`: supporters, stop or restart offers",
                     escape(self.program())
@@ -294,6 +316,10 @@ impl<'a> Views<'a> {
             Refusal::RequestGone => "This request has already been closed or withdrawn.".into(),
             Refusal::NotEligible => return self.not_eligible(),
             Refusal::AlreadyOnRoster => "They're already a peer supporter. Thank you for thinking of them.".into(),
+            Refusal::DateInThePast => "Please choose a day from today on.".into(),
+            Refusal::TrainingLapsed => "Their peer supporter training date has passed, so requests can't go to them \
+                until the roster shows a later date. Please choose someone else."
+                .into(),
             Refusal::CannotOffer => "This request can't go to that supporter. Please choose someone else.".into(),
             Refusal::OwnRequest => {
                 "That is the person who asked for support, so this can't go to them. Please choose another supporter."
@@ -383,6 +409,7 @@ mod tests {
             contact_pref: Some(ContactPref::Phone),
             good_times: vec![GoodTime::Mornings],
             preferences: vec![],
+            debrief: None,
         }
     }
 
@@ -415,6 +442,7 @@ mod tests {
             let details = PrivateDetails {
                 topics: Topic::ALL.to_vec(),
                 note: Some(crate::domain::notice::Private::new(note.clone())),
+                event: Some(EventKind::MassCasualty),
                 resent: false,
             };
             let alert = v.coordinator_alert(&summary(), &details, &MatchState::NoSupporter, &[]);
@@ -438,6 +466,29 @@ mod tests {
         let assignment = v.assignment(4, &summary(), "Tuesday");
         assert_eq!(buttons(&assignment), ["Contact made", "Conversation happened", "I have a safety concern"]);
         assert!(assignment.blocks.to_string().contains("<@UREQ>"));
+    }
+
+    #[test]
+    fn a_debrief_offer_names_the_team_never_who_asked() {
+        let s = settings();
+        let v = Views::new(&s);
+        let debrief = RequestSummary {
+            debrief: Some(DebriefSummary { size: Some(TeamSize::Large), when: Some(MeetWhen::Soon) }),
+            ..summary()
+        };
+        for reveal in [false, true] {
+            let offer = v.offer(3, &debrief, reveal, "4 hours");
+            within_slacks_limits(&offer);
+            assert_eq!(buttons(&offer), ["Accept", "Decline"]);
+            let text = offer.blocks.to_string();
+            assert!(text.contains("ICU") && text.contains("11 to 20 people") && !text.contains("UREQ"));
+        }
+        let assignment = v.assignment(4, &debrief, "Tuesday");
+        assert!(assignment.blocks.to_string().contains("<@UREQ>"));
+        assert_eq!(buttons(&assignment), ["Contact made", "Conversation happened", "I have a safety concern"]);
+        let check_in = v.supporter_check_in();
+        within_slacks_limits(&check_in);
+        assert_eq!(buttons(&check_in), ["I'm doing fine", "I'd like to talk to someone", "Pause me for a while"]);
     }
 
     #[test]

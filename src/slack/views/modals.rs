@@ -137,6 +137,57 @@ impl Views<'_> {
         })
     }
 
+    /// The team debrief form: the unit, what happened (optional), a rough size and when
+    /// the team could meet. No attendee list; the one box goes to the coordinators only.
+    pub fn debrief_modal(&self, units: &[String]) -> Value {
+        let choices = |options: Vec<Value>| static_select("Choose", options);
+        let blocks = vec![
+            section(&format!(
+                "A team debrief is a confidential group conversation for a unit after a hard event, led by a trained \
+                 facilitator from *{}*. It isn't a review of what happened, and no notes or attendance are kept.",
+                escape(self.program())
+            )),
+            input(debrief_field::UNIT, "Which team or unit?", choice_select(units), false, None),
+            input(
+                debrief_field::EVENT,
+                "What happened",
+                choices(EventKind::ALL.iter().map(|e| option(e.label(), e.code())).collect()),
+                true,
+                Some("Optional. Only the coordinators see this."),
+            ),
+            input(
+                debrief_field::SIZE,
+                "About how many people",
+                choices(TeamSize::ALL.iter().map(|t| option(t.label(), t.code())).collect()),
+                false,
+                None,
+            ),
+            input(
+                debrief_field::WHEN,
+                "When could the team meet?",
+                choices(MeetWhen::ALL.iter().map(|w| option(w.label(), w.code())).collect()),
+                false,
+                None,
+            ),
+            input(
+                debrief_field::NOTE,
+                "Anything the coordinator should know",
+                json!({ "type": "plain_text_input", "multiline": true, "max_length": REQUEST_NOTE_MAX }),
+                true,
+                Some("Optional. Only the coordinators read this; it is never stored. Please don't list names."),
+            ),
+            self.crisis(),
+        ];
+        json!({
+            "type": "modal",
+            "callback_id": callback::DEBRIEF,
+            "title": plain("Team debrief"),
+            "submit": plain("Send"),
+            "close": plain("Cancel"),
+            "blocks": blocks,
+        })
+    }
+
     // ----- replies to commands -------------------------------------------------------
 }
 

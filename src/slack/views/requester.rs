@@ -56,6 +56,41 @@ impl Views<'_> {
         )
     }
 
+    /// A team debrief is in: when a facilitator is due, and a way to withdraw it.
+    pub fn debrief_received(&self, request_id: i64, by_day: &str) -> Message {
+        Message::new(
+            "Thank you. Your request for a team debrief is in.",
+            vec![
+                section(&format!(
+                    "Thank you for looking out for your team. Your request for a debrief is in, and only the program's \
+                     coordinators and the facilitator will know who asked.\n\n\
+                     We'll find a trained facilitator by *{by_day}*, and you'll get a message here naming them. \
+                     They'll reach out to you to arrange a time."
+                )),
+                actions(
+                    "debrief_request",
+                    vec![button("Withdraw request", action::WITHDRAW, &request_id.to_string(), "")],
+                ),
+                self.crisis(),
+            ],
+        )
+    }
+
+    /// The person who asked for a debrief learns who will lead it.
+    pub fn debrief_matched(&self, facilitator: &str) -> Message {
+        Message::new(
+            format!("{} will lead your team's debrief.", mention(facilitator)),
+            vec![
+                section(&format!(
+                    "{} will lead your team's debrief and will message you to arrange a time and place. \
+                     You don't need to do anything before then.",
+                    mention(facilitator)
+                )),
+                self.crisis(),
+            ],
+        )
+    }
+
     pub fn requester_matched(&self, supporter: &str, contact: Option<ContactPref>, by_day: &str) -> Message {
         let how = contact_words(contact).to_lowercase();
         Message::new(
@@ -161,6 +196,10 @@ impl Views<'_> {
             CheckInStage::Talked => {
                 "Just checking in after your conversation with a peer supporter. How are you doing?"
             }
+            CheckInStage::DebriefPlanned => {
+                "Just checking in while your team's debrief is being arranged. How are you doing in the meantime?"
+            }
+            CheckInStage::AfterDebrief => "Just checking in after your team's debrief. How are you doing?",
         };
         Message::new(
             "Checking in: how are you doing?",
