@@ -9,8 +9,9 @@ use super::blocks::*;
 use super::bot::Bot;
 use super::views::action;
 use crate::clock::from_ms;
-use crate::domain::choices::{ContactPref, GoodTime, Role, split_codes};
+use crate::domain::choices::{ContactPref, GoodTime, MeetWhen, Role, TeamSize, split_codes};
 use crate::domain::program::{CoordinatorHome, Home, QUEUE_PAGE, ROSTER_PAGE, SupporterHome, describe_wait};
+use crate::store::requests::{RequestKind, SupporterItem};
 
 /// Slack's limit on blocks in a view.
 const MAX_BLOCKS: usize = 100;
@@ -134,13 +135,25 @@ fn supporter_blocks(bot: &Bot, user: &str, home: &SupporterHome, now: DateTime<U
     } else {
         button("Pause offers", home_action::PAUSE, user, "")
     };
+    let mut facts = format!(
+        "*Availability:* {availability}\n*Carrying:* {} of {} at once",
+        home.assignments.len() + home.offers.len(),
+        me.max_active
+    );
+    if me.facilitator {
+        facts.push_str("\n*Team debriefs:* you can lead them");
+    }
+    if let Some(until) = me.trained_until() {
+        let day = until.format("%B %-d, %Y");
+        if me.training_lapsed(bot.program().today(now)) {
+            facts.push_str(&format!("\n*Training:* ended {day}; no new requests until it is renewed"));
+        } else {
+            facts.push_str(&format!("\n*Training:* current until {day}"));
+        }
+    }
     let mut blocks = vec![
         header("As a supporter"),
-        section(&format!(
-            "*Availability:* {availability}\n*Carrying:* {} of {} at once",
-            home.assignments.len() + home.offers.len(),
-            me.max_active
-        )),
+        section(&facts),
         actions(
             "home_availability",
             vec![
@@ -152,10 +165,14 @@ fn supporter_blocks(bot: &Bot, user: &str, home: &SupporterHome, now: DateTime<U
     for offer in &home.offers {
         let role = Role::from_code(&offer.requester_role).map(|r| r.label()).unwrap_or("Not given");
         let id = offer.id.to_string();
-        blocks.push(section(&format!(
-            "*Offer:* a colleague would like to talk. Their role: {role}. They'd like: {}.",
-            contact_and_times(&offer.contact_pref, &offer.good_times)
-        )));
+        blocks.push(section(&if offer.kind == RequestKind::TeamDebrief {
+            format!("*Offer:* a team debrief. {}.", debrief_words(offer))
+        } else {
+            format!(
+                "*Offer:* a colleague would like to talk. Their role: {role}. They'd like: {}.",
+                contact_and_times(&offer.contact_pref, &offer.good_times)
+            )
+        }));
         blocks.push(actions(
             &format!("home_offer:{id}"),
             vec![
@@ -167,11 +184,15 @@ fn supporter_blocks(bot: &Bot, user: &str, home: &SupporterHome, now: DateTime<U
     for a in &home.assignments {
         let stage = if a.contact_made_ms.is_some() { "contact made" } else { "please reach out" };
         let id = a.id.to_string();
-        blocks.push(section(&format!(
-            "*{}* ({stage}). They'd like: {}.",
-            mention(&a.requester),
-            contact_and_times(&a.contact_pref, &a.good_times)
-        )));
+        blocks.push(section(&if a.kind == RequestKind::TeamDebrief {
+            format!("*Team debrief* asked for by {} ({stage}). {}.", mention(&a.requester), debrief_words(a))
+        } else {
+            format!(
+                "*{}* ({stage}). They'd like: {}.",
+                mention(&a.requester),
+                contact_and_times(&a.contact_pref, &a.good_times)
+            )
+        }));
         blocks.push(actions(
             &format!("home_assignment:{id}"),
             vec![
@@ -233,7 +254,12 @@ fn render_coordinator(bot: &Bot, home: &CoordinatorHome, pages: Pages, now: Date
                 )
             }
         };
-        blocks.push(section(&format!("*#{}* {}: {stage}\n{age}", r.id, mention(&r.requester))));
+        let what = match r.kind {
+            RequestKind::TeamDebrief if r.requester_department.is_empty() => "team debrief for ".to_string(),
+            RequestKind::TeamDebrief => format!("team debrief ({}) for ", escape(&r.requester_department)),
+            RequestKind::OneOnOne => String::new(),
+        };
+        blocks.push(section(&format!("*#{}* {what}{}: {stage}\n{age}", r.id, mention(&r.requester))));
         let id = r.id.to_string();
         let mut elements = vec![button("Reassign", action::REASSIGN, &id, ""), button("Close", action::CLOSE, &id, "")];
         if row.assignee.is_none() {
@@ -252,7 +278,12 @@ fn render_coordinator(bot: &Bot, home: &CoordinatorHome, pages: Pages, now: Date
         let role = Role::from_code(&s.role).map(|r| r.label()).unwrap_or("No role");
         let place =
             [s.department.as_str(), s.site.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>();
-        let state = if s.is_paused(now_ms) { "paused" } else { "available" };
+        let state = match () {
+            _ if s.training_lapsed(bot.program().today(now)) => "training ended",
+            _ if s.is_paused(now_ms) => "paused",
+            _ => "available",
+        };
+        let leads = if s.facilitator { " · leads debriefs" } else { "" };
         let mut options = vec![option("Edit", &format!("edit:{}", s.slack_user_id))];
         options.push(if s.is_paused(now_ms) {
             option("Resume offers", &format!("resume:{}", s.slack_user_id))
@@ -264,7 +295,7 @@ fn render_coordinator(bot: &Bot, home: &CoordinatorHome, pages: Pages, now: Date
             "type": "section",
             "block_id": format!("roster:{}", s.slack_user_id),
             "text": mrkdwn(&format!(
-                "{} · {role}{} · up to {} · {state}",
+                "{} · {role}{} · up to {} · {state}{leads}",
                 mention(&s.slack_user_id),
                 if place.is_empty() { String::new() } else { format!(" · {}", escape(&place.join(", "))) },
                 s.max_active
@@ -274,6 +305,15 @@ fn render_coordinator(bot: &Bot, home: &CoordinatorHome, pages: Pages, now: Date
     }
     blocks.extend(pager("roster", pages, pages.roster, home.roster_total, ROSTER_PAGE));
     blocks
+}
+
+/// A team debrief's unit, size and timing, in words.
+fn debrief_words(item: &SupporterItem) -> String {
+    let unit =
+        if item.requester_department.is_empty() { "A unit".to_string() } else { escape(&item.requester_department) };
+    let size = TeamSize::from_code(&item.team_size).map(|s| s.label().to_lowercase()).unwrap_or_default();
+    let when = MeetWhen::from_code(&item.meet_when).map(|w| w.label().to_lowercase()).unwrap_or_default();
+    [unit, size, when].into_iter().filter(|x| !x.is_empty()).collect::<Vec<_>>().join(", ")
 }
 
 /// `Previous` / `Next` for one list, when it has more than one page.

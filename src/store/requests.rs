@@ -75,6 +75,11 @@ pub struct SupporterItem {
     pub contact_pref: String,
     pub good_times: String,
     pub contact_made_ms: Option<i64>,
+    /// A team debrief shows its unit, size and timing instead.
+    pub kind: RequestKind,
+    pub requester_department: String,
+    pub team_size: String,
+    pub meet_when: String,
 }
 
 /// What a new request row holds.
@@ -211,7 +216,8 @@ impl Store {
     /// A supporter's pending offers, with what they may see of each request.
     pub async fn offers_for_home(&self, supporter: &str, limit: i64) -> Result<Vec<SupporterItem>, sqlx::Error> {
         sqlx::query_as(
-            "SELECT o.id, r.requester, r.requester_role, r.contact_pref, r.good_times, NULL AS contact_made_ms \
+            "SELECT o.id, r.requester, r.requester_role, r.contact_pref, r.good_times, NULL AS contact_made_ms, \
+             r.kind, r.requester_department, r.team_size, r.meet_when \
              FROM offers o JOIN requests r ON r.id = o.request_id \
              WHERE o.supporter = ? AND o.status = 'pending' ORDER BY o.id LIMIT ?",
         )
@@ -224,7 +230,8 @@ impl Store {
     /// A supporter's active assignments, with the requester's contact.
     pub async fn assignments_for_home(&self, supporter: &str, limit: i64) -> Result<Vec<SupporterItem>, sqlx::Error> {
         sqlx::query_as(
-            "SELECT a.id, r.requester, r.requester_role, r.contact_pref, r.good_times, a.contact_made_ms \
+            "SELECT a.id, r.requester, r.requester_role, r.contact_pref, r.good_times, a.contact_made_ms, \
+             r.kind, r.requester_department, r.team_size, r.meet_when \
              FROM assignments a JOIN requests r ON r.id = a.request_id \
              WHERE a.supporter = ? AND a.status = 'active' ORDER BY a.id LIMIT ?",
         )

@@ -153,6 +153,11 @@ async fn a_training_date_warns_thirty_days_before_and_stops_offers_once_it_passe
     for coordinator in COORDINATORS {
         assert_eq!(told(&app, coordinator, "<@USUPN1>'s peer supporter training date"), 1);
     }
+    // Their Home tab and the coordinators' roster say so.
+    let home = crate::home::open_home(&app, "USUPN1").await;
+    assert!(home.text().contains(&format!("ended {date_words}")), "{}", home.text());
+    let roster = crate::home::open_home(&app, "UCOORD1").await;
+    assert!(roster.text().contains("training ended"));
     // Lapsed: never offered, and a coordinator's pick is refused with the reason.
     let offer = app.request_and_offer("UREQ2", "after").await;
     assert_eq!(offer.to(), "USUPN2", "the lapsed supporter is passed over");

@@ -79,6 +79,14 @@ async fn a_debrief_cascades_through_facilitators_and_the_asker_hears_who_leads_i
     app.run_due().await;
     let second = app.fake.wait_for(mark, 2, |c| c.text().contains("Can you lead a team debrief?")).await.remove(1);
     assert_eq!(second.to(), "USUPN2");
+    // The facilitator's Home tab shows it as a debrief, and who leads them; the coordinators'
+    // queue says what it is.
+    let home = crate::home::open_home(&app, "USUPN2").await;
+    let text = home.text();
+    assert!(text.contains("a team debrief. ICU, 6 to 10 people, later this week"), "{text}");
+    assert!(text.contains("you can lead them") && !text.contains("UREQ1"));
+    let queue = crate::home::open_home(&app, "UCOORD1").await;
+    assert!(queue.text().contains("team debrief (ICU) for <@UREQ1>"), "{}", queue.text());
     // Someone else cannot answer it.
     let wrong = app.fake.mark();
     app.click("USUPN1", &second, "Accept").await;

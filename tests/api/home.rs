@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-async fn open_home(app: &TestApp, user: &str) -> Call {
+pub async fn open_home(app: &TestApp, user: &str) -> Call {
     // Let earlier deliveries finish, so the publish read after the mark is this one.
     tokio::time::sleep(Duration::from_millis(150)).await;
     let mark = app.fake.mark();
