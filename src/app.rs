@@ -70,6 +70,7 @@ impl Application {
             clock.clone(),
         );
         let program = Program::new(store, settings.clone(), calendar, clock);
+        program.start_supporter_care().await?;
         let bot = Bot::new(program, api.clone(), settings.clone(), metrics);
         match api.auth_test().await {
             Ok(team) => {

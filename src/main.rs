@@ -361,7 +361,7 @@ async fn roster_command(action: &RosterAction, settings: &Settings, now_ms: i64)
                 Ok(s) => s,
                 Err(code) => return code,
             };
-            match roster::import(&store, &entries, now_ms).await {
+            match roster::import(&store, &entries, now_ms, settings.follow_up.supporter_check_in).await {
                 Ok(counts) => {
                     println!("roster imported: {} added, {} updated", counts.added, counts.updated);
                     ExitCode::SUCCESS

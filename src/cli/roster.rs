@@ -177,8 +177,15 @@ pub fn read_roster(path: &Path) -> Result<Vec<RosterEntry>, RosterError> {
     parse_roster(&text)
 }
 
-pub async fn import(store: &Store, entries: &[RosterEntry], now_ms: i64) -> Result<UpsertCounts, sqlx::Error> {
-    store.upsert_supporters(entries, now_ms).await
+/// Imports the entries; a new supporter's own check-in comes one `check_in_every` on.
+pub async fn import(
+    store: &Store,
+    entries: &[RosterEntry],
+    now_ms: i64,
+    check_in_every: std::time::Duration,
+) -> Result<UpsertCounts, sqlx::Error> {
+    let first = now_ms.saturating_add(i64::try_from(check_in_every.as_millis()).unwrap_or(i64::MAX));
+    store.upsert_supporters(entries, now_ms, first).await
 }
 
 /// The roster as CSV, every column, in the form `roster import` reads back.

@@ -200,7 +200,7 @@ pub async fn start(listen: SocketAddr) -> anyhow::Result<Running> {
 
     let app = Application::build(settings, clock).await?;
     let entries = crate::cli::roster::parse_roster(ROSTER).map_err(|e| anyhow::anyhow!("{e}"))?;
-    app.bot().program().store().upsert_supporters(&entries, demo.clock.now_ms()).await?;
+    app.bot().program().add_supporters(&entries).await?;
     *demo.bot_url.lock().expect("lock") = format!("http://127.0.0.1:{}", app.port());
     *demo.scheduler.lock().expect("lock") = Some(app.scheduler());
     let stop = app.stop_handle();

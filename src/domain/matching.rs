@@ -29,6 +29,8 @@ pub struct Need {
     pub excluded: HashSet<String>,
     /// A team debrief: only facilitators may lead it.
     pub team_debrief: bool,
+    /// Hard filter: not from the requester's site (else the same site ranks first).
+    pub outside_site: bool,
 }
 
 /// A supporter as matching sees them.
@@ -91,6 +93,7 @@ pub enum Excluded {
     AlreadyAsked,
     WrongRole,
     SameDepartment,
+    SameSite,
     WrongGender,
 }
 
@@ -116,6 +119,8 @@ pub fn exclusion(need: &Need, s: &SupporterView) -> Option<Excluded> {
         Some(Excluded::WrongRole)
     } else if need.outside_department && same_department {
         Some(Excluded::SameDepartment)
+    } else if need.outside_site && need.site.as_deref().is_some_and(|site| site.eq_ignore_ascii_case(&s.site)) {
+        Some(Excluded::SameSite)
     } else if need.gender.is_some() && s.gender != need.gender {
         Some(Excluded::WrongGender)
     } else {
@@ -278,6 +283,16 @@ mod tests {
         for (supporters, want) in table {
             assert_eq!(ids(&rank(&n, &supporters)), want);
         }
+    }
+
+    #[test]
+    fn someone_at_another_site_is_a_hard_filter() {
+        let n = Need { outside_site: true, ..need(Role::Nurse) };
+        let all = [SupporterView { site: "North".into(), ..sup("UA", Role::Nurse) }, sup("UB", Role::Nurse)];
+        assert_eq!(exclusion(&n, &all[1]), Some(Excluded::SameSite));
+        assert_eq!(ids(&rank(&n, &all)), vec!["UA"]);
+        // Without the wish, the same site ranks first.
+        assert_eq!(ids(&rank(&need(Role::Nurse), &all)), vec!["UB", "UA"]);
     }
 
     #[test]

@@ -140,6 +140,35 @@ impl Report {
         Report { month: month.to_string(), lines }
     }
 
+    /// The report of some sites only, from their own counts ("site:North:closed"), added
+    /// up across them; the "fewer than 5" rule applies to each cell as shown.
+    pub fn for_sites(month: &str, counts: &[(String, i64)], sites: &[String]) -> Self {
+        let mut summed: HashMap<String, i64> = HashMap::new();
+        for site in sites {
+            let prefix = format!("site:{site}:");
+            for (key, value) in counts {
+                if let Some(metric) = key.strip_prefix(&prefix) {
+                    *summed.entry(metric.to_string()).or_default() += value;
+                }
+            }
+        }
+        let mut summed: Vec<(String, i64)> = summed.into_iter().collect();
+        summed.sort();
+        Self::from_counts(month, &summed)
+    }
+
+    /// One short line of a site's main counts, for a program-wide breakdown.
+    pub fn summary_line(&self) -> String {
+        let shown = |key: &str| self.lines.iter().find(|l| l.key == key).map(|l| l.shown.text()).unwrap_or_default();
+        format!(
+            "{} requests, {} matched, {} closed, {} withdrawn",
+            shown("requests"),
+            shown("matched"),
+            shown("closed"),
+            shown("withdrawn")
+        )
+    }
+
     pub fn to_csv(&self) -> String {
         let mut out = String::from("month,metric,value\n");
         for line in &self.lines {
@@ -185,6 +214,24 @@ mod tests {
 
     fn counts(pairs: &[(&str, i64)]) -> Vec<(String, i64)> {
         pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+
+    #[test]
+    fn a_sites_report_reads_its_own_counts_and_keeps_the_rule() {
+        let all = counts(&[
+            ("requests", 9),
+            ("site:North:requests", 3),
+            ("site:North:closed", 6),
+            ("site:South:requests", 6),
+            ("site:Northwest:requests", 40),
+        ]);
+        let north = Report::for_sites("2026-11", &all, &["North".to_string()]);
+        let shown = |r: &Report, key: &str| r.lines.iter().find(|l| l.key == key).unwrap().shown.text();
+        assert_eq!(shown(&north, "requests"), "fewer than 5", "not North's 3 plus Northwest's 40");
+        assert_eq!(shown(&north, "closed"), "6");
+        assert_eq!(north.summary_line(), "fewer than 5 requests, 0 matched, 6 closed, 0 withdrawn");
+        let both = Report::for_sites("2026-11", &all, &["North".to_string(), "South".to_string()]);
+        assert_eq!(shown(&both, "requests"), "9");
     }
 
     #[test]

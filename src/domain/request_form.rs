@@ -25,6 +25,8 @@ pub struct RequestForm {
     pub same_role: bool,
     pub specific_role: Option<Role>,
     pub outside_department: bool,
+    /// A supporter from another site (in a program with several).
+    pub outside_site: bool,
     pub gender: Option<Gender>,
     pub seniority: Option<Seniority>,
     pub contact: Option<ContactPref>,
@@ -90,6 +92,9 @@ impl RequestForm {
         }
         if self.outside_department {
             words.push("outside their department".to_string());
+        }
+        if self.outside_site {
+            words.push("at another site".to_string());
         }
         if let Some(g) = self.gender {
             words.push(g.label().to_lowercase());

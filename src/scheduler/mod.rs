@@ -124,26 +124,28 @@ impl Scheduler {
     }
 
     /// A message to a requester that would arrive outside business hours where they are
-    /// (their Slack time zone, else the program's) waits for the morning.
+    /// (their Slack time zone, else their site's, else the program's) waits for the morning.
     async fn held_until(&self, job: &Job) -> Option<DateTime<Utc>> {
         let program = &self.program;
         if !program.calendar().counts_business_time() {
             return None;
         }
-        let person = match job {
+        let (person, site) = match job {
             Job::CheckIn { request_id, .. } | Job::Feedback { request_id } => {
-                program.store().request(*request_id).await.ok()??.requester
+                let request = program.store().request(*request_id).await.ok()??;
+                (request.requester, request.requester_site)
             }
-            Job::OutreachAgain { recipient, .. } => recipient.clone(),
+            Job::OutreachAgain { recipient, .. } => (recipient.clone(), String::new()),
             _ => return None,
         };
         let tz: Option<Tz> = match self.api.user_info(&person).await {
             Ok(info) => info.tz.and_then(|tz| tz.parse().ok()),
             Err(_) => None,
         };
+        // Their own time zone, else their site's, else the program's.
         let calendar = match tz {
             Some(tz) => program.calendar().in_timezone(tz),
-            None => program.calendar().clone(),
+            None => program.calendar_for_site(&site),
         };
         let now = program.clock().now();
         let next = calendar.next_business_moment(now);

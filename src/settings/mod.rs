@@ -210,16 +210,33 @@ pub struct ProgramSettings {
     /// The departments a person can choose on the request form (the roster's are added).
     #[serde(default)]
     pub departments: Vec<String>,
-    /// The program's sites (the roster's are added). Each site's own coordinators and
-    /// rules are not built yet; only its name is read, and any other key is refused.
+    /// The program's sites (the roster's are added to the form's choices), each with its
+    /// own coordinators and, optionally, who may ask there and its time zone.
     #[serde(default)]
     pub sites: Vec<Site>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+/// One site of a program that runs across several hospitals.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Site {
     pub name: String,
+    /// The site's own coordinators: its requests, queue and counts.
+    #[serde(default)]
+    pub coordinators: Vec<String>,
+    /// Who may ask at this site; empty means the program's rule.
+    #[serde(default)]
+    pub eligible: Vec<String>,
+    /// The site's IANA time zone; empty means `program.timezone`.
+    #[serde(default)]
+    pub timezone: String,
+}
+
+impl ProgramSettings {
+    /// The configured site of this name (names match without regard to case).
+    pub fn site(&self, name: &str) -> Option<&Site> {
+        (!name.is_empty()).then(|| self.sites.iter().find(|s| s.name.eq_ignore_ascii_case(name))).flatten()
+    }
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -443,6 +460,23 @@ impl Settings {
             }
             if ids.iter().any(|id| id == EXAMPLE_USER_ID) {
                 need(key, &format!("still holds the example ID {EXAMPLE_USER_ID} (a real member ID from Slack)"));
+            }
+        }
+        let mut seen_sites = std::collections::HashSet::new();
+        for site in &self.program.sites {
+            let key = format!("program.sites ({:?})", site.name);
+            if site.name.trim().is_empty() {
+                need("program.sites", "has a site with no name");
+            } else if !seen_sites.insert(site.name.to_lowercase()) {
+                need(&key, "appears twice");
+            }
+            for (field, ids) in [("coordinators", &site.coordinators), ("eligible", &site.eligible)] {
+                for id in ids.iter().filter(|id| !is_slack_user_id(id)) {
+                    need(&key, &format!("{field} holds {id:?}, which is not a Slack user ID (like U012ABCDEF)"));
+                }
+            }
+            if !site.timezone.is_empty() && site.timezone.parse::<Tz>().is_err() {
+                need(&key, &format!("timezone {:?} is not an IANA time zone like America/Chicago", site.timezone));
             }
         }
         match reqwest::Url::parse(&self.slack.api_url) {
@@ -682,6 +716,21 @@ mod tests {
         assert!(!format!("{s:?}").contains("very-secret-value"));
         assert!(!s.redacted_toml().contains("very-secret-value"));
         assert!(s.redacted_toml().contains("[redacted]"));
+    }
+
+    #[test]
+    fn a_sites_coordinators_and_time_zone_are_checked() {
+        let mut s = Settings::load_with_env(None, Some(env(&[]))).unwrap();
+        s.program.sites = vec![
+            Site { name: "North".into(), coordinators: vec!["not-an-id".into()], ..Default::default() },
+            Site { name: "north".into(), timezone: "Mars/Olympus".into(), ..Default::default() },
+        ];
+        let err = s.validate().unwrap_err().to_string();
+        assert!(err.contains("program.sites (\"North\") coordinators holds \"not-an-id\""), "{err}");
+        assert!(err.contains("program.sites (\"north\") appears twice"), "{err}");
+        assert!(err.contains("timezone \"Mars/Olympus\" is not an IANA time zone"), "{err}");
+        assert_eq!(s.program.site("NORTH").map(|x| x.name.as_str()), Some("North"));
+        assert!(s.program.site("").is_none());
     }
 
     #[test]

@@ -8,7 +8,10 @@ use std::collections::{BTreeSet, HashMap};
 use super::{DEFAULTS_TOML, ENV_PREFIX, env_var_for};
 
 /// Tables that hold a list of entries (`[[program.resources]]`), with each entry's keys.
-const ENTRY_LISTS: &[(&str, &[&str])] = &[("program.resources", &["name", "contact"]), ("program.sites", &["name"])];
+const ENTRY_LISTS: &[(&str, &[&str])] = &[
+    ("program.resources", &["name", "contact"]),
+    ("program.sites", &["name", "coordinators", "eligible", "timezone"]),
+];
 
 /// Variables under the prefix that are not settings.
 const NOT_SETTINGS: &[&str] = &[];
@@ -163,6 +166,10 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert!(problems[0].contains("contcat") && problems[0].contains("did you mean contact?"), "{problems:?}");
         assert!(problems_in("[[program.sites]]\nname = \"North\"\n").is_empty());
+        let site = "[[program.sites]]\nname = \"North\"\ncoordinators = [\"U1\"]\neligible = []\ntimzone = \"UTC\"\n";
+        let problems = problems_in(site);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("did you mean timezone?"), "{problems:?}");
     }
 
     #[test]

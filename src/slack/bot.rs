@@ -177,7 +177,7 @@ impl Bot {
         let origin = origin.clone();
         self.after_ack(async move {
             let Some(trigger) = origin.trigger_id.as_deref() else { return };
-            let blocks = match home::coordinator_blocks(&bot, Pages::default()).await {
+            let blocks = match home::coordinator_blocks(&bot, &origin.user, Pages::default()).await {
                 Ok(b) => b,
                 Err(e) => {
                     tracing::error!(error = %e, "coordinator tools unavailable");
@@ -376,7 +376,7 @@ impl Bot {
     /// Redraws the coordinator's tools when the click came from that modal.
     async fn refresh_admin_modal(&self, origin: &Origin) {
         let Some(view) = origin.view.as_ref().filter(|v| v.callback_id == callback::ADMIN) else { return };
-        match home::coordinator_blocks(self, Pages::default()).await {
+        match home::coordinator_blocks(self, &origin.user, Pages::default()).await {
             Ok(blocks) => {
                 if let Err(e) = self.api().update_view(&view.id, self.views().admin_modal(blocks)).await {
                     tracing::warn!(error = %e, "admin modal not refreshed");

@@ -15,7 +15,6 @@ use super::views::{
 };
 use crate::domain::notice::{CheckInAnswer, OutreachAnswer, SupporterAnswer};
 use crate::domain::program::{AnswerKind, CheckInOutcome, DebriefForm, FlowError, Refusal};
-use crate::domain::report::Report;
 use crate::domain::request_form::RequestForm;
 
 /// What a form says when saving failed on our side.
@@ -81,12 +80,12 @@ impl Bot {
                 Ack::Empty
             }
             Command::AdminStats { month } => {
-                if !program.is_coordinator(&user) {
+                let Some(scope) = program.coordinator_scope(&user) else {
                     return self.refuse(&origin, Refusal::CoordinatorsOnly, "/peer-admin", false).await;
-                }
+                };
                 let month = month.unwrap_or_else(|| program.calendar().month_of(program.clock().now()));
-                match program.store().counts_for_month(&month).await {
-                    Ok(counts) => Ack::reply(views.report(&Report::from_counts(&month, &counts))),
+                match program.stats(&scope, &month).await {
+                    Ok(stats) => Ack::reply(views.stats(&stats, &scope)),
                     Err(e) => self.internal(e),
                 }
             }
@@ -223,7 +222,7 @@ impl Bot {
                 }
             }
             Command::AddNominee { nominee, role } => {
-                if !program.is_coordinator(&user) {
+                if !program.is_program_coordinator(&user) {
                     return self.refuse(&origin, Refusal::CoordinatorsOnly, "roster", true).await;
                 }
                 self.open_view_after_ack(&origin, received, move |bot| {
@@ -253,7 +252,7 @@ impl Bot {
                 }
             }
             Command::OpenRosterForm => {
-                if !program.is_coordinator(&user) {
+                if !program.is_program_coordinator(&user) {
                     return self.refuse(&origin, Refusal::CoordinatorsOnly, "roster", true).await;
                 }
                 self.open_view_after_ack(&origin, received, |bot| bot.views().roster_modal(None)).await;
@@ -530,7 +529,7 @@ impl Bot {
     async fn roster_menu(&self, origin: &Origin, action: RosterAction, supporter: String, received: Instant) -> Ack {
         let program = self.program().clone();
         let user = origin.user.clone();
-        if !program.is_coordinator(&user) {
+        if !program.is_program_coordinator(&user) {
             return self.refuse(origin, Refusal::CoordinatorsOnly, "roster", true).await;
         }
         let result = match action {

@@ -37,6 +37,7 @@ pub fn request_form(view: &ViewRef) -> RequestForm {
         site: free_value(state.option(field::SITE)),
         same_role: prefs.iter().any(|p| p == "same_role"),
         outside_department: prefs.iter().any(|p| p == "outside_department"),
+        outside_site: prefs.iter().any(|p| p == "outside_site"),
         specific_role: chosen(state.option(field::PREF_ROLE), Role::from_code),
         gender: chosen(state.option(field::PREF_GENDER), Gender::from_code),
         seniority: chosen(state.option(field::PREF_SENIORITY), Seniority::from_code),

@@ -206,9 +206,10 @@ fn supporter_blocks(bot: &Bot, user: &str, home: &SupporterHome, now: DateTime<U
 }
 
 /// The coordinators' tools: this month's counts, the queue and the roster.
-pub async fn coordinator_blocks(bot: &Bot, pages: Pages) -> Result<Vec<Value>, crate::store::Error> {
+pub async fn coordinator_blocks(bot: &Bot, user: &str, pages: Pages) -> Result<Vec<Value>, crate::store::Error> {
     let program = bot.program();
-    let home = program.coordinator_home(pages.queue, pages.roster).await?;
+    let Some(scope) = program.coordinator_scope(user) else { return Ok(vec![]) };
+    let home = program.coordinator_home(&scope, pages.queue, pages.roster).await?;
     Ok(render_coordinator(bot, &home, pages, program.clock().now()))
 }
 
@@ -216,15 +217,24 @@ fn render_coordinator(bot: &Bot, home: &CoordinatorHome, pages: Pages, now: Date
     let calendar = bot.program().calendar();
     let report = &home.report;
     let shown = |key: &str| report.lines.iter().find(|l| l.key == key).map(|l| l.shown.text()).unwrap_or_default();
+    let whose = match &home.sites {
+        None => String::new(),
+        Some(sites) => format!(" at {}", escape(&sites.join(", "))),
+    };
     let mut blocks = vec![
         header("Coordinator"),
         section(&format!(
-            "*This month:* {} requests, {} matched, {} closed. `/peer-admin stats` has the full report.",
+            "*This month{whose}:* {} requests, {} matched, {} closed. `/peer-admin stats` has the full report.",
             shown("requests"),
             shown("matched"),
             shown("closed")
         )),
     ];
+    if !home.by_site.is_empty() {
+        let lines: Vec<String> =
+            home.by_site.iter().map(|(site, r)| format!("• *{}*: {}", escape(site), r.summary_line())).collect();
+        blocks.push(section(&format!("*By site*\n{}", lines.join("\n"))));
+    }
     // The queue: everything not closed, oldest first.
     let sla = bot.settings().sla.match_within;
     blocks.push(section(&format!("*Queue* ({} open)", home.queue_total)));
@@ -270,7 +280,10 @@ fn render_coordinator(bot: &Bot, home: &CoordinatorHome, pages: Pages, now: Date
         blocks.push(actions(&format!("assign:{id}"), elements));
     }
     blocks.extend(pager("queue", pages, pages.queue, home.queue_total, QUEUE_PAGE));
-    // The roster.
+    // The roster is the program's coordinators' to keep.
+    if home.sites.is_some() {
+        return blocks;
+    }
     blocks.push(section(&format!("*Roster* ({} supporters)", home.roster_total)));
     blocks.push(actions("roster_tools", vec![button("Add supporter", home_action::ROSTER_ADD, "add", "")]));
     let now_ms = now.timestamp_millis();

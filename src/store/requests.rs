@@ -30,6 +30,8 @@ pub struct RequestRow {
     /// A team debrief's rough size and when the team could meet (codes), else empty.
     pub team_size: String,
     pub meet_when: String,
+    /// Hard filter: a supporter from another site.
+    pub pref_outside_site: bool,
 }
 
 /// One person's request, or a team's debrief.
@@ -101,6 +103,12 @@ pub struct NewRequest {
     pub kind: RequestKind,
     pub team_size: String,
     pub meet_when: String,
+    pub pref_outside_site: bool,
+}
+
+/// A list of sites as a JSON array for `json_each`, or NULL for "every site".
+fn sites_json(sites: Option<&[String]>) -> Option<String> {
+    sites.map(|s| serde_json::to_string(s).unwrap_or_else(|_| "[]".into()))
 }
 
 impl Store {
@@ -108,8 +116,8 @@ impl Store {
         sqlx::query_scalar(
             "INSERT INTO requests (requester, origin, requester_role, requester_department, requester_site, \
              pref_same_role, pref_role, pref_outside_department, pref_gender, pref_seniority, \
-             preferred_supporter, contact_pref, good_times, created_ms, kind, team_size, meet_when) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             preferred_supporter, contact_pref, good_times, created_ms, kind, team_size, meet_when, \
+             pref_outside_site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(&r.requester)
         .bind(r.origin)
@@ -128,6 +136,7 @@ impl Store {
         .bind(r.kind)
         .bind(&r.team_size)
         .bind(&r.meet_when)
+        .bind(r.pref_outside_site)
         .fetch_one(&mut **tx)
         .await
     }
@@ -198,17 +207,26 @@ impl Store {
             .await
     }
 
-    /// One page of the queue with each request's assignee and pending offer, in one query.
-    pub async fn queue_page(&self, offset: i64, limit: i64) -> Result<Vec<QueueRow>, sqlx::Error> {
+    /// One page of the queue with each request's assignee and pending offer, in one query;
+    /// `sites` keeps only those sites' requests (a site coordinator's queue).
+    pub async fn queue_page(
+        &self,
+        offset: i64,
+        limit: i64,
+        sites: Option<&[String]>,
+    ) -> Result<Vec<QueueRow>, sqlx::Error> {
         sqlx::query_as(
             "SELECT r.*, a.supporter AS assignee, a.contact_made_ms AS contact_made_ms, o.supporter AS offered_to \
              FROM requests r \
              LEFT JOIN assignments a ON a.request_id = r.id AND a.status = 'active' \
              LEFT JOIN offers o ON o.request_id = r.id AND o.status = 'pending' \
-             WHERE r.status != 'closed' ORDER BY r.created_ms, r.id LIMIT ? OFFSET ?",
+             WHERE r.status != 'closed' AND (?3 IS NULL OR lower(r.requester_site) IN \
+                 (SELECT lower(value) FROM json_each(?3))) \
+             ORDER BY r.created_ms, r.id LIMIT ?1 OFFSET ?2",
         )
         .bind(limit)
         .bind(offset)
+        .bind(sites_json(sites))
         .fetch_all(self.pool())
         .await
     }
@@ -241,8 +259,15 @@ impl Store {
         .await
     }
 
-    pub async fn count_unclosed(&self) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM requests WHERE status != 'closed'").fetch_one(self.pool()).await
+    /// Requests not closed yet, of these sites only when `sites` says.
+    pub async fn count_unclosed(&self, sites: Option<&[String]>) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM requests WHERE status != 'closed' AND (?1 IS NULL OR lower(requester_site) IN \
+             (SELECT lower(value) FROM json_each(?1)))",
+        )
+        .bind(sites_json(sites))
+        .fetch_one(self.pool())
+        .await
     }
 
     pub async fn set_exhausted(&self, tx: &mut Tx<'_>, id: i64, exhausted: bool) -> Result<(), sqlx::Error> {

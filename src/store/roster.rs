@@ -135,8 +135,14 @@ impl Supporter {
 
 impl Store {
     /// Adds or updates every entry in one transaction: all or nothing. An existing
-    /// supporter's columns the entry does not set stay as they are.
-    pub async fn upsert_supporters(&self, entries: &[RosterEntry], now_ms: i64) -> Result<UpsertCounts, sqlx::Error> {
+    /// supporter's columns the entry does not set stay as they are. Someone new gets their
+    /// first own check-in at `first_check_in_ms`.
+    pub async fn upsert_supporters(
+        &self,
+        entries: &[RosterEntry],
+        now_ms: i64,
+        first_check_in_ms: i64,
+    ) -> Result<UpsertCounts, sqlx::Error> {
         let mut tx = self.begin_write().await?;
         let mut counts = UpsertCounts::default();
         for e in entries {
@@ -146,8 +152,8 @@ impl Store {
                 .await?;
             sqlx::query(
                 "INSERT INTO supporters (slack_user_id, role, department, specialty, site, gender, \
-                 seniority, max_active, created_ms, updated_ms, facilitator, trained_until) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?18, ?19) \
+                 seniority, max_active, created_ms, updated_ms, facilitator, trained_until, next_check_in_ms) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?18, ?19, ?22) \
                  ON CONFLICT (slack_user_id) DO UPDATE SET \
                  role = CASE WHEN ?11 THEN excluded.role ELSE role END, \
                  department = CASE WHEN ?12 THEN excluded.department ELSE department END, \
@@ -183,6 +189,7 @@ impl Store {
             .bind(e.trained_until.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default())
             .bind(e.columns.facilitator)
             .bind(e.columns.trained_until)
+            .bind(first_check_in_ms)
             .execute(&mut *tx)
             .await?;
             if existed.is_some() {

@@ -554,7 +554,7 @@ async fn every_refusal_a_requester_can_meet_shows_the_way_on_and_the_crisis_line
 async fn the_forms_departments_come_from_the_program_and_the_roster() {
     let app = spawn_app_with(|s| {
         s.program.departments = vec!["ICU".into(), "Emergency".into()];
-        s.program.sites = vec![peer_support::settings::Site { name: "North Campus".into() }];
+        s.program.sites = vec![peer_support::settings::Site { name: "North Campus".into(), ..Default::default() }];
     })
     .await;
     let mark = app.fake.mark();

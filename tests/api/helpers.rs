@@ -443,7 +443,7 @@ impl TestApp {
 
     pub async fn import_roster(&self, csv: &str) {
         let entries = peer_support::cli::roster::parse_roster(csv).unwrap();
-        self.store().upsert_supporters(&entries, self.clock.now_ms()).await.unwrap();
+        self.bot.program().add_supporters(&entries).await.unwrap();
     }
 
     /// Stops the app (as SIGTERM would) and starts a new one on the same database and fake.

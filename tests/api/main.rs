@@ -16,5 +16,6 @@ mod outreach;
 mod privacy;
 mod properties;
 mod reliability;
+mod sites;
 mod soak;
 mod socket;

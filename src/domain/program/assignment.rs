@@ -1,6 +1,6 @@
 //! The supporter's buttons on an accepted request, and closing a request.
 
-use super::{Flow, Program, Refusal, Work, duration_bucket, metric_for};
+use super::{Flow, Program, Refusal, Work, duration_bucket};
 use crate::clock::from_ms;
 use crate::domain::jobs::Job;
 use crate::domain::notice::{Ending, Location, Notice, ThreadUpdate};
@@ -30,11 +30,10 @@ impl Program {
         if let Some(request) = self.store.request_in(work.tx(), assignment.request_id).await? {
             let waited = self.calendar.elapsed(from_ms(request.created_ms), work.now);
             let bucket = format!("time_to_contact:{}", duration_bucket(waited, self.calendar.business_day_length()));
-            let month = self.month();
-            self.store.bump_count(work.tx(), &month, &metric_for(request.kind, &bucket), 1).await?;
+            self.count_request(&mut work, &request, &[&bucket]).await?;
         }
         let update = ThreadUpdate::ContactMade { supporter: clicker.to_string() };
-        self.tell_thread(&mut work, assignment.request_id, update, false);
+        self.tell_thread(&mut work, assignment.request_id, update, false).await?;
         self.commit(work).await
     }
 
@@ -49,7 +48,8 @@ impl Program {
     pub async fn safety_concern(&self, assignment_id: i64, clicker: &str) -> Flow {
         let mut work = self.begin().await?;
         let assignment = self.own_assignment(&mut work, assignment_id, clicker).await?;
-        for coordinator in self.coordinators() {
+        let site = self.store.request_in(work.tx(), assignment.request_id).await?.map(|r| r.requester_site);
+        for coordinator in &self.coordinators_for_site(&site.unwrap_or_default()) {
             work.tell(Notice::SafetyConcern {
                 coordinator: coordinator.clone(),
                 request_id: assignment.request_id,
@@ -70,7 +70,7 @@ impl Program {
         if request.status == RequestStatus::Closed {
             return Err(Refusal::RequestGone.into());
         }
-        if self.is_coordinator(clicker) {
+        if self.may_coordinate(clicker, &request) {
             return Ok(());
         }
         match self.store.active_assignment_for(request_id).await? {
@@ -95,10 +95,8 @@ impl Program {
     }
 
     pub async fn coordinator_close(&self, request_id: i64, clicker: &str) -> Flow {
-        if !self.is_coordinator(clicker) {
-            return Err(Refusal::CoordinatorsOnly.into());
-        }
         let mut work = self.begin().await?;
+        self.coordinating(&mut work, request_id, clicker).await?;
         self.close(&mut work, request_id, Ending::ClosedByCoordinator, Some(clicker)).await?;
         self.commit(work).await
     }
@@ -128,10 +126,9 @@ impl Program {
             _ => JobsOf::All,
         };
         self.store.cancel_request_jobs(work.tx(), request_id, which).await?;
-        let month = self.month();
-        self.store.bump_count(work.tx(), &month, &metric_for(request.kind, "closed"), 1).await?;
+        self.count_request(work, &request, &["closed"]).await?;
         self.scrub_alerts(work, &request, ending).await?;
-        self.tell_thread(work, request_id, ThreadUpdate::Closed { by: by.map(str::to_string) }, false);
+        self.tell_thread(work, request_id, ThreadUpdate::Closed { by: by.map(str::to_string) }, false).await?;
         if request.status == RequestStatus::Matched {
             // Asked through the scheduler, so a request closed at night is asked in the morning.
             self.store.schedule(work.tx(), &Job::Feedback { request_id }.at(now_ms), now_ms).await?;

@@ -8,17 +8,15 @@ use crate::domain::choices::Role;
 use crate::domain::notice::{Ending, Location, Notice, ThreadUpdate};
 use crate::store::assignments::AssignmentStatus;
 use crate::store::offers::OfferEnd;
-use crate::store::requests::RequestStatus;
+use crate::store::requests::{RequestRow, RequestStatus};
 use crate::store::roster::RosterEntry;
 
 impl Program {
     /// The coordinator takes the request back from its supporter (or pending offer) and
     /// passes it to the next candidate.
     pub async fn coordinator_reassign(&self, request_id: i64, clicker: &str) -> Flow {
-        if !self.is_coordinator(clicker) {
-            return Err(Refusal::CoordinatorsOnly.into());
-        }
         let mut work = self.begin().await?;
+        self.coordinating(&mut work, request_id, clicker).await?;
         if !self.store.reopen_request(work.tx(), request_id).await? {
             return Err(Refusal::RequestGone.into());
         }
@@ -36,20 +34,36 @@ impl Program {
             });
         }
         let update = ThreadUpdate::Reassigned { by: clicker.to_string(), supporter: previous };
-        self.tell_thread(&mut work, request_id, update, false);
+        self.tell_thread(&mut work, request_id, update, false).await?;
         self.pass_on(&mut work, request_id).await?;
         self.commit(work).await?;
         tracing::info!(request_id, "reassigned");
         Ok(())
     }
 
-    /// A coordinator offers the request to a supporter they chose (`Offer to NAME`, `Assign to`).
-    pub async fn coordinator_offer(&self, request_id: i64, supporter: &str, clicker: &str) -> Flow {
+    /// The request a coordinator acts on, once they may: a program-wide coordinator on any
+    /// request, a site's coordinator on their site's. Anyone else is refused before the
+    /// request is even looked up.
+    pub(super) async fn coordinating(
+        &self,
+        work: &mut super::Work,
+        request_id: i64,
+        clicker: &str,
+    ) -> Flow<RequestRow> {
         if !self.is_coordinator(clicker) {
             return Err(Refusal::CoordinatorsOnly.into());
         }
-        let mut work = self.begin().await?;
         let request = self.store.request_in(work.tx(), request_id).await?.ok_or(Refusal::RequestGone)?;
+        if !self.may_coordinate(clicker, &request) {
+            return Err(Refusal::OtherSite.into());
+        }
+        Ok(request)
+    }
+
+    /// A coordinator offers the request to a supporter they chose (`Offer to NAME`, `Assign to`).
+    pub async fn coordinator_offer(&self, request_id: i64, supporter: &str, clicker: &str) -> Flow {
+        let mut work = self.begin().await?;
+        let request = self.coordinating(&mut work, request_id, clicker).await?;
         if request.status != RequestStatus::Open {
             return Err(Refusal::RequestGone.into());
         }
@@ -73,7 +87,7 @@ impl Program {
             reason: String::new(),
             by: Some(clicker.to_string()),
         };
-        self.tell_thread(&mut work, request_id, update, false);
+        self.tell_thread(&mut work, request_id, update, false).await?;
         self.commit(work).await
     }
 
@@ -101,7 +115,7 @@ impl Program {
 
     /// A coordinator removes a supporter who has left: their pending offers pass on.
     pub async fn remove_supporter(&self, supporter: &str, clicker: &str) -> Flow {
-        if !self.is_coordinator(clicker) {
+        if !self.is_program_coordinator(clicker) {
             return Err(Refusal::CoordinatorsOnly.into());
         }
         let mut work = self.begin().await?;
@@ -117,12 +131,21 @@ impl Program {
         Ok(())
     }
 
+    /// Adds or updates roster entries; someone new is first checked on one
+    /// `follow_up.supporter_check_in` from now.
+    pub async fn add_supporters(&self, entries: &[RosterEntry]) -> Result<(), crate::store::Error> {
+        let now = self.clock.now();
+        let every = chrono::Duration::from_std(self.settings.follow_up.supporter_check_in).unwrap_or_default();
+        self.store.upsert_supporters(entries, now.timestamp_millis(), (now + every).timestamp_millis()).await?;
+        Ok(())
+    }
+
     /// A coordinator adds a supporter or changes their entry.
     pub async fn save_supporter(&self, entry: RosterEntry, clicker: &str) -> Flow {
-        if !self.is_coordinator(clicker) {
+        if !self.is_program_coordinator(clicker) {
             return Err(Refusal::CoordinatorsOnly.into());
         }
-        self.store.upsert_supporters(&[entry], self.clock.now_ms()).await?;
+        self.add_supporters(&[entry]).await?;
         tracing::info!("roster entry saved");
         Ok(())
     }
@@ -135,7 +158,7 @@ impl Program {
         paused: bool,
         until: Option<DateTime<Utc>>,
     ) -> Flow {
-        if supporter != clicker && !self.is_coordinator(clicker) {
+        if supporter != clicker && !self.is_program_coordinator(clicker) {
             return Err(Refusal::CoordinatorsOnly.into());
         }
         let mut work = self.begin().await?;

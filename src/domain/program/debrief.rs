@@ -3,7 +3,7 @@
 //! with Accept and Decline, on the same cascade, timeout, alert and SLA clock, and counted
 //! apart. No attendee list is kept; the one free-text box goes to the coordinators only.
 
-use super::{Flow, Program, Refusal, metric_for};
+use super::{Flow, Program, Refusal};
 use crate::domain::choices::{EventKind, MeetWhen, TeamSize};
 use crate::domain::jobs::Job;
 use crate::domain::notice::{Notice, Private, PrivateDetails};
@@ -39,12 +39,11 @@ impl Program {
         };
         let (now, now_ms) = (work.now, work.now_ms());
         let id = self.store.insert_request(work.tx(), &new, now_ms).await?;
-        let month = self.month();
-        self.store.bump_count(work.tx(), &month, &metric_for(RequestKind::TeamDebrief, "requests"), 1).await?;
+        let request = self.store.request_in(work.tx(), id).await?.ok_or(Refusal::RequestGone)?;
+        self.count_request(&mut work, &request, &["requests"]).await?;
         let match_by = self.calendar.add(now, self.settings.sla.match_within);
         let sla = Job::MatchSla { request_id: id, round: 0 }.at(match_by.timestamp_millis());
         self.store.schedule(work.tx(), &sla, now_ms).await?;
-        let request = self.store.request_in(work.tx(), id).await?.ok_or(Refusal::RequestGone)?;
         work.tell(Notice::DebriefReceived { requester: user.to_string(), request_id: id, match_by });
         let details = PrivateDetails { event: form.event, note: form.note, ..Default::default() };
         let key = self.match_and_alert(&mut work, &request, &[], details).await?;

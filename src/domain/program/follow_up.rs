@@ -122,7 +122,7 @@ impl Program {
             });
             return Ok(());
         }
-        self.tell_thread(work, a.request_id, ThreadUpdate::NoContactYet { supporter: a.supporter }, true);
+        self.tell_thread(work, a.request_id, ThreadUpdate::NoContactYet { supporter: a.supporter }, true).await?;
         Ok(())
     }
 
@@ -133,13 +133,14 @@ impl Program {
         if request.status != RequestStatus::Open {
             return Ok(());
         }
-        let waited = self.calendar.elapsed(from_ms(request.created_ms), work.now);
-        let next = self.calendar.add(work.now, Duration::from_secs(86_400));
+        let calendar = self.calendar_for_site(&request.requester_site);
+        let waited = calendar.elapsed(from_ms(request.created_ms), work.now);
+        let next = calendar.add(work.now, Duration::from_secs(86_400));
         let now_ms = work.now_ms();
         let job = Job::MatchSla { request_id, round: round + 1 };
         self.store.schedule(work.tx(), &job.at(next.timestamp_millis()), now_ms).await?;
-        let update = ThreadUpdate::StillWaiting { waited: describe_wait(waited, &self.calendar) };
-        self.tell_thread(work, request_id, update, true);
+        let update = ThreadUpdate::StillWaiting { waited: describe_wait(waited, &calendar) };
+        self.tell_thread(work, request_id, update, true).await?;
         Ok(())
     }
 

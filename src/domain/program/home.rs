@@ -1,7 +1,7 @@
 //! What each person's Home tab shows, as data: one query a section, whatever the page
 //! holds. The Slack edge renders it.
 
-use super::{Program, RequesterStatus};
+use super::{CoordinatorScope, Program, RequesterStatus};
 use crate::domain::report::Report;
 use crate::store::Error;
 use crate::store::requests::{QueueRow, SupporterItem};
@@ -35,7 +35,12 @@ pub struct SupporterHome {
 
 #[derive(Clone, Debug)]
 pub struct CoordinatorHome {
+    /// The program's counts, or their sites' for a site's coordinator.
     pub report: Report,
+    /// A program-wide coordinator's breakdown by site (empty for a site's coordinator).
+    pub by_site: Vec<(String, Report)>,
+    /// Whose queue this is: the program's, or the named sites'.
+    pub sites: Option<Vec<String>>,
     pub queue_total: usize,
     pub queue: Vec<QueueRow>,
     pub roster_total: usize,
@@ -54,22 +59,71 @@ impl Program {
             }),
             None => None,
         };
-        let coordinator = match self.is_coordinator(user) {
-            true => Some(self.coordinator_home(queue_page, roster_page).await?),
-            false => None,
+        let coordinator = match self.coordinator_scope(user) {
+            Some(scope) => Some(self.coordinator_home(&scope, queue_page, roster_page).await?),
+            None => None,
         };
         Ok(Home { request, supporter, coordinator, leader: self.is_leader(user) })
     }
 
-    /// The coordinators' tools: this month's counts, a page of the queue and of the roster.
-    pub async fn coordinator_home(&self, queue_page: usize, roster_page: usize) -> Result<CoordinatorHome, Error> {
+    /// The coordinators' tools: this month's counts, a page of the queue and (for the
+    /// program's coordinators) of the roster. A site's coordinator sees their sites only.
+    pub async fn coordinator_home(
+        &self,
+        scope: &CoordinatorScope,
+        queue_page: usize,
+        roster_page: usize,
+    ) -> Result<CoordinatorHome, Error> {
         let month = self.month();
+        let stats = self.stats(scope, &month).await?;
+        let sites = match scope {
+            CoordinatorScope::All => None,
+            CoordinatorScope::Sites(sites) => Some(sites.clone()),
+        };
+        let (roster_total, roster) = match scope {
+            CoordinatorScope::All => (
+                self.store.count_supporters().await? as usize,
+                self.store.supporters_page((roster_page * ROSTER_PAGE) as i64, ROSTER_PAGE as i64).await?,
+            ),
+            CoordinatorScope::Sites(_) => (0, vec![]),
+        };
+        let offset = (queue_page * QUEUE_PAGE) as i64;
         Ok(CoordinatorHome {
-            report: Report::from_counts(&month, &self.store.counts_for_month(&month).await?),
-            queue_total: self.store.count_unclosed().await? as usize,
-            queue: self.store.queue_page((queue_page * QUEUE_PAGE) as i64, QUEUE_PAGE as i64).await?,
-            roster_total: self.store.count_supporters().await? as usize,
-            roster: self.store.supporters_page((roster_page * ROSTER_PAGE) as i64, ROSTER_PAGE as i64).await?,
+            report: stats.report,
+            by_site: stats.by_site,
+            queue_total: self.store.count_unclosed(sites.as_deref()).await? as usize,
+            queue: self.store.queue_page(offset, QUEUE_PAGE as i64, sites.as_deref()).await?,
+            sites,
+            roster_total,
+            roster,
         })
     }
+
+    /// A month's counts as this coordinator may see them: the program's with a line per
+    /// site, or their own sites' only.
+    pub async fn stats(&self, scope: &CoordinatorScope, month: &str) -> Result<Stats, Error> {
+        let counts = self.store.counts_for_month(month).await?;
+        Ok(match scope {
+            CoordinatorScope::All => Stats {
+                report: Report::from_counts(month, &counts),
+                by_site: self
+                    .settings
+                    .program
+                    .sites
+                    .iter()
+                    .map(|s| (s.name.clone(), Report::for_sites(month, &counts, std::slice::from_ref(&s.name))))
+                    .collect(),
+            },
+            CoordinatorScope::Sites(sites) => {
+                Stats { report: Report::for_sites(month, &counts, sites), by_site: vec![] }
+            }
+        })
+    }
+}
+
+/// A month's counts for one coordinator: the report, and the program's breakdown by site.
+#[derive(Clone, Debug)]
+pub struct Stats {
+    pub report: Report,
+    pub by_site: Vec<(String, Report)>,
 }

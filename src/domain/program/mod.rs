@@ -41,7 +41,7 @@ use crate::store::{Store, Tx};
 
 pub use debrief::DebriefForm;
 pub use follow_up::CheckInOutcome;
-pub use home::{CoordinatorHome, Home, QUEUE_PAGE, ROSTER_PAGE, SupporterHome};
+pub use home::{CoordinatorHome, Home, QUEUE_PAGE, ROSTER_PAGE, Stats, SupporterHome};
 pub use outreach::AnswerKind;
 pub use request::{Origin, RequestSource, RequesterStatus};
 pub use supporter_care::{CareReport, TRAINING_WARNING_DAYS};
@@ -54,6 +54,24 @@ pub const MAX_OUTREACH: usize = 1000;
 pub const CANDIDATES_SHOWN: usize = 3;
 /// How long a leader's outreach note is kept at most, whatever happened to its DMs.
 pub const OUTREACH_NOTE_KEPT: Duration = Duration::from_secs(24 * 3600);
+
+/// What a coordinator looks after.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CoordinatorScope {
+    /// A program-wide coordinator.
+    All,
+    /// A site's coordinator: these sites' requests.
+    Sites(Vec<String>),
+}
+
+impl CoordinatorScope {
+    pub fn covers(&self, site: &str) -> bool {
+        match self {
+            CoordinatorScope::All => true,
+            CoordinatorScope::Sites(sites) => sites.iter().any(|s| s.eq_ignore_ascii_case(site)),
+        }
+    }
+}
 
 /// Why a person's click or command changed nothing; the edge says so kindly.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,6 +108,8 @@ pub enum Refusal {
     DateInThePast,
     /// The supporter's training date has passed: no new requests until it is renewed.
     TrainingLapsed,
+    /// A site's coordinator, on a request from another site.
+    OtherSite,
 }
 
 impl Refusal {
@@ -112,6 +132,7 @@ impl Refusal {
             Refusal::AlreadyOnRoster => "already_on_roster",
             Refusal::DateInThePast => "date_in_the_past",
             Refusal::TrainingLapsed => "training_lapsed",
+            Refusal::OtherSite => "other_site",
         }
     }
 }
@@ -203,8 +224,57 @@ impl Program {
         now.with_timezone(&self.calendar.timezone()).date_naive()
     }
 
+    /// A program-wide coordinator, or one of a site's.
     pub fn is_coordinator(&self, user: &str) -> bool {
+        self.coordinator_scope(user).is_some()
+    }
+
+    /// A coordinator for the whole program: the roster and every site are theirs.
+    pub fn is_program_coordinator(&self, user: &str) -> bool {
         self.settings.program.coordinators.iter().any(|c| c == user)
+    }
+
+    /// What a coordinator looks after: everything, or their sites' requests.
+    pub fn coordinator_scope(&self, user: &str) -> Option<CoordinatorScope> {
+        if self.is_program_coordinator(user) {
+            return Some(CoordinatorScope::All);
+        }
+        let sites: Vec<String> = self
+            .settings
+            .program
+            .sites
+            .iter()
+            .filter(|s| s.coordinators.iter().any(|c| c == user))
+            .map(|s| s.name.clone())
+            .collect();
+        (!sites.is_empty()).then_some(CoordinatorScope::Sites(sites))
+    }
+
+    /// May this person act on this request as a coordinator (a site's coordinator on
+    /// their own site's requests only)?
+    pub fn may_coordinate(&self, user: &str, request: &RequestRow) -> bool {
+        self.coordinator_scope(user).is_some_and(|scope| scope.covers(&request.requester_site))
+    }
+
+    /// Who hears about a request at this site: the program's coordinators, then the site's.
+    pub fn coordinators_for_site(&self, site: &str) -> Vec<String> {
+        let mut all = self.settings.program.coordinators.clone();
+        if let Some(site) = self.settings.program.site(site) {
+            for c in &site.coordinators {
+                if !all.contains(c) {
+                    all.push(c.clone());
+                }
+            }
+        }
+        all
+    }
+
+    /// The calendar a request at this site keeps: the site's time zone when it has one.
+    pub fn calendar_for_site(&self, site: &str) -> Calendar {
+        match self.settings.program.site(site).and_then(|s| s.timezone.parse::<chrono_tz::Tz>().ok()) {
+            Some(tz) => self.calendar.in_timezone(tz),
+            None => self.calendar.clone(),
+        }
     }
 
     pub fn is_leader(&self, user: &str) -> bool {
@@ -223,18 +293,52 @@ impl Program {
         })
     }
 
-    /// Everyone may ask unless the program lists who may.
+    /// May this person open the request form? Anyone the program's rule admits (everyone
+    /// when `program.eligible` is empty), and anyone on a site's own list.
     pub fn is_eligible(&self, user: &str) -> bool {
-        let eligible = &self.settings.program.eligible;
-        eligible.is_empty() || eligible.iter().any(|e| e == user)
+        let program = &self.settings.program;
+        program.eligible.is_empty()
+            || program.eligible.iter().any(|e| e == user)
+            || program.sites.iter().any(|s| s.eligible.iter().any(|e| e == user))
+    }
+
+    /// May this person ask at this site? A site with its own list admits those on it and
+    /// those on the program's list; any other site (or none) keeps the program's rule.
+    pub fn is_eligible_at(&self, user: &str, site: &str) -> bool {
+        let program = &self.settings.program;
+        match program.site(site).filter(|s| !s.eligible.is_empty()) {
+            Some(s) => s.eligible.iter().chain(&program.eligible).any(|e| e == user),
+            None => program.eligible.is_empty() || program.eligible.iter().any(|e| e == user),
+        }
     }
 
     fn month(&self) -> String {
         self.calendar.month_of(self.clock.now())
     }
 
+    /// The program-wide coordinators (for what belongs to no site, like a nomination).
     fn coordinators(&self) -> impl Iterator<Item = &String> {
         self.settings.program.coordinators.iter()
+    }
+
+    /// Every count a change to this request adds to: its kind's, and its site's when the
+    /// program lists that site ("site:North:closed").
+    fn request_metrics(&self, request: &RequestRow, metric: &str) -> Vec<String> {
+        let name = metric_for(request.kind, metric);
+        let mut all = vec![name.clone()];
+        if let Some(site) = self.settings.program.site(&request.requester_site) {
+            all.push(format!("site:{}:{name}", site.name));
+        }
+        all
+    }
+
+    /// Adds one to each of `metrics` for this request (see [`Self::request_metrics`]).
+    async fn count_request(&self, work: &mut Work, request: &RequestRow, metrics: &[&str]) -> Flow {
+        let names: Vec<String> = metrics.iter().flat_map(|m| self.request_metrics(request, m)).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let month = self.month();
+        self.store.bump_counts(work.tx(), &month, &names).await?;
+        Ok(())
     }
 
     async fn begin(&self) -> Flow<Work> {

@@ -2,7 +2,7 @@
 //! timeout move the request along. A race has one winner: every change is a
 //! conditional update inside the step's transaction.
 
-use super::{Flow, MISSED_OFFERS_BEFORE_PAUSE, Program, Refusal, Work, duration_bucket, metric_for, summary_of};
+use super::{Flow, MISSED_OFFERS_BEFORE_PAUSE, Program, Refusal, Work, duration_bucket, summary_of};
 use crate::clock::from_ms;
 use crate::domain::choices::{Gender, Role, Seniority};
 use crate::domain::jobs::Job;
@@ -30,6 +30,7 @@ impl Program {
             preferred_supporter: request.preferred_supporter.clone(),
             excluded: excluded.into_iter().collect(),
             team_debrief: request.kind == RequestKind::TeamDebrief,
+            outside_site: request.pref_outside_site,
         }
     }
 
@@ -106,16 +107,23 @@ impl Program {
             (MatchState::NoSupporter, _) => ThreadUpdate::NoSupporter,
         };
         let broadcast = matches!(update, ThreadUpdate::NoSupporter | ThreadUpdate::Candidates { .. });
-        self.tell_thread(work, request_id, update, broadcast);
+        self.tell_thread(work, request_id, update, broadcast).await?;
         Ok(())
     }
 
     /// A reply in every coordinator's alert thread.
     /// A change posted in each coordinator's alert thread; when it moves the request on,
     /// the alert's own state line follows.
-    pub(super) fn tell_thread(&self, work: &mut Work, request_id: i64, update: ThreadUpdate, broadcast: bool) {
+    pub(super) async fn tell_thread(
+        &self,
+        work: &mut Work,
+        request_id: i64,
+        update: ThreadUpdate,
+        broadcast: bool,
+    ) -> Flow {
         let now = AlertNow::after(&update);
-        for coordinator in self.coordinators() {
+        let site = self.store.request_in(work.tx(), request_id).await?.map(|r| r.requester_site).unwrap_or_default();
+        for coordinator in &self.coordinators_for_site(&site) {
             work.tell(Notice::AlertThread {
                 coordinator: coordinator.clone(),
                 request_id,
@@ -126,6 +134,7 @@ impl Program {
                 work.tell(Notice::AlertNow { coordinator: coordinator.clone(), request_id, now: now.clone() });
             }
         }
+        Ok(())
     }
 
     /// Loads an offer the clicker may answer.
@@ -171,10 +180,7 @@ impl Program {
         self.store.reset_missed_offers(work.tx(), clicker).await?;
         let waited = self.calendar.elapsed(from_ms(request.created_ms), now);
         let bucket = format!("time_to_match:{}", duration_bucket(waited, self.calendar.business_day_length()));
-        let month = self.month();
-        let counts = ["offers_accepted", "matched", &bucket].map(|m| metric_for(request.kind, m));
-        let counts: Vec<&str> = counts.iter().map(String::as_str).collect();
-        self.store.bump_counts(work.tx(), &month, &counts).await?;
+        self.count_request(&mut work, &request, &["offers_accepted", "matched", &bucket]).await?;
         self.schedule_follow_ups(&mut work, request.id, assignment_id).await?;
         let contact_by = self.calendar.add(now, self.settings.follow_up.supporter_reminder_after);
         work.tell(Notice::Assignment {
@@ -195,7 +201,8 @@ impl Program {
                 facilitator: clicker.to_string(),
             },
         });
-        self.tell_thread(&mut work, request.id, ThreadUpdate::Accepted { supporter: clicker.to_string() }, false);
+        self.tell_thread(&mut work, request.id, ThreadUpdate::Accepted { supporter: clicker.to_string() }, false)
+            .await?;
         self.commit(work).await?;
         tracing::info!(request_id = offer.request_id, offer_id, assignment_id, "accepted");
         Ok(())
@@ -220,9 +227,9 @@ impl Program {
         };
         let timeout = Job::OfferTimeout { request_id: offer.request_id, offer_id };
         self.store.cancel_job(work.tx(), &timeout.dedupe_key()).await?;
-        let kind = self.store.request_in(work.tx(), offer.request_id).await?.map(|r| r.kind).unwrap_or_default();
-        let month = self.month();
-        self.store.bump_count(work.tx(), &month, &metric_for(kind, &format!("offers_{}", end.code())), 1).await?;
+        if let Some(request) = self.store.request_in(work.tx(), offer.request_id).await? {
+            self.count_request(work, &request, &[&format!("offers_{}", end.code())]).await?;
+        }
         if end == OfferEnd::TimedOut {
             let missed = self.store.count_missed_offer(work.tx(), &offer.supporter).await?;
             if missed >= MISSED_OFFERS_BEFORE_PAUSE {
@@ -250,7 +257,7 @@ impl Program {
             OfferEnd::Withdrawn => ThreadUpdate::LeftRoster { supporter: offer.supporter.clone() },
             _ => ThreadUpdate::Declined { supporter: offer.supporter.clone() },
         };
-        self.tell_thread(work, offer.request_id, update, false);
+        self.tell_thread(work, offer.request_id, update, false).await?;
         self.pass_on(work, offer.request_id).await
     }
 

@@ -2,7 +2,7 @@
 //! withdrawing, and where a request stands.
 
 use super::outreach::AnswerKind;
-use super::{Flow, Program, Refusal, Work, metric_for, summary_of};
+use super::{Flow, Program, Refusal, Work, summary_of};
 use crate::domain::choices::{ContactPref, GoodTime, join_codes};
 use crate::domain::jobs::Job;
 use crate::domain::notice::{Ending, Notice, PrivateDetails};
@@ -66,6 +66,10 @@ impl Program {
             tracing::info!("referral sent for consent");
             return self.commit(work).await;
         }
+        // A site with its own list of who may ask there.
+        if !self.is_eligible_at(user, form.site.as_deref().unwrap_or_default()) {
+            return Err(Refusal::NotEligible.into());
+        }
         let mut work = self.begin().await?;
         if self.store.open_request_in(work.tx(), user).await?.is_some() {
             return Err(Refusal::AlreadyOpen.into());
@@ -96,6 +100,7 @@ impl Program {
             pref_same_role: form.same_role,
             pref_role: form.specific_role.map(|r| r.code().to_string()).unwrap_or_default(),
             pref_outside_department: form.outside_department,
+            pref_outside_site: form.outside_site,
             pref_gender: form.gender.map(|g| g.code().to_string()).unwrap_or_default(),
             pref_seniority: form.seniority.map(|s| s.code().to_string()).unwrap_or_default(),
             preferred_supporter: form.preferred_supporter.clone(),
@@ -106,18 +111,18 @@ impl Program {
         let (now, now_ms) = (work.now, work.now_ms());
         let id = self.store.insert_request(work.tx(), &new, now_ms).await?;
         self.store.exclude_from(work.tx(), id, &form.rather_not).await?;
-        let month = self.month();
+        let request = self.store.request_in(work.tx(), id).await?.ok_or(Refusal::RequestGone)?;
         let mut counts = vec!["requests"];
         match origin {
             Origin::Outreach => counts.push("outreach_accepted"),
             Origin::Referral => counts.push("referrals_accepted"),
             Origin::Myself => {}
         }
-        self.store.bump_counts(work.tx(), &month, &counts).await?;
-        let match_by = self.calendar.add(now, self.settings.sla.match_within);
+        self.count_request(&mut work, &request, &counts).await?;
+        // The promise is kept in the site's time zone when it has its own.
+        let match_by = self.calendar_for_site(&request.requester_site).add(now, self.settings.sla.match_within);
         let sla = Job::MatchSla { request_id: id, round: 0 }.at(match_by.timestamp_millis());
         self.store.schedule(work.tx(), &sla, now_ms).await?;
-        let request = self.store.request_in(work.tx(), id).await?.ok_or(Refusal::RequestGone)?;
         work.tell(Notice::RequestReceived { requester: user.to_string(), match_by });
         let preferences = form.preference_words();
         let details = PrivateDetails { topics: form.topics, note: form.note, ..Default::default() };
@@ -148,7 +153,7 @@ impl Program {
         let surge_window = chrono::Duration::from_std(self.settings.surge.window).unwrap_or_default();
         let since = (work.now - surge_window).timestamp_millis();
         let surge = self.store.requests_created_since(work.tx(), since).await? > i64::from(self.settings.surge.after);
-        let coordinators: Vec<String> = self.coordinators().cloned().collect();
+        let coordinators = self.coordinators_for_site(&request.requester_site);
         let key = self.relay.hold(details, coordinators.len());
         for coordinator in coordinators {
             if surge {
@@ -186,8 +191,7 @@ impl Program {
                 at: crate::domain::notice::Location::of(a.channel, a.message_ts),
             });
         }
-        let month = self.month();
-        self.store.bump_count(work.tx(), &month, &metric_for(request.kind, "withdrawn"), 1).await?;
+        self.count_request(&mut work, &request, &["withdrawn"]).await?;
         if !self.store.delete_request(work.tx(), request_id).await? {
             return Err(Refusal::RequestGone.into());
         }
@@ -203,7 +207,7 @@ impl Program {
     /// Each coordinator's alert loses the free text and the topics.
     pub(super) async fn scrub_alerts(&self, work: &mut Work, request: &RequestRow, ending: Ending) -> Flow {
         let alerts = self.store.alerts_in(work.tx(), request.id).await?;
-        let coordinators: Vec<String> = self.coordinators().cloned().collect();
+        let coordinators = self.coordinators_for_site(&request.requester_site);
         for coordinator in coordinators {
             let at = alerts
                 .iter()

@@ -21,6 +21,15 @@ pub struct CareReport {
 }
 
 impl Program {
+    /// At start: supporters the bot has not seen yet (on the roster from before this
+    /// feature, or imported while it was down without a date) get their first check-in one
+    /// interval from now.
+    pub async fn start_supporter_care(&self) -> Result<(), crate::store::Error> {
+        let every = chrono::Duration::from_std(self.settings.follow_up.supporter_check_in).unwrap_or_default();
+        self.store.start_check_in_clocks((self.clock.now() + every).timestamp_millis()).await?;
+        Ok(())
+    }
+
     /// Sends the supporters' check-ins that are due and the word owed about training
     /// dates. Run by the scheduler on every tick; a second runner finds nothing left.
     pub async fn supporter_care(&self) -> Flow<CareReport> {
@@ -63,7 +72,7 @@ impl Program {
                 until,
                 ended,
             });
-            for coordinator in self.coordinators() {
+            for coordinator in self.coordinators_for_site(&s.site) {
                 work.tell(Notice::TrainingDate {
                     recipient: coordinator.clone(),
                     supporter: supporter.clone(),
@@ -89,9 +98,9 @@ impl Program {
     /// "pause me" pauses offers to the end of the chosen day.
     pub async fn answer_supporter_check_in(&self, clicker: &str, answer: SupporterAnswer) -> Flow {
         let mut work = self.begin().await?;
-        if self.store.supporter_in(work.tx(), clicker).await?.is_none() {
+        let Some(me) = self.store.supporter_in(work.tx(), clicker).await? else {
             return Err(Refusal::NotOnRoster.into());
-        }
+        };
         if !self.store.take_check_in(work.tx(), clicker).await? {
             return Err(Refusal::AlreadyDone.into());
         }
@@ -99,7 +108,7 @@ impl Program {
         match answer {
             SupporterAnswer::Fine => {}
             SupporterAnswer::WouldLikeToTalk => {
-                for coordinator in self.coordinators() {
+                for coordinator in self.coordinators_for_site(&me.site) {
                     work.tell(Notice::SupporterWantsToTalk {
                         coordinator: coordinator.clone(),
                         supporter: clicker.to_string(),

@@ -79,6 +79,22 @@ impl Views<'_> {
         json!({ "type": "modal", "callback_id": callback::ADMIN, "title": plain("Peer support admin"), "close": plain("Done"), "blocks": blocks })
     }
 
+    /// `/peer-admin stats`: the program's report with a line per site, or a site
+    /// coordinator's own sites' report.
+    pub fn stats(&self, stats: &crate::domain::program::Stats, scope: &CoordinatorScope) -> Message {
+        let mut m = self.report(&stats.report);
+        let blocks = m.blocks.as_array_mut().expect("blocks");
+        if let CoordinatorScope::Sites(sites) = scope {
+            blocks.insert(1, context(&format!("For {} only.", escape(&sites.join(", ")))));
+        }
+        if !stats.by_site.is_empty() {
+            let lines: Vec<String> =
+                stats.by_site.iter().map(|(site, r)| format!("• *{}*: {}", escape(site), r.summary_line())).collect();
+            blocks.insert(blocks.len() - 1, section(&format!("*By site*\n{}", lines.join("\n"))));
+        }
+        m
+    }
+
     pub fn report(&self, report: &crate::domain::report::Report) -> Message {
         let lines: Vec<String> = report.lines.iter().map(|l| format!("{}: *{}*", l.label, l.shown.text())).collect();
         Message::new(

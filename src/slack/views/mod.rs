@@ -20,7 +20,7 @@ use crate::domain::notice::{
     AlertNow, CheckInAnswer, CheckInStage, DebriefSummary, Ending, MatchState, OfferGoneWhy, PrivateDetails,
     RequestSummary, SupporterAnswer, ThreadUpdate,
 };
-use crate::domain::program::Refusal;
+use crate::domain::program::{CoordinatorScope, Refusal};
 use crate::settings::Settings;
 use crate::store::surges::SurgeSummary;
 
@@ -317,6 +317,7 @@ impl<'a> Views<'a> {
             Refusal::NotEligible => return self.not_eligible(),
             Refusal::AlreadyOnRoster => "They're already a peer supporter. Thank you for thinking of them.".into(),
             Refusal::DateInThePast => "Please choose a day from today on.".into(),
+            Refusal::OtherSite => "This request belongs to another site, so its coordinators look after it.".into(),
             Refusal::TrainingLapsed => "Their peer supporter training date has passed, so requests can't go to them \
                 until the roster shows a later date. Please choose someone else."
                 .into(),

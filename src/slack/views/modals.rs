@@ -75,10 +75,17 @@ impl Views<'_> {
             input(
                 field::PREFS,
                 "Who would you like to talk to?",
-                checkboxes(vec![
-                    option("Someone in the same role as me", "same_role"),
-                    option("Someone outside my department", "outside_department"),
-                ]),
+                checkboxes({
+                    let mut wishes = vec![
+                        option("Someone in the same role as me", "same_role"),
+                        option("Someone outside my department", "outside_department"),
+                    ];
+                    // Only a program with several sites offers another one.
+                    if sites.len() > 1 {
+                        wishes.push(option("Someone at another site", "outside_site"));
+                    }
+                    wishes
+                }),
                 true,
                 Some("Optional. We'll only offer your request to supporters who fit what you choose."),
             ),
