@@ -339,7 +339,7 @@ async fn run(cli: Cli) -> ExitCode {
 async fn roster_command(action: &RosterAction, settings: &Settings, now_ms: i64) -> ExitCode {
     match action {
         RosterAction::Import { file, dry_run } => {
-            let entries = match roster::read_roster(file) {
+            let entries = match roster::read_roster(file, &settings.program.interests) {
                 Ok(entries) => entries,
                 Err(roster::RosterError::BadRows(bad)) => {
                     eprintln!("{}: {} row(s) need fixing; nothing was changed:", file.display(), bad.len());

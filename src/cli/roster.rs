@@ -15,7 +15,7 @@ use crate::settings::is_slack_user_id;
 use crate::store::Store;
 use crate::store::roster::{RosterColumns, RosterEntry, Supporter, UpsertCounts};
 
-pub const COLUMNS: [&str; 10] = [
+pub const COLUMNS: [&str; 12] = [
     "slack_user_id",
     "role",
     "department",
@@ -26,6 +26,8 @@ pub const COLUMNS: [&str; 10] = [
     "max_active",
     "facilitator",
     "trained_until",
+    "interests",
+    "listed",
 ];
 /// Capacity when the CSV leaves it empty.
 pub const DEFAULT_MAX_ACTIVE: i64 = 2;
@@ -48,7 +50,14 @@ pub enum RosterError {
 }
 
 /// Parses and validates a roster CSV; every problem is reported, not just the first.
+/// Interests are taken as written (see [`parse_roster_for`] for a program's list).
 pub fn parse_roster(text: &str) -> Result<Vec<RosterEntry>, RosterError> {
+    parse_roster_for(text, None)
+}
+
+/// The same, with each interest checked against the program's `program.interests`
+/// (matched without regard to case; the program's spelling is kept).
+pub fn parse_roster_for(text: &str, known_interests: Option<&[String]>) -> Result<Vec<RosterEntry>, RosterError> {
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
@@ -82,6 +91,8 @@ pub fn parse_roster(text: &str) -> Result<Vec<RosterEntry>, RosterError> {
         max_active: has("max_active"),
         facilitator: has("facilitator"),
         trained_until: has("trained_until"),
+        interests: has("interests"),
+        listed: has("listed"),
     };
     let mut entries = Vec::new();
     let mut bad = Vec::new();
@@ -141,6 +152,24 @@ pub fn parse_roster(text: &str) -> Result<Vec<RosterEntry>, RosterError> {
         if !trained_text.is_empty() && trained_until.is_none() {
             reasons.push(format!("trained_until {trained_text:?} is not a date like 2027-06-30"));
         }
+        let listed_text = cell("listed");
+        let listed = parse_flag(&listed_text);
+        if listed.is_none() {
+            reasons.push(format!("listed {listed_text:?} is not true or false"));
+        }
+        let mut interests = Vec::new();
+        for wanted in cell("interests").split(';').map(str::trim).filter(|i| !i.is_empty()) {
+            match known_interests {
+                None => interests.push(wanted.to_string()),
+                Some(known) => match known.iter().find(|k| k.eq_ignore_ascii_case(wanted)) {
+                    Some(k) => interests.push(k.clone()),
+                    None if known.is_empty() => {
+                        reasons.push(format!("interest {wanted:?} is not listed (program.interests is empty)"))
+                    }
+                    None => reasons.push(format!("interest {wanted:?} is not one of {}", known.join(", "))),
+                },
+            }
+        }
         if reasons.is_empty() {
             entries.push(RosterEntry {
                 slack_user_id: id,
@@ -153,6 +182,8 @@ pub fn parse_roster(text: &str) -> Result<Vec<RosterEntry>, RosterError> {
                 max_active: max_active.unwrap_or(DEFAULT_MAX_ACTIVE),
                 facilitator: facilitator.unwrap_or(false),
                 trained_until,
+                interests,
+                listed: listed.unwrap_or(false),
                 columns,
             });
         } else {
@@ -171,10 +202,10 @@ fn parse_flag(text: &str) -> Option<bool> {
     }
 }
 
-pub fn read_roster(path: &Path) -> Result<Vec<RosterEntry>, RosterError> {
+pub fn read_roster(path: &Path, known_interests: &[String]) -> Result<Vec<RosterEntry>, RosterError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| RosterError::Read { path: path.display().to_string(), reason: e.to_string() })?;
-    parse_roster(&text)
+    parse_roster_for(&text, Some(known_interests))
 }
 
 /// Imports the entries; a new supporter's own check-in comes one `check_in_every` on.
@@ -205,6 +236,8 @@ pub fn export_roster(supporters: &[Supporter]) -> String {
             &max,
             if s.facilitator { "true" } else { "false" },
             &s.trained_until,
+            &s.interests,
+            if s.listed { "true" } else { "false" },
         ]);
     }
     String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -318,6 +351,23 @@ mod tests {
     }
 
     #[test]
+    fn interests_are_checked_against_the_programs_list() {
+        let known = vec!["Litigation".to_string(), "Work and family".to_string()];
+        let entries =
+            parse_roster_for("slack_user_id,interests,listed\nU0001,litigation; WORK AND FAMILY,yes\n", Some(&known))
+                .unwrap();
+        assert_eq!(entries[0].interests, known, "the program's spelling is kept");
+        assert!(entries[0].listed && entries[0].columns.interests && !entries[0].columns.role);
+        let RosterError::BadRows(bad) =
+            parse_roster_for("slack_user_id,interests,listed\nU0001,Astrology,maybe\n", Some(&known)).unwrap_err()
+        else {
+            panic!("an unknown interest is refused")
+        };
+        assert!(bad[0].reasons.iter().any(|r| r.contains("\"Astrology\" is not one of Litigation, Work and family")));
+        assert!(bad[0].reasons.iter().any(|r| r.contains("listed \"maybe\"")));
+    }
+
+    #[test]
     fn only_slack_user_id_is_required_and_an_unknown_column_is_named() {
         let entries = parse_roster("slack_user_id,role\nU0001,RN\n").unwrap();
         assert_eq!(entries[0].role, Some(Role::Nurse));
@@ -332,7 +382,7 @@ mod tests {
     #[test]
     fn an_export_imports_back_to_the_same_roster() {
         let csv = format!(
-            "{}\nU0001,nurse,ICU,\"Cardiac, adult\",Main,woman,senior,3,true,2027-06-30\nU0002,,,,,,,1,,\n",
+            "{}\nU0001,nurse,ICU,\"Cardiac, adult\",Main,woman,senior,3,true,2027-06-30,Litigation;Bereavement,true\nU0002,,,,,,,1,,,,\n",
             COLUMNS.join(",")
         );
         let entries = parse_roster(&csv).unwrap();
@@ -347,6 +397,8 @@ mod tests {
                 max_active: e.max_active,
                 facilitator: e.facilitator,
                 trained_until: e.trained_until.map(|d| d.to_string()).unwrap_or_default(),
+                interests: e.interests.join(";"),
+                listed: e.listed,
                 ..Supporter::new(&e.slack_user_id, e.role.map(|r| r.code()).unwrap_or_default())
             })
             .collect();

@@ -31,6 +31,10 @@ pub struct Need {
     pub team_debrief: bool,
     /// Hard filter: not from the requester's site (else the same site ranks first).
     pub outside_site: bool,
+    /// Soft, or hard with `must`: someone with this area of interest.
+    pub interest: Option<String>,
+    /// The preferred supporter or the interest is a must: nobody else is offered.
+    pub must: bool,
 }
 
 /// A supporter as matching sees them.
@@ -49,6 +53,8 @@ pub struct SupporterView {
     pub facilitator: bool,
     /// Their training is current (or the roster does not track it).
     pub trained: bool,
+    /// Their areas of interest.
+    pub interests: Vec<String>,
 }
 
 impl SupporterView {
@@ -69,6 +75,7 @@ impl SupporterView {
             last_offered_ms: s.last_offered_ms,
             facilitator: s.facilitator,
             trained: !s.training_lapsed(today),
+            interests: s.interest_list().into_iter().map(str::to_string).collect(),
         }
     }
 }
@@ -95,6 +102,10 @@ pub enum Excluded {
     SameDepartment,
     SameSite,
     WrongGender,
+    /// The requester asked for someone else by name, as a must.
+    NotTheOneAsked,
+    /// The requester's must-have interest is not theirs.
+    NoSharedInterest,
 }
 
 /// The hard filters. `None` means the supporter may be offered.
@@ -123,6 +134,10 @@ pub fn exclusion(need: &Need, s: &SupporterView) -> Option<Excluded> {
         Some(Excluded::SameSite)
     } else if need.gender.is_some() && s.gender != need.gender {
         Some(Excluded::WrongGender)
+    } else if need.must && need.preferred_supporter.as_deref().is_some_and(|p| p != s.id) {
+        Some(Excluded::NotTheOneAsked)
+    } else if need.must && need.interest.as_deref().is_some_and(|i| !shares(s, i)) {
+        Some(Excluded::NoSharedInterest)
     } else {
         None
     }
@@ -142,9 +157,11 @@ fn compare(need: &Need, a: &SupporterView, b: &SupporterView) -> Ordering {
         need.site.as_deref().is_some_and(|site| !s.site.is_empty() && site.eq_ignore_ascii_case(&s.site))
     };
     let seniority = |s: &SupporterView| need.seniority.is_some() && s.seniority == need.seniority;
+    let interest = |s: &SupporterView| need.interest.as_deref().is_some_and(|i| shares(s, i));
     // `true` sorts after `false`, so each key is reversed to put matches first.
     preferred(b)
         .cmp(&preferred(a))
+        .then(interest(b).cmp(&interest(a)))
         .then(same_role(b).cmp(&same_role(a)))
         .then(same_site(b).cmp(&same_site(a)))
         .then(seniority(b).cmp(&seniority(a)))
@@ -154,10 +171,18 @@ fn compare(need: &Need, a: &SupporterView, b: &SupporterView) -> Ordering {
         .then(a.id.cmp(&b.id))
 }
 
+/// The supporter lists this area of interest (names match without regard to case).
+fn shares(s: &SupporterView, interest: &str) -> bool {
+    s.interests.iter().any(|i| i.eq_ignore_ascii_case(interest))
+}
+
 fn reason(need: &Need, s: &SupporterView) -> String {
     let mut parts = Vec::new();
     if need.preferred_supporter.as_deref() == Some(s.id.as_str()) {
-        parts.push("asked for again".to_string());
+        parts.push("asked for".to_string());
+    }
+    if let Some(interest) = need.interest.as_deref().filter(|i| shares(s, i)) {
+        parts.push(format!("interest: {}", interest.to_lowercase()));
     }
     match (need.role, s.role) {
         (Some(wanted), Some(role)) if wanted == role => parts.push(format!("same role: {}", role.code())),
@@ -195,6 +220,7 @@ mod tests {
             last_offered_ms: None,
             facilitator: false,
             trained: true,
+            interests: vec![],
         }
     }
 
@@ -296,6 +322,24 @@ mod tests {
     }
 
     #[test]
+    fn an_interest_ranks_first_as_a_wish_and_filters_as_a_must() {
+        let litigation = |s: SupporterView| SupporterView { interests: vec!["Litigation".into()], ..s };
+        let all = [sup("UA", Role::Nurse), litigation(sup("UB", Role::Physician))];
+        let wish = Need { interest: Some("litigation".into()), ..need(Role::Nurse) };
+        let ranked = rank(&wish, &all);
+        assert_eq!(ids(&ranked), vec!["UB", "UA"], "the interest outranks the same role");
+        assert!(ranked[0].reason.contains("interest: litigation"));
+        let must = Need { must: true, ..wish };
+        assert_eq!(ids(&rank(&must, &all)), vec!["UB"]);
+        assert_eq!(exclusion(&must, &all[0]), Some(Excluded::NoSharedInterest));
+        // A named supporter as a must: nobody else, and nobody at all when they cannot.
+        let named = Need { preferred_supporter: Some("UA".into()), must: true, ..need(Role::Nurse) };
+        assert_eq!(ids(&rank(&named, &all)), vec!["UA"]);
+        let busy = [SupporterView { active: 2, ..sup("UA", Role::Nurse) }, sup("UB", Role::Nurse)];
+        assert!(rank(&named, &busy).is_empty(), "a must nobody meets leaves no candidate");
+    }
+
+    #[test]
     fn a_team_debrief_goes_to_facilitators_only() {
         let n = Need { team_debrief: true, ..need(Role::Nurse) };
         let all = [sup("UPEER", Role::Nurse), SupporterView { facilitator: true, ..sup("ULEAD", Role::Physician) }];
@@ -311,7 +355,7 @@ mod tests {
         let all = [sup("UNEW", Role::Nurse), SupporterView { active: 1, ..sup("UOLD", Role::Physician) }];
         let ranked = rank(&n, &all);
         assert_eq!(ids(&ranked), vec!["UOLD", "UNEW"]);
-        assert!(ranked[0].reason.starts_with("asked for again"));
+        assert!(ranked[0].reason.starts_with("asked for"));
     }
 
     #[test]

@@ -36,6 +36,12 @@ pub struct RequestForm {
     pub preferred_supporter: Option<String>,
     /// People the requester would rather not talk with: never offered, never told.
     pub rather_not: Vec<String>,
+    /// A listed supporter asked for by name ("Meet the supporters").
+    pub asked_for: Option<String>,
+    /// Someone with this interest (one of `program.interests`).
+    pub interest: Option<String>,
+    /// The named supporter or the interest is a must, not a wish.
+    pub must: bool,
 }
 
 /// A field the person must change, with what to say next to it.
@@ -101,6 +107,13 @@ impl RequestForm {
         }
         if let Some(s) = self.seniority {
             words.push(s.label().to_lowercase());
+        }
+        let strength = if self.must { "a must" } else { "a wish" };
+        if let Some(who) = &self.asked_for {
+            words.push(format!("<@{who}> by name ({strength})"));
+        }
+        if let Some(interest) = &self.interest {
+            words.push(format!("someone with an interest in {} ({strength})", interest.to_lowercase()));
         }
         // The coordinators learn that someone was named, never who.
         if !self.rather_not.is_empty() {

@@ -53,6 +53,7 @@ business_hours = "08:00-17:00"
 holidays = []
 resources = []
 departments = []
+interests = []
 backup_contact = ""
 
 [matching]
@@ -87,6 +88,7 @@ const LIST_KEYS: &[&str] = &[
     "program.leaders",
     "program.eligible",
     "program.departments",
+    "program.interests",
     "program.business_days",
     "program.holidays",
     "follow_up.requester_after",
@@ -210,6 +212,10 @@ pub struct ProgramSettings {
     /// The departments a person can choose on the request form (the roster's are added).
     #[serde(default)]
     pub departments: Vec<String>,
+    /// Areas of interest supporters may list ("Meet the supporters") and requesters may
+    /// ask for: litigation, bereavement, medical error, residency, work and family.
+    #[serde(default)]
+    pub interests: Vec<String>,
     /// The program's sites (the roster's are added to the form's choices), each with its
     /// own coordinators and, optionally, who may ask there and its time zone.
     #[serde(default)]
@@ -460,6 +466,14 @@ impl Settings {
             }
             if ids.iter().any(|id| id == EXAMPLE_USER_ID) {
                 need(key, &format!("still holds the example ID {EXAMPLE_USER_ID} (a real member ID from Slack)"));
+            }
+        }
+        for interest in &self.program.interests {
+            if interest.trim().is_empty() || interest.contains(';') || interest.chars().count() > 60 {
+                need(
+                    "program.interests",
+                    &format!("holds {interest:?} (each is a short name, up to 60 characters, without ';')"),
+                );
             }
         }
         let mut seen_sites = std::collections::HashSet::new();

@@ -17,7 +17,7 @@ use super::deliver::Deliverer;
 use super::home::{self, Pages};
 use super::home_queue::HomeQueue;
 use super::inbound::Inbound;
-use super::views::{Message, Views, callback};
+use super::views::{FormDirectory, Message, Views, callback};
 use crate::domain::program::{FlowError, Program};
 use crate::metrics::Metrics;
 use crate::settings::Settings;
@@ -273,6 +273,23 @@ impl Bot {
         .await;
     }
 
+    /// "Meet the supporters" for the request form: each listed supporter with their name
+    /// (from Slack, cached), role and site; and the program's areas of interest.
+    async fn form_directory(&self) -> Result<FormDirectory, sqlx::Error> {
+        let mut supporters = Vec::new();
+        for s in self.program().store().listed_supporters(99).await? {
+            let name = match self.api().user_info(&s.slack_user_id).await {
+                Ok(info) => info.name,
+                Err(_) => "A supporter".to_string(),
+            };
+            let role = crate::domain::choices::Role::from_code(&s.role).map(|r| r.label().to_string());
+            let site = (!s.site.is_empty()).then(|| s.site.clone());
+            let label = [Some(name), role, site].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+            supporters.push((s.slack_user_id, label));
+        }
+        Ok(FormDirectory { supporters, interests: self.settings().program.interests.clone() })
+    }
+
     /// The request modal, serialized once and reused while the roster's choices are fresh.
     async fn request_modal(&self, for_colleague: bool, metadata: String) -> Result<Arc<RawValue>, sqlx::Error> {
         let key = (for_colleague, metadata);
@@ -285,7 +302,8 @@ impl Bot {
             return Ok(view.clone());
         }
         let choices = self.program().form_choices().await?;
-        let view = self.views().request_modal(&choices.departments, &choices.sites, key.0, &key.1);
+        let directory = self.form_directory().await?;
+        let view = self.views().request_modal(&choices.departments, &choices.sites, &directory, key.0, &key.1);
         let raw: Arc<RawValue> = RawValue::from_string(view.to_string()).expect("a Value serializes to JSON").into();
         if cacheable {
             self.inner.modal_cache.lock().expect("modal lock").insert(key, (Instant::now(), raw.clone()));

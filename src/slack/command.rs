@@ -121,6 +121,11 @@ pub enum Command {
     SupporterCheckIn {
         answer: SupporterAnswer,
     },
+    /// A supporter's own "Meet the supporters" entry: listed or not, or their interests.
+    SetDirectoryEntry {
+        listed: Option<bool>,
+        interests: Option<Vec<String>>,
+    },
     /// "Pause me for a while": the form to choose the day.
     OpenSupporterPause,
     /// The pause form, sent; `metadata` says where the check-in DM lives.
@@ -316,6 +321,14 @@ fn click(a: BlockAction) -> (Origin, Command) {
         (home_action::ROSTER_ADD, _, _) => Command::OpenRosterForm,
         (home_action::NOMINATE, _, _) => Command::OpenNomination { from_home: true },
         (home_action::DEBRIEF, _, _) => Command::OpenDebriefForm { from_home: true },
+        (home_action::DIRECTORY_LISTED, _, Some(value)) => match value.as_str() {
+            "yes" => Command::SetDirectoryEntry { listed: Some(true), interests: None },
+            "no" => Command::SetDirectoryEntry { listed: Some(false), interests: None },
+            _ => ignored,
+        },
+        (home_action::DIRECTORY_INTERESTS, _, _) => {
+            Command::SetDirectoryEntry { listed: None, interests: Some(a.selected_options.clone()) }
+        }
         (action::CARE_FINE, _, _) => Command::SupporterCheckIn { answer: SupporterAnswer::Fine },
         (action::CARE_TALK, _, _) => Command::SupporterCheckIn { answer: SupporterAnswer::WouldLikeToTalk },
         (action::CARE_PAUSE, _, _) => Command::OpenSupporterPause,
@@ -439,6 +452,7 @@ impl Command {
             Command::SubmitDebrief { .. } => "team_debrief",
             Command::SupporterCheckIn { .. } | Command::SubmitSupporterPause { .. } => "supporter_checkin_answer",
             Command::OpenSupporterPause => "open_supporter_pause",
+            Command::SetDirectoryEntry { .. } => "directory_entry",
             Command::SubmitNomination { .. } => "nomination",
             Command::AddNominee { .. } => "add_nominee",
             Command::SubmitHandoff { .. } => "handoff",

@@ -157,6 +157,17 @@ impl Bot {
                 }
                 Ack::Empty
             }
+            Command::SetDirectoryEntry { listed, interests } => {
+                let done = program.set_directory_entry(&user, interests, listed).await;
+                if done.is_ok() {
+                    // Everyone's Home shows the directory: the change reaches each as they next look.
+                    self.refresh_homes(vec![user.clone()]);
+                }
+                match done {
+                    Ok(()) => Ack::Empty,
+                    Err(e) => self.settle(Err(e), &origin, "directory_entry").await,
+                }
+            }
             Command::OpenSupporterPause => {
                 let today = program.today(program.clock().now());
                 let initial = (today + chrono::Days::new(30)).format("%Y-%m-%d").to_string();
@@ -425,6 +436,21 @@ impl Bot {
                 Ok(Some(_)) => form.preferred_supporter = Some(again),
                 Ok(None) => {}
                 Err(e) => tracing::warn!(error = %e, "preferred supporter not looked up"),
+            }
+        }
+        // "Meet the supporters": an interest the program lists, and a supporter who is on
+        // the roster and listed; anything else a forged form sends is dropped.
+        form.interest = form
+            .interest
+            .and_then(|i| self.settings().program.interests.iter().find(|k| option_value(k) == i).cloned());
+        if let Some(who) = form.asked_for.take() {
+            match store.supporter(&who).await {
+                Ok(Some(s)) if s.listed => {
+                    form.preferred_supporter = Some(who.clone());
+                    form.asked_for = Some(who);
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "asked-for supporter not looked up"),
             }
         }
         tracing::info!("request form submitted");

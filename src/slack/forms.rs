@@ -46,6 +46,10 @@ pub fn request_form(view: &ViewRef) -> RequestForm {
         note: state.text(field::NOTE).map(Private::new),
         preferred_supporter: None,
         rather_not: state.users(field::RATHER_NOT).into_iter().filter(|u| is_slack_user_id(u)).take(10).collect(),
+        // Checked against the roster and the program's list before anything is stored.
+        asked_for: chosen(state.option(field::ASK_SUPPORTER), |u| is_slack_user_id(u).then(|| u.to_string())),
+        interest: chosen(state.option(field::ASK_INTEREST), |i| Some(i.to_string())),
+        must: state.option(field::ASK_MUST).as_deref() == Some("must"),
     }
 }
 
@@ -116,7 +120,9 @@ pub fn roster_entry(view: &ViewRef) -> Result<RosterEntry, (&'static str, &'stat
         trained_until: state
             .date(roster_field::TRAINED_UNTIL)
             .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-        columns: RosterColumns::ALL,
+        interests: vec![],
+        listed: false,
+        columns: RosterColumns::FORM,
     })
 }
 

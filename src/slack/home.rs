@@ -28,7 +28,12 @@ pub mod home_action {
     pub const ROSTER_MENU: &str = "roster_menu";
     pub const NOMINATE: &str = "home_nominate";
     pub const DEBRIEF: &str = "home_team_debrief";
+    pub const DIRECTORY_LISTED: &str = "directory_listed";
+    pub const DIRECTORY_INTERESTS: &str = "directory_interests";
 }
+
+/// Listed supporters the Home tab introduces by name.
+const DIRECTORY_SHOWN: usize = 20;
 
 /// Which page of each list to show.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -72,6 +77,7 @@ pub async fn home_view(bot: &Bot, user: &str, pages: Pages) -> Result<Value, cra
     let home = program.home(user, pages.queue, pages.roster).await?;
     let now = program.clock().now();
     let mut blocks = requester_blocks(bot, &home);
+    blocks.extend(directory_blocks(&home));
     if let Some(supporter) = &home.supporter {
         blocks.extend(supporter_blocks(bot, user, supporter, now));
     }
@@ -121,6 +127,36 @@ fn requester_blocks(bot: &Bot, home: &Home) -> Vec<Value> {
     blocks
 }
 
+/// "Meet the supporters": who chose to be listed, with their role, specialty, site and
+/// areas of interest. Nothing anyone typed.
+fn directory_blocks(home: &Home) -> Vec<Value> {
+    if home.directory.is_empty() {
+        return vec![];
+    }
+    let lines: Vec<String> = home
+        .directory
+        .iter()
+        .take(DIRECTORY_SHOWN)
+        .map(|s| {
+            let role = Role::from_code(&s.role).map(|r| r.label().to_string());
+            let specialty = (!s.specialty.is_empty()).then(|| escape(&s.specialty));
+            let site = (!s.site.is_empty()).then(|| escape(&s.site));
+            let interests = s.interest_list();
+            let interests = (!interests.is_empty()).then(|| format!("_{}_", escape(&interests.join(", "))));
+            let facts = [role, specialty, site, interests].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+            format!("• {} · {facts}", mention(&s.slack_user_id))
+        })
+        .collect();
+    let mut blocks = vec![header("Meet the supporters"), section(&capped(&lines.join("\n"), 2900))];
+    let more = home.directory_total.saturating_sub(DIRECTORY_SHOWN);
+    let mut note = "You can ask for one of them by name, or for an area of interest, on the request form.".to_string();
+    if more > 0 {
+        note = format!("And {more} more. {note}");
+    }
+    blocks.push(context(&note));
+    blocks
+}
+
 fn supporter_blocks(bot: &Bot, user: &str, home: &SupporterHome, now: DateTime<Utc>) -> Vec<Value> {
     let calendar = bot.program().calendar();
     let me = &home.me;
@@ -151,9 +187,35 @@ fn supporter_blocks(bot: &Bot, user: &str, home: &SupporterHome, now: DateTime<U
             facts.push_str(&format!("\n*Training:* current until {day}"));
         }
     }
+    let interests = me.interest_list();
+    facts.push_str(&match (me.listed, interests.is_empty()) {
+        (true, true) => "\n*Meet the supporters:* you are listed".to_string(),
+        (true, false) => format!("\n*Meet the supporters:* you are listed, with {}", escape(&interests.join(", "))),
+        (false, _) => "\n*Meet the supporters:* not listed".to_string(),
+    });
+    let mut directory = vec![if me.listed {
+        button("Stop listing me", home_action::DIRECTORY_LISTED, "no", "")
+    } else {
+        button("List me in Meet the supporters", home_action::DIRECTORY_LISTED, "yes", "")
+    }];
+    let known = &bot.settings().program.interests;
+    if !known.is_empty() {
+        let options: Vec<Value> = known.iter().take(100).map(|i| option(&short(i), &short(i))).collect();
+        let mine: Vec<Value> =
+            known.iter().filter(|k| interests.iter().any(|i| i == *k)).map(|i| option(&short(i), &short(i))).collect();
+        let mut select = json!({
+            "type": "multi_static_select", "action_id": home_action::DIRECTORY_INTERESTS,
+            "placeholder": plain("My areas of interest"), "options": options,
+        });
+        if !mine.is_empty() {
+            select["initial_options"] = json!(mine);
+        }
+        directory.push(select);
+    }
     let mut blocks = vec![
         header("As a supporter"),
         section(&facts),
+        actions("home_directory", directory),
         actions(
             "home_availability",
             vec![

@@ -50,6 +50,8 @@ pub struct BlockAction {
     pub value: Option<String>,
     pub selected_user: Option<String>,
     pub selected_option: Option<String>,
+    /// A multi-select's choices (empty when none, or not a multi-select).
+    pub selected_options: Vec<String>,
     pub selected_date: Option<String>,
 }
 
@@ -285,6 +287,11 @@ pub fn interaction_from_json(payload: &Value) -> Result<Inbound, ParseError> {
                 value: str_at(action, &["value"]),
                 selected_user: str_at(action, &["selected_user"]),
                 selected_option: str_at(action, &["selected_option", "value"]),
+                selected_options: action
+                    .get("selected_options")
+                    .and_then(Value::as_array)
+                    .map(|all| all.iter().filter_map(|o| o.get("value")?.as_str().map(str::to_string)).collect())
+                    .unwrap_or_default(),
                 selected_date: str_at(action, &["selected_date"]),
             })))
         }

@@ -32,6 +32,10 @@ pub struct RequestRow {
     pub meet_when: String,
     /// Hard filter: a supporter from another site.
     pub pref_outside_site: bool,
+    /// Someone with this interest (one of `program.interests`), else empty.
+    pub wish_interest: String,
+    /// The named supporter (`preferred_supporter`) or the interest is a must, not a wish.
+    pub wish_must: bool,
 }
 
 /// One person's request, or a team's debrief.
@@ -104,6 +108,8 @@ pub struct NewRequest {
     pub team_size: String,
     pub meet_when: String,
     pub pref_outside_site: bool,
+    pub wish_interest: String,
+    pub wish_must: bool,
 }
 
 /// A list of sites as a JSON array for `json_each`, or NULL for "every site".
@@ -117,7 +123,8 @@ impl Store {
             "INSERT INTO requests (requester, origin, requester_role, requester_department, requester_site, \
              pref_same_role, pref_role, pref_outside_department, pref_gender, pref_seniority, \
              preferred_supporter, contact_pref, good_times, created_ms, kind, team_size, meet_when, \
-             pref_outside_site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             pref_outside_site, wish_interest, wish_must) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(&r.requester)
         .bind(r.origin)
@@ -137,6 +144,8 @@ impl Store {
         .bind(&r.team_size)
         .bind(&r.meet_when)
         .bind(r.pref_outside_site)
+        .bind(&r.wish_interest)
+        .bind(r.wish_must)
         .fetch_one(&mut **tx)
         .await
     }

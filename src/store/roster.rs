@@ -31,6 +31,10 @@ pub struct Supporter {
     pub next_check_in_ms: Option<i64>,
     /// Their own check-in went out and is not answered yet.
     pub check_in_open: bool,
+    /// Their areas of interest (names from `program.interests`, joined by `;`).
+    pub interests: String,
+    /// Shown in "Meet the supporters".
+    pub listed: bool,
 }
 
 /// What a supporter and the coordinators have been told about a training date.
@@ -54,6 +58,8 @@ pub struct RosterEntry {
     pub max_active: i64,
     pub facilitator: bool,
     pub trained_until: Option<NaiveDate>,
+    pub interests: Vec<String>,
+    pub listed: bool,
     /// Which columns it sets; an existing supporter keeps the others.
     pub columns: RosterColumns,
 }
@@ -71,6 +77,8 @@ pub struct RosterColumns {
     pub max_active: bool,
     pub facilitator: bool,
     pub trained_until: bool,
+    pub interests: bool,
+    pub listed: bool,
 }
 
 impl RosterColumns {
@@ -84,7 +92,12 @@ impl RosterColumns {
         max_active: true,
         facilitator: true,
         trained_until: true,
+        interests: true,
+        listed: true,
     };
+    /// What the coordinator's roster form sets: the supporter keeps their own directory
+    /// entry (interests, listed).
+    pub const FORM: Self = Self { interests: false, listed: false, ..Self::ALL };
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -114,7 +127,14 @@ impl Supporter {
             training_notice: 0,
             next_check_in_ms: None,
             check_in_open: false,
+            interests: String::new(),
+            listed: false,
         }
+    }
+
+    /// Their areas of interest.
+    pub fn interest_list(&self) -> Vec<&str> {
+        self.interests.split(';').map(str::trim).filter(|i| !i.is_empty()).collect()
     }
 
     /// The last day their training counts, when the roster tracks it.
@@ -152,8 +172,9 @@ impl Store {
                 .await?;
             sqlx::query(
                 "INSERT INTO supporters (slack_user_id, role, department, specialty, site, gender, \
-                 seniority, max_active, created_ms, updated_ms, facilitator, trained_until, next_check_in_ms) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?18, ?19, ?22) \
+                 seniority, max_active, created_ms, updated_ms, facilitator, trained_until, next_check_in_ms, \
+                 interests, listed) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?18, ?19, ?22, ?23, ?24) \
                  ON CONFLICT (slack_user_id) DO UPDATE SET \
                  role = CASE WHEN ?11 THEN excluded.role ELSE role END, \
                  department = CASE WHEN ?12 THEN excluded.department ELSE department END, \
@@ -166,6 +187,8 @@ impl Store {
                  training_notice = CASE WHEN ?21 AND excluded.trained_until != trained_until THEN 0 \
                      ELSE training_notice END, \
                  trained_until = CASE WHEN ?21 THEN excluded.trained_until ELSE trained_until END, \
+                 interests = CASE WHEN ?25 THEN excluded.interests ELSE interests END, \
+                 listed = CASE WHEN ?26 THEN excluded.listed ELSE listed END, \
                  updated_ms = excluded.updated_ms",
             )
             .bind(&e.slack_user_id)
@@ -190,6 +213,10 @@ impl Store {
             .bind(e.columns.facilitator)
             .bind(e.columns.trained_until)
             .bind(first_check_in_ms)
+            .bind(e.interests.join(";"))
+            .bind(e.listed)
+            .bind(e.columns.interests)
+            .bind(e.columns.listed)
             .execute(&mut *tx)
             .await?;
             if existed.is_some() {
@@ -309,6 +336,40 @@ impl Store {
             .execute(&mut **tx)
             .await?;
         Ok(())
+    }
+
+    /// Supporters who chose to be listed in "Meet the supporters", by role then ID.
+    pub async fn listed_supporters(&self, limit: i64) -> Result<Vec<Supporter>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM supporters WHERE listed = 1 ORDER BY role, slack_user_id LIMIT ?")
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await
+    }
+
+    pub async fn count_listed(&self) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM supporters WHERE listed = 1").fetch_one(self.pool()).await
+    }
+
+    /// A supporter's own directory entry; false when they are not on the roster.
+    pub async fn set_directory_entry(
+        &self,
+        tx: &mut Tx<'_>,
+        id: &str,
+        interests: Option<&[String]>,
+        listed: Option<bool>,
+        now_ms: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query(
+            "UPDATE supporters SET interests = COALESCE(?, interests), listed = COALESCE(?, listed), updated_ms = ? \
+             WHERE slack_user_id = ?",
+        )
+        .bind(interests.map(|i| i.join(";")))
+        .bind(listed)
+        .bind(now_ms)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(done.rows_affected() > 0)
     }
 
     /// Starts the check-in clock of everyone the bot has not seen yet (a new supporter, or

@@ -218,14 +218,14 @@ fn roster_import_is_all_or_nothing() {
     let out = peer_support(dir.path(), &["--config", "c.toml", "roster", "import", "sites.csv"]);
     assert!(text(&out).contains("0 added, 1 updated"), "{}", text(&out));
     let exported = text(&peer_support(dir.path(), &["--config", "c.toml", "roster", "export"]));
-    assert!(exported.starts_with(&HEADER.replace('\n', ",facilitator,trained_until\n")), "{exported}");
-    assert!(exported.contains("U0001,nurse,ICU,,North,,senior,5,false,\n"), "{exported}");
+    assert!(exported.starts_with(&HEADER.replace('\n', ",facilitator,trained_until,interests,listed\n")), "{exported}");
+    assert!(exported.contains("U0001,nurse,ICU,,North,,senior,5,false,,,false\n"), "{exported}");
     // The export, edited, imports back.
     std::fs::write(dir.path().join("edited.csv"), exported.replace(",senior,5", ",mid,4")).unwrap();
     let out = peer_support(dir.path(), &["--config", "c.toml", "roster", "import", "edited.csv"]);
     assert!(out.status.success() && text(&out).contains("0 added, 2 updated"), "{}", text(&out));
     let again = text(&peer_support(dir.path(), &["--config", "c.toml", "roster", "export"]));
-    assert!(again.contains("U0001,nurse,ICU,,North,,mid,4,false,\n"), "{again}");
+    assert!(again.contains("U0001,nurse,ICU,,North,,mid,4,false,,,false\n"), "{again}");
     assert_eq!(again.lines().count(), exported.lines().count());
 }
 

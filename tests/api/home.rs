@@ -67,7 +67,15 @@ async fn a_supporter_sees_availability_offers_and_assignments() {
     assert!(text.contains("As a supporter") && text.contains("Available") && text.contains("1 of 2"));
     assert_eq!(
         home.buttons(),
-        ["Ask for support", "Request a team debrief", "Nominate a supporter", "Pause offers", "Accept", "Decline"]
+        [
+            "Ask for support",
+            "Request a team debrief",
+            "Nominate a supporter",
+            "List me in Meet the supporters",
+            "Pause offers",
+            "Accept",
+            "Decline"
+        ]
     );
     assert!(home.text().contains("test-crisis-1234"));
     assert!(!text.contains("UREQ1"), "a pending offer does not say who asked");

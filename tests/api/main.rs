@@ -6,6 +6,7 @@ mod cli;
 mod clock;
 mod debrief;
 mod demo;
+mod directory;
 mod flow;
 mod fuzzing;
 mod gates;

@@ -113,6 +113,9 @@ async fn a_site_lists_who_may_ask_there_and_another_site_is_a_wish_honoured() {
     let mark = app.fake.mark();
     assert_eq!(app.interaction(request_at(&app, "UREQN1", "North", &[])).await.text().await.unwrap(), "");
     app.fake.wait_for(mark, 1, |c| c.to() == NORTH_COORDINATOR && c.text().contains("UREQN1")).await;
+    // Its offer goes out before the next request is looked at.
+    app.fake.wait_for(mark, 1, |c| c.buttons().contains(&"Accept".to_string())).await;
+    app.settle().await;
 
     // "Someone at another site": a Main nurse is offered to North's supporter, not Main's.
     let mark = app.fake.mark();

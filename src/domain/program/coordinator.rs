@@ -150,6 +150,27 @@ impl Program {
         Ok(())
     }
 
+    /// A supporter's own entry in "Meet the supporters": whether they are listed, and
+    /// their areas of interest (only names the program lists are kept).
+    pub async fn set_directory_entry(
+        &self,
+        supporter: &str,
+        interests: Option<Vec<String>>,
+        listed: Option<bool>,
+    ) -> Flow {
+        let known = &self.settings.program.interests;
+        let interests: Option<Vec<String>> = interests
+            .map(|chosen| known.iter().filter(|k| chosen.iter().any(|c| c.eq_ignore_ascii_case(k))).cloned().collect());
+        let mut work = self.begin().await?;
+        let now_ms = work.now_ms();
+        if !self.store.set_directory_entry(work.tx(), supporter, interests.as_deref(), listed, now_ms).await? {
+            return Err(Refusal::NotOnRoster.into());
+        }
+        self.commit(work).await?;
+        tracing::info!("directory entry changed");
+        Ok(())
+    }
+
     /// Pauses or resumes offers to a supporter: themselves, or a coordinator for them.
     pub async fn set_availability(
         &self,

@@ -11,6 +11,8 @@ use crate::store::roster::Supporter;
 pub const QUEUE_PAGE: usize = 8;
 /// Supporters on one page of the roster.
 pub const ROSTER_PAGE: usize = 10;
+/// Listed supporters a Home tab reads ("Meet the supporters").
+pub const DIRECTORY_PAGE: usize = 20;
 /// Offers and assignments a supporter's Home lists.
 pub const SUPPORTER_ITEMS: usize = 10;
 
@@ -24,6 +26,9 @@ pub struct Home {
     /// When they coordinate.
     pub coordinator: Option<CoordinatorHome>,
     pub leader: bool,
+    /// "Meet the supporters": who chose to be listed (the first page), and how many are.
+    pub directory: Vec<Supporter>,
+    pub directory_total: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -63,7 +68,14 @@ impl Program {
             Some(scope) => Some(self.coordinator_home(&scope, queue_page, roster_page).await?),
             None => None,
         };
-        Ok(Home { request, supporter, coordinator, leader: self.is_leader(user) })
+        Ok(Home {
+            request,
+            supporter,
+            coordinator,
+            leader: self.is_leader(user),
+            directory: self.store.listed_supporters(DIRECTORY_PAGE as i64).await?,
+            directory_total: self.store.count_listed().await? as usize,
+        })
     }
 
     /// The coordinators' tools: this month's counts, a page of the queue and (for the

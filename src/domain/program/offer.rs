@@ -31,6 +31,8 @@ impl Program {
             excluded: excluded.into_iter().collect(),
             team_debrief: request.kind == RequestKind::TeamDebrief,
             outside_site: request.pref_outside_site,
+            interest: non_empty(&request.wish_interest),
+            must: request.wish_must,
         }
     }
 

@@ -101,6 +101,9 @@ impl Program {
             pref_role: form.specific_role.map(|r| r.code().to_string()).unwrap_or_default(),
             pref_outside_department: form.outside_department,
             pref_outside_site: form.outside_site,
+            wish_interest: form.interest.clone().unwrap_or_default(),
+            // A must needs something to be a must about.
+            wish_must: form.must && (form.preferred_supporter.is_some() || form.interest.is_some()),
             pref_gender: form.gender.map(|g| g.code().to_string()).unwrap_or_default(),
             pref_seniority: form.seniority.map(|s| s.code().to_string()).unwrap_or_default(),
             preferred_supporter: form.preferred_supporter.clone(),

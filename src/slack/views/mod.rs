@@ -7,7 +7,7 @@
 mod coordinator;
 mod leader;
 mod modals;
-pub use modals::{choice_select, option_value};
+pub use modals::{FormDirectory, choice_select, option_value};
 mod requester;
 mod supporter;
 
@@ -134,6 +134,9 @@ pub mod field {
     pub const TIMES: &str = "good_times";
     pub const NOTE: &str = "note";
     pub const RATHER_NOT: &str = "rather_not";
+    pub const ASK_SUPPORTER: &str = "ask_supporter";
+    pub const ASK_INTEREST: &str = "ask_interest";
+    pub const ASK_MUST: &str = "ask_must";
 }
 
 /// Option values that mean "no answer".
@@ -507,7 +510,7 @@ mod tests {
         ] {
             assert!(m.blocks.to_string().contains(crisis.as_str()), "{}", m.text);
         }
-        assert!(v.request_modal(&[], &[], true, "").to_string().contains(crisis.as_str()));
+        assert!(v.request_modal(&[], &[], &FormDirectory::default(), true, "").to_string().contains(crisis.as_str()));
     }
 
     #[test]

@@ -9,6 +9,7 @@ impl Views<'_> {
         &self,
         departments: &[String],
         sites: &[String],
+        directory: &FormDirectory,
         for_colleague: bool,
         metadata: &str,
     ) -> Value {
@@ -110,6 +111,9 @@ impl Views<'_> {
                 true,
                 None,
             ),
+        ]);
+        blocks.extend(self.directory_blocks(directory));
+        blocks.extend([
             input(
                 field::CONTACT,
                 "How would you like to be reached?",
@@ -195,7 +199,52 @@ impl Views<'_> {
         })
     }
 
+    /// "Meet the supporters" on the form: one listed supporter by name, or someone with an
+    /// interest, and whether that is a wish or a must. Only what the program has.
+    fn directory_blocks(&self, directory: &FormDirectory) -> Vec<Value> {
+        let mut blocks = Vec::new();
+        if !directory.supporters.is_empty() {
+            let options = directory.supporters.iter().take(99).map(|(id, label)| option(&short(label), id)).collect();
+            blocks.push(input(
+                field::ASK_SUPPORTER,
+                "A supporter you'd like, from Meet the supporters",
+                static_select("No one in particular", options),
+                true,
+                Some("Optional. The Home tab introduces them."),
+            ));
+        }
+        if !directory.interests.is_empty() {
+            let options = directory.interests.iter().take(99).map(|i| option(&short(i), &option_value(i))).collect();
+            blocks.push(input(
+                field::ASK_INTEREST,
+                "Someone with an interest in",
+                static_select("No preference", options),
+                true,
+                None,
+            ));
+        }
+        if !blocks.is_empty() {
+            let wish = option("A wish: ask them first", "wish");
+            blocks.push(input(
+                field::ASK_MUST,
+                "Is that a wish or a must?",
+                json!({ "type": "radio_buttons", "options": [wish.clone(), option("A must: only them", "must")], "initial_option": wish }),
+                true,
+                Some("With a must, if nobody fits, a coordinator will get in touch with you."),
+            ));
+        }
+        blocks
+    }
+
     // ----- replies to commands -------------------------------------------------------
+}
+
+/// What "Meet the supporters" offers on the request form: listed supporters (Slack ID and
+/// a label with their name) and the program's areas of interest.
+#[derive(Clone, Debug, Default)]
+pub struct FormDirectory {
+    pub supporters: Vec<(String, String)>,
+    pub interests: Vec<String>,
 }
 
 /// A choice's option value: the name as shown, cut to Slack's length.
