@@ -97,10 +97,12 @@ pub enum Command {
     Withdraw {
         request_id: i64,
     },
-    /// `Offer to NAME` or the `Assign to` picker.
+    /// `Offer to NAME`, the `Assign to` picker, or `Offer anyway` after the warning that
+    /// the supporter was part of the same event (`anyway`).
     OfferTo {
         request_id: i64,
         supporter: String,
+        anyway: bool,
     },
     ConsentYes {
         token: String,
@@ -276,16 +278,25 @@ fn click(a: BlockAction) -> (Origin, Command) {
         (action::WITHDRAW, Some(request_id), _) => Command::Withdraw { request_id },
         (action::CONNECT_RESOURCE, Some(request_id), _) => Command::OpenHandoff { request_id },
         (action::OFFER_TO, _, _) => match a.value.as_deref().and_then(|v| v.split_once(':')) {
-            Some((request, supporter)) => match request.parse::<i64>() {
-                Ok(request_id) => Command::OfferTo { request_id, supporter: supporter.to_string() },
-                Err(_) => ignored,
-            },
+            Some((request, rest)) => {
+                let (supporter, anyway) = match rest.split_once(':') {
+                    Some((supporter, "anyway")) => (supporter, true),
+                    Some(_) => ("", false),
+                    None => (rest, false),
+                };
+                match request.parse::<i64>() {
+                    Ok(request_id) if !supporter.is_empty() => {
+                        Command::OfferTo { request_id, supporter: supporter.to_string(), anyway }
+                    }
+                    _ => ignored,
+                }
+            }
             None => ignored,
         },
         (action::ASSIGN_TO, _, _) => {
             let request = a.block_id.strip_prefix("assign:").and_then(|r| r.parse::<i64>().ok());
             match (request, a.selected_user.clone()) {
-                (Some(request_id), Some(supporter)) => Command::OfferTo { request_id, supporter },
+                (Some(request_id), Some(supporter)) => Command::OfferTo { request_id, supporter, anyway: false },
                 _ => ignored,
             }
         }
@@ -511,7 +522,13 @@ mod tests {
             (action::OFFER_ACCEPT, "thirty-one", Command::Ignored { kind: "action" }),
             (action::OFFER_DECLINE, "", Command::Ignored { kind: "action" }),
             (action::WITHDRAW, "12", Command::Withdraw { request_id: 12 }),
-            (action::OFFER_TO, "12:U2", Command::OfferTo { request_id: 12, supporter: "U2".into() }),
+            (action::OFFER_TO, "12:U2", Command::OfferTo { request_id: 12, supporter: "U2".into(), anyway: false }),
+            (
+                action::OFFER_TO,
+                "12:U2:anyway",
+                Command::OfferTo { request_id: 12, supporter: "U2".into(), anyway: true },
+            ),
+            (action::OFFER_TO, "12:U2:maybe", Command::Ignored { kind: "action" }),
             (action::OFFER_TO, "x:U2", Command::Ignored { kind: "action" }),
             (action::CHECKIN_STOP, "t0k", Command::CheckIn { token: "t0k".into(), answer: CheckInAnswer::Stop }),
             (

@@ -130,8 +130,16 @@ impl Bot {
             Command::Close { request_id } => {
                 self.settle(program.coordinator_close(request_id, &user).await, &origin, "close").await
             }
-            Command::OfferTo { request_id, supporter } => {
-                self.settle(program.coordinator_offer(request_id, &supporter, &user).await, &origin, "offer_to").await
+            Command::OfferTo { request_id, supporter, anyway } => {
+                match program.coordinator_offer(request_id, &supporter, &user, anyway).await {
+                    // Warned first: the coordinator decides, with `Offer anyway`.
+                    Err(FlowError::Refused(Refusal::SameEvent)) => {
+                        tracing::info!(request_id, refused = "same_event", "offer_to held for a warning");
+                        self.tell_after_ack(&origin, views.same_event_warning(request_id, &supporter)).await;
+                        Ack::Empty
+                    }
+                    done => self.settle(done, &origin, "offer_to").await,
+                }
             }
             Command::OpenDebriefForm { from_home } => {
                 if !program.is_eligible(&user) {

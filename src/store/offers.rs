@@ -142,15 +142,77 @@ impl Store {
         Ok(())
     }
 
-    /// Whether the requester asked not to talk with `person`.
-    pub async fn is_excluded_in(&self, tx: &mut Tx<'_>, request_id: i64, person: &str) -> Result<bool, sqlx::Error> {
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM request_exclusions WHERE request_id = ? AND person = ?")
-                .bind(request_id)
-                .bind(person)
-                .fetch_optional(&mut **tx)
-                .await?;
-        Ok(found.is_some())
+    /// Why `person` is not to be offered this request, if they are not.
+    pub async fn exclusion_of_in(
+        &self,
+        tx: &mut Tx<'_>,
+        request_id: i64,
+        person: &str,
+    ) -> Result<Option<ExclusionWhy>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT why FROM request_exclusions WHERE request_id = ? AND person = ? \
+             ORDER BY why = 'rather_not' DESC LIMIT 1",
+        )
+        .bind(request_id)
+        .bind(person)
+        .fetch_optional(&mut **tx)
+        .await
+    }
+
+    /// A coordinator offered it anyway: a same-event exclusion no longer holds.
+    pub async fn lift_same_event_exclusion(
+        &self,
+        tx: &mut Tx<'_>,
+        request_id: i64,
+        person: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM request_exclusions WHERE request_id = ? AND person = ? AND why = 'same_event'")
+            .bind(request_id)
+            .bind(person)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Keeps, for a request that came from an outreach, the supporters who were among its
+    /// recipients (except the requester); returns how many.
+    pub async fn exclude_same_event(
+        &self,
+        tx: &mut Tx<'_>,
+        request_id: i64,
+        outreach_id: i64,
+        requester: &str,
+    ) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query(
+            "INSERT OR IGNORE INTO request_exclusions (request_id, person, why) \
+             SELECT ?, supporter, 'same_event' FROM outreach_supporters WHERE outreach_id = ? AND supporter != ?",
+        )
+        .bind(request_id)
+        .bind(outreach_id)
+        .bind(requester)
+        .execute(&mut **tx)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// The roster members among an outreach's recipients.
+    pub async fn remember_outreach_supporters(
+        &self,
+        tx: &mut Tx<'_>,
+        outreach_id: i64,
+        recipients: &[String],
+        now_ms: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT OR IGNORE INTO outreach_supporters (outreach_id, supporter, created_ms) \
+             SELECT ?1, slack_user_id, ?3 FROM supporters WHERE slack_user_id IN (SELECT value FROM json_each(?2))",
+        )
+        .bind(outreach_id)
+        .bind(serde_json::to_string(recipients).unwrap_or_else(|_| "[]".into()))
+        .bind(now_ms)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
     }
 
     /// How many people a request excludes (coordinators see that, never who).
@@ -190,4 +252,14 @@ impl Store {
             .fetch_all(self.pool())
             .await
     }
+}
+
+/// Why someone is not offered a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type)]
+#[sqlx(rename_all = "snake_case")]
+pub enum ExclusionWhy {
+    /// The requester would rather not talk with them: never, whoever asks.
+    RatherNot,
+    /// They were among the same outreach's recipients: a coordinator may still offer it.
+    SameEvent,
 }

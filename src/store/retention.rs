@@ -51,6 +51,8 @@ impl Store {
             .rows_affected() as i64;
         // Consent and outreach buttons nobody pressed stop working with the purge.
         sqlx::query("DELETE FROM answer_tokens WHERE created_ms < ?").bind(cutoff_ms).execute(&mut *tx).await?;
+        // ...and with them, who among an outreach's recipients was a supporter.
+        sqlx::query("DELETE FROM outreach_supporters WHERE created_ms < ?").bind(cutoff_ms).execute(&mut *tx).await?;
         Ok(Purged { requests, offers, assignments, feedback_tokens, outreach_notes: 0 })
     }
 

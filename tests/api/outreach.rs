@@ -278,3 +278,53 @@ async fn a_referral_without_consent_leaves_nothing_and_the_referrer_never_learns
     assert_eq!(to_referrer.len(), 1, "only that the colleague was reached: {to_referrer:?}");
     assert!(to_referrer[0].text().contains("sent them a private message"));
 }
+
+#[tokio::test]
+async fn a_request_from_an_outreach_is_never_offered_to_a_supporter_from_the_same_event() {
+    let app = spawn_app().await;
+    // USUPN1, a supporter, was part of the event; so was the colleague who says yes.
+    let people = vec!["UCOL001".to_string(), "USUPN1".to_string()];
+    start_outreach(&app, "ULEAD1", &people, None).await;
+    wait_delivered(&app, &people).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM outreach_supporters WHERE supporter = 'USUPN1'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outreach_supporters").await, 1, "only roster members are kept");
+    let dm = app.fake.delivered_to("UCOL001").remove(0);
+    let mark = app.fake.mark();
+    app.click("UCOL001", &dm, "Yes, I'd like to talk").await;
+    let modal = app.fake.wait_for(mark, 1, |c| c.method == "views.open").await.remove(0);
+    let metadata = modal.args["view"]["private_metadata"].as_str().unwrap().to_string();
+    let mut yes = app.nurse_request_payload("UCOL001", "same event");
+    yes["view"]["private_metadata"] = json!(metadata);
+    app.interaction(yes).await;
+    // A nurse at Main: USUPN1 would be first, but was part of the event; USUPN2 is offered.
+    let offer = app
+        .fake
+        .wait_for(mark, 1, |c| c.method == "chat.postMessage" && c.buttons() == ["Accept", "Decline"])
+        .await
+        .remove(0);
+    assert_eq!(offer.to(), "USUPN2");
+    let alert = app.fake.wait_for(mark, 1, |c| c.to() == "UCOORD1" && c.text().contains("UCOL001")).await.remove(0);
+    assert!(alert.text().contains("not a supporter from the same event") && !alert.text().contains("USUPN1"));
+    let request_id: i64 = sqlx::query_scalar("SELECT id FROM requests WHERE requester = 'UCOL001'")
+        .fetch_one(app.store().pool())
+        .await
+        .unwrap();
+
+    // A coordinator may still choose them, after a warning.
+    let mark = app.fake.mark();
+    app.click_action("UCOORD1", "request_offer_to", &format!("{request_id}:USUPN1"), "x", &alert).await;
+    let warning =
+        app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.text().contains("same event")).await.remove(0);
+    assert_eq!(warning.buttons(), ["Offer anyway"]);
+    assert_eq!(app.count("SELECT COUNT(*) FROM offers WHERE supporter = 'USUPN1'").await, 0, "nothing yet");
+    app.click("UCOORD1", &warning, "Offer anyway").await;
+    app.fake.wait_for(mark, 1, |c| c.to() == "USUPN1" && c.buttons() == ["Accept", "Decline"]).await;
+
+    // The request's exclusions go with it; who was a supporter among the recipients goes
+    // with the outreach's buttons, at the purge.
+    app.bot.program().withdraw(request_id, "UCOL001").await.unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM request_exclusions").await, 0);
+    app.clock.advance(std::time::Duration::from_secs(31 * 24 * 3600));
+    app.bot.program().purge().await.unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM outreach_supporters").await, 0);
+}

@@ -7,7 +7,7 @@ use super::{Flow, Program, Refusal};
 use crate::domain::choices::Role;
 use crate::domain::notice::{Ending, Location, Notice, ThreadUpdate};
 use crate::store::assignments::AssignmentStatus;
-use crate::store::offers::OfferEnd;
+use crate::store::offers::{ExclusionWhy, OfferEnd};
 use crate::store::requests::{RequestRow, RequestStatus};
 use crate::store::roster::RosterEntry;
 
@@ -61,7 +61,9 @@ impl Program {
     }
 
     /// A coordinator offers the request to a supporter they chose (`Offer to NAME`, `Assign to`).
-    pub async fn coordinator_offer(&self, request_id: i64, supporter: &str, clicker: &str) -> Flow {
+    /// A supporter who was part of the same event is offered only once the coordinator,
+    /// warned, confirms (`anyway`).
+    pub async fn coordinator_offer(&self, request_id: i64, supporter: &str, clicker: &str, anyway: bool) -> Flow {
         let mut work = self.begin().await?;
         let request = self.coordinating(&mut work, request_id, clicker).await?;
         if request.status != RequestStatus::Open {
@@ -77,8 +79,13 @@ impl Program {
             return Err(Refusal::TrainingLapsed.into());
         }
         // The requester asked not to talk with them; the coordinator is not told why.
-        if self.store.is_excluded_in(work.tx(), request_id, supporter).await? {
-            return Err(Refusal::CannotOffer.into());
+        match self.store.exclusion_of_in(work.tx(), request_id, supporter).await? {
+            Some(ExclusionWhy::RatherNot) => return Err(Refusal::CannotOffer.into()),
+            Some(ExclusionWhy::SameEvent) if !anyway => return Err(Refusal::SameEvent.into()),
+            Some(ExclusionWhy::SameEvent) => {
+                self.store.lift_same_event_exclusion(work.tx(), request_id, supporter).await?;
+            }
+            None => {}
         }
         self.withdraw_pending_offer(&mut work, request_id).await?;
         self.create_offer(&mut work, &request, supporter, Some(clicker)).await?.ok_or(Refusal::NoLongerAvailable)?;

@@ -110,6 +110,9 @@ pub enum Refusal {
     TrainingLapsed,
     /// A site's coordinator, on a request from another site.
     OtherSite,
+    /// The supporter was part of the same event the request came from: a coordinator may
+    /// offer it anyway, once warned.
+    SameEvent,
 }
 
 impl Refusal {
@@ -133,6 +136,7 @@ impl Refusal {
             Refusal::DateInThePast => "date_in_the_past",
             Refusal::TrainingLapsed => "training_lapsed",
             Refusal::OtherSite => "other_site",
+            Refusal::SameEvent => "same_event",
         }
     }
 }

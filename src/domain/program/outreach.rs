@@ -83,6 +83,9 @@ impl Program {
         let id = self.store.insert_outreach(work.tx(), event_code, note.map(|n| n.reveal()), count, now_ms).await?;
         let month = self.month();
         self.store.bump_count(work.tx(), &month, "outreach_offered", count as i64).await?;
+        // A request that comes from this outreach is never offered to a supporter who was
+        // part of the same event.
+        self.store.remember_outreach_supporters(work.tx(), id, &recipients, now_ms).await?;
         for recipient in recipients {
             work.tell(Notice::OutreachDm { recipient, outreach_id: id });
         }

@@ -76,6 +76,7 @@ impl Program {
         }
         // A yes to a consent or outreach DM counts as such once, and only for its recipient;
         // otherwise the request is the person's own.
+        let mut from_outreach = None;
         let origin = match &source {
             RequestSource::Myself => Origin::Myself,
             RequestSource::Referral { token } => {
@@ -86,7 +87,10 @@ impl Program {
             }
             RequestSource::Outreach { token } => {
                 match self.store.take_answer_token(work.tx(), token, AnswerKind::Outreach.code(), user).await? {
-                    Some(_) => Origin::Outreach,
+                    Some(answered) => {
+                        from_outreach = answered.outreach_id;
+                        Origin::Outreach
+                    }
                     None => Origin::Myself,
                 }
             }
@@ -114,6 +118,10 @@ impl Program {
         let (now, now_ms) = (work.now, work.now_ms());
         let id = self.store.insert_request(work.tx(), &new, now_ms).await?;
         self.store.exclude_from(work.tx(), id, &form.rather_not).await?;
+        let same_event = match from_outreach {
+            Some(outreach_id) => self.store.exclude_same_event(work.tx(), id, outreach_id, user).await?,
+            None => 0,
+        };
         let request = self.store.request_in(work.tx(), id).await?.ok_or(Refusal::RequestGone)?;
         let mut counts = vec!["requests"];
         match origin {
@@ -127,7 +135,10 @@ impl Program {
         let sla = Job::MatchSla { request_id: id, round: 0 }.at(match_by.timestamp_millis());
         self.store.schedule(work.tx(), &sla, now_ms).await?;
         work.tell(Notice::RequestReceived { requester: user.to_string(), match_by });
-        let preferences = form.preference_words();
+        let mut preferences = form.preference_words();
+        if same_event > 0 {
+            preferences.push("not a supporter from the same event".to_string());
+        }
         let details = PrivateDetails { topics: form.topics, note: form.note, ..Default::default() };
         let key = self.match_and_alert(&mut work, &request, &preferences, details).await?;
         match self.commit(work).await {

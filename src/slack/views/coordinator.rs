@@ -153,6 +153,25 @@ impl Views<'_> {
         alert
     }
 
+    /// `Assign to` picked a supporter who was part of the same event the request came from.
+    pub fn same_event_warning(&self, request_id: i64, supporter: &str) -> Message {
+        let text = format!(
+            "{} was among the people reached after the same event as request #{request_id}, so they were \
+             not offered it. They may be carrying it too. Offer it to them anyway?",
+            mention(supporter)
+        );
+        Message::new(
+            text.clone(),
+            vec![
+                section(&text),
+                actions(
+                    &format!("same_event:{request_id}"),
+                    vec![button("Offer anyway", action::OFFER_TO, &format!("{request_id}:{supporter}:anyway"), "")],
+                ),
+            ],
+        )
+    }
+
     /// A supporter answered their own check-in: they would like to talk to someone.
     pub fn supporter_wants_to_talk(&self, supporter: &str) -> Message {
         let text = format!(

@@ -320,6 +320,7 @@ impl<'a> Views<'a> {
             Refusal::NotEligible => return self.not_eligible(),
             Refusal::AlreadyOnRoster => "They're already a peer supporter. Thank you for thinking of them.".into(),
             Refusal::DateInThePast => "Please choose a day from today on.".into(),
+            Refusal::SameEvent => "They were part of the same event this request came from.".into(),
             Refusal::OtherSite => "This request belongs to another site, so its coordinators look after it.".into(),
             Refusal::TrainingLapsed => "Their peer supporter training date has passed, so requests can't go to them \
                 until the roster shows a later date. Please choose someone else."
