@@ -14,6 +14,7 @@ use tokio::sync::watch;
 use crate::clock::Clock;
 use crate::domain::calendar::Calendar;
 use crate::domain::program::Program;
+use crate::i18n::Catalog;
 use crate::metrics::Metrics;
 use crate::scheduler::Scheduler;
 use crate::settings::{Settings, SlackMode};
@@ -69,9 +70,12 @@ impl Application {
             proxy,
             clock.clone(),
         );
+        let messages_dir =
+            (!settings.program.messages_dir.is_empty()).then(|| std::path::Path::new(&settings.program.messages_dir));
+        let catalog = Arc::new(Catalog::load(&settings.program.default_locale, messages_dir)?);
         let program = Program::new(store, settings.clone(), calendar, clock);
         program.start_supporter_care().await?;
-        let bot = Bot::new(program, api.clone(), settings.clone(), metrics);
+        let bot = Bot::new(program, api.clone(), settings.clone(), catalog, metrics);
         match api.auth_test().await {
             Ok(team) => {
                 tracing::info!(team = %team, "connected to Slack");

@@ -3,6 +3,12 @@
 
 use std::fmt;
 
+/// A closed set of choices: its kind names its messages in the catalog ("Role-nurse").
+pub trait Choice: Copy {
+    const KIND: &'static str;
+    fn code(self) -> &'static str;
+}
+
 /// Declares a closed set of choices with their stored code and their visible label.
 macro_rules! choices {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => ($code:literal, $label:literal)),+ $(,)? }) => {
@@ -25,6 +31,13 @@ macro_rules! choices {
 
             pub fn from_code(code: &str) -> Option<Self> {
                 match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl Choice for $name {
+            const KIND: &'static str = stringify!($name);
+            fn code(self) -> &'static str {
+                $name::code(self)
             }
         }
 

@@ -7,6 +7,8 @@
 //!   the HTTP routes, the Web API client, and Block Kit views. Only this module knows Slack.
 //! - [`domain`]: choices, matching, the business-time calendar and the request → offer →
 //!   assignment state machine. It decides and returns typed notices; no HTTP, no JSON.
+//! - [`i18n`]: the message catalogs (Fluent): every text a person sees, in English and
+//!   Spanish, with a program's own overrides.
 //! - [`store`]: SQLite, one file per table. No column holds text a person typed.
 //! - [`scheduler`]: durable timed work (offer timeouts, SLA alerts), run when due.
 //! - [`cli`]: the operator's commands (check-config, roster, manifest).
@@ -19,6 +21,7 @@ pub mod cli;
 pub mod clock;
 pub mod demo;
 pub mod domain;
+pub mod i18n;
 pub mod metrics;
 pub mod scheduler;
 pub mod settings;

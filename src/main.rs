@@ -211,6 +211,11 @@ async fn run(cli: Cli) -> ExitCode {
                 Err(e) => vec![e.to_string()],
             };
             problems.extend(settings.deploy_problems());
+            let messages_dir = settings.program.messages_dir.as_str();
+            problems.extend(peer_support::i18n::Catalog::problems(
+                &settings.program.default_locale,
+                (!messages_dir.is_empty()).then(|| std::path::Path::new(messages_dir)),
+            ));
             println!("{}", settings.redacted_toml());
             println!("# Where each secret came from (never what it is):");
             for origin in &secrets {

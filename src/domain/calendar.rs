@@ -167,6 +167,21 @@ impl Calendar {
     }
 
     /// "Tuesday" or "Tuesday, December 1" for a moment more than a week away; for notices.
+    /// Which day `t` is, seen from `now` where the program is, for the words a person reads.
+    pub fn day_of(&self, now: DateTime<Utc>, t: DateTime<Utc>) -> Day {
+        let now = now.with_timezone(&self.tz).date_naive();
+        let t = t.with_timezone(&self.tz).date_naive();
+        if t == now {
+            Day::Today
+        } else if t == now + Days::new(1) {
+            Day::Tomorrow
+        } else if t < now + Days::new(7) {
+            Day::ThisWeek(t)
+        } else {
+            Day::Later(t)
+        }
+    }
+
     pub fn describe_day(&self, now: DateTime<Utc>, t: DateTime<Utc>) -> String {
         let now = now.with_timezone(&self.tz).date_naive();
         let t = t.with_timezone(&self.tz).date_naive();
@@ -180,6 +195,17 @@ impl Calendar {
             t.format("%A, %B %-d").to_string()
         }
     }
+}
+
+/// A day as a person reads it; the words come from the catalog.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Day {
+    Today,
+    Tomorrow,
+    /// Within the week: its weekday says it.
+    ThisWeek(NaiveDate),
+    /// Further off: weekday, month and day.
+    Later(NaiveDate),
 }
 
 #[cfg(test)]

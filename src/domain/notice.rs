@@ -42,11 +42,50 @@ pub struct RequestSummary {
     pub site: String,
     pub contact_pref: Option<ContactPref>,
     pub good_times: Vec<GoodTime>,
-    /// The stated supporter preferences, in words.
-    pub preferences: Vec<String>,
+    /// The stated supporter preferences.
+    pub preferences: Vec<Preference>,
     /// A team debrief (for the unit in `department`), not one person's request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub debrief: Option<DebriefSummary>,
+}
+
+/// One stated wish about the supporter, as the coordinators' alert tells it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Preference {
+    Typed(Wish),
+    /// In words, as notices queued by earlier versions carried it.
+    Words(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "wish", rename_all = "snake_case")]
+pub enum Wish {
+    SameRole,
+    Role {
+        role: Role,
+    },
+    OutsideDepartment,
+    OutsideSite,
+    Gender {
+        gender: super::choices::Gender,
+    },
+    Seniority {
+        seniority: super::choices::Seniority,
+    },
+    /// A listed supporter asked for by name.
+    Named {
+        supporter: String,
+        must: bool,
+    },
+    Interest {
+        interest: String,
+        must: bool,
+    },
+    /// Someone they would rather not talk with (never who).
+    RatherNot,
+    /// Supporters from the same event are held back (never who).
+    SameEvent,
 }
 
 /// What a facilitator and the coordinators see of a team debrief: no attendee, no text.
@@ -428,7 +467,10 @@ pub enum ThreadUpdate {
     },
     Withdrawn,
     StillWaiting {
+        /// In words, as earlier versions queued it.
         waited: String,
+        #[serde(default)]
+        waited_secs: Option<u64>,
     },
     NoContactYet {
         supporter: String,

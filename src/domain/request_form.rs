@@ -1,7 +1,7 @@
 //! A filled-in request form, as the domain sees it, and the checks Block Kit cannot make.
 
 use super::choices::{ContactPref, Gender, GoodTime, Role, Seniority, Topic};
-use super::notice::Private;
+use super::notice::{Preference, Private, Wish};
 
 /// Who the support is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -55,6 +55,7 @@ pub enum FormField {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FormProblem {
     pub field: FormField,
+    /// What to say next to it: its message in the catalog.
     pub message: &'static str,
 }
 
@@ -64,62 +65,54 @@ impl RequestForm {
         let mut problems = Vec::new();
         if self.for_whom == ForWhom::Colleague {
             match self.colleague.as_deref() {
-                None => problems.push(FormProblem {
-                    field: FormField::Colleague,
-                    message: "Choose the colleague you have in mind.",
-                }),
-                Some(c) if c == submitter => problems.push(FormProblem {
-                    field: FormField::Colleague,
-                    message: "That's you. To ask for yourself, choose Myself above.",
-                }),
+                None => problems.push(FormProblem { field: FormField::Colleague, message: "form-choose-colleague" }),
+                Some(c) if c == submitter => {
+                    problems.push(FormProblem { field: FormField::Colleague, message: "form-colleague-is-you" })
+                }
                 Some(_) => {}
             }
             if !self.checked_with_them {
-                problems.push(FormProblem {
-                    field: FormField::CheckedWithThem,
-                    message: "Please check with your colleague first, then tick this box.",
-                });
+                problems.push(FormProblem { field: FormField::CheckedWithThem, message: "form-check-first" });
             }
         }
         if self.contact.is_none() && self.for_whom == ForWhom::Myself {
-            problems.push(FormProblem { field: FormField::Contact, message: "Choose how you'd like to be reached." });
+            problems.push(FormProblem { field: FormField::Contact, message: "form-choose-contact" });
         }
         problems
     }
 
-    /// The stated supporter preferences, in words for the coordinators.
-    pub fn preference_words(&self) -> Vec<String> {
-        let mut words = Vec::new();
+    /// The stated supporter preferences, for the coordinators.
+    pub fn preferences(&self) -> Vec<Preference> {
+        let mut wishes = Vec::new();
         if self.same_role {
-            words.push("same role".to_string());
+            wishes.push(Wish::SameRole);
         }
-        if let Some(r) = self.specific_role {
-            words.push(format!("a {}", r.label().to_lowercase()));
+        if let Some(role) = self.specific_role {
+            wishes.push(Wish::Role { role });
         }
         if self.outside_department {
-            words.push("outside their department".to_string());
+            wishes.push(Wish::OutsideDepartment);
         }
         if self.outside_site {
-            words.push("at another site".to_string());
+            wishes.push(Wish::OutsideSite);
         }
-        if let Some(g) = self.gender {
-            words.push(g.label().to_lowercase());
+        if let Some(gender) = self.gender {
+            wishes.push(Wish::Gender { gender });
         }
-        if let Some(s) = self.seniority {
-            words.push(s.label().to_lowercase());
+        if let Some(seniority) = self.seniority {
+            wishes.push(Wish::Seniority { seniority });
         }
-        let strength = if self.must { "a must" } else { "a wish" };
         if let Some(who) = &self.asked_for {
-            words.push(format!("<@{who}> by name ({strength})"));
+            wishes.push(Wish::Named { supporter: who.clone(), must: self.must });
         }
         if let Some(interest) = &self.interest {
-            words.push(format!("someone with an interest in {} ({strength})", interest.to_lowercase()));
+            wishes.push(Wish::Interest { interest: interest.clone(), must: self.must });
         }
         // The coordinators learn that someone was named, never who.
         if !self.rather_not.is_empty() {
-            words.push("not someone they named (kept private)".to_string());
+            wishes.push(Wish::RatherNot);
         }
-        words
+        wishes.into_iter().map(Preference::Typed).collect()
     }
 }
 

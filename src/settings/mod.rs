@@ -54,6 +54,8 @@ holidays = []
 resources = []
 departments = []
 interests = []
+default_locale = "en"
+messages_dir = ""
 backup_contact = ""
 
 [matching]
@@ -216,6 +218,10 @@ pub struct ProgramSettings {
     /// ask for: litigation, bereavement, medical error, residency, work and family.
     #[serde(default)]
     pub interests: Vec<String>,
+    /// The language for anyone whose Slack locale the catalog does not have.
+    pub default_locale: String,
+    /// A directory of `LOCALE.ftl` files overriding the bot's words ("" for none).
+    pub messages_dir: String,
     /// The program's sites (the roster's are added to the form's choices), each with its
     /// own coordinators and, optionally, who may ask there and its time zone.
     #[serde(default)]

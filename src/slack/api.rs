@@ -81,6 +81,8 @@ pub struct Posted {
 pub struct UserInfo {
     pub name: String,
     pub tz: Option<String>,
+    /// Their Slack language ("es-LA"), for the catalog.
+    pub locale: Option<String>,
     pub deleted: bool,
 }
 
@@ -397,7 +399,7 @@ impl SlackApi {
 
     /// The same, asked of Slack now (before an offer, so a deactivated supporter is not offered).
     pub async fn user_info_fresh(&self, user: &str) -> Result<UserInfo, SlackError> {
-        let v = self.call("users.info", json!({ "user": user }), Repeat::Always).await?;
+        let v = self.call("users.info", json!({ "user": user, "include_locale": true }), Repeat::Always).await?;
         let u = v.get("user").cloned().unwrap_or_default();
         let text = |path: &[&str]| {
             let mut cur = &u;
@@ -412,6 +414,7 @@ impl SlackApi {
                 .or_else(|| text(&["name"]))
                 .unwrap_or_else(|| user.to_string()),
             tz: text(&["tz"]),
+            locale: text(&["locale"]),
             deleted: u.get("deleted").and_then(Value::as_bool).unwrap_or(false),
         };
         let mut names = self.names.lock().expect("names lock");

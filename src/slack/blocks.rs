@@ -70,6 +70,11 @@ pub fn user_select(placeholder: &str) -> Value {
 }
 
 /// Slack's 75-character limit on option and button texts.
+/// A modal's title, submit or close text: Slack allows 24 characters.
+pub fn short_title(text: &str) -> String {
+    if text.chars().count() <= 24 { text.to_string() } else { text.chars().take(23).collect::<String>() + "…" }
+}
+
 pub fn short(text: &str) -> String {
     if text.chars().count() <= 75 { text.to_string() } else { text.chars().take(74).collect::<String>() + "…" }
 }
@@ -116,11 +121,11 @@ pub fn quoted_sections(title: &str, text: &str) -> Vec<Value> {
 
 /// At most `max` characters of what a person typed (the form's own limit, which a
 /// forged submission could exceed), marked when shortened.
-pub fn capped(text: &str, max: usize) -> String {
+pub fn capped(text: &str, max: usize, marker: &str) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
-    text.chars().take(max).collect::<String>() + " … [shortened: longer than the form allows]"
+    format!("{} … [{marker}]", text.chars().take(max).collect::<String>())
 }
 
 /// Escapes the three characters Slack's mrkdwn treats as control characters.
@@ -164,8 +169,8 @@ mod tests {
 
     #[test]
     fn over_long_text_is_cut_and_says_so() {
-        assert_eq!(capped("short", 10), "short");
-        let cut = capped(&"y".repeat(3000), 2000);
+        assert_eq!(capped("short", 10, "shortened"), "short");
+        let cut = capped(&"y".repeat(3000), 2000, "shortened");
         assert!(cut.starts_with(&"y".repeat(2000)) && cut.contains("shortened"));
     }
 }

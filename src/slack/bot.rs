@@ -19,6 +19,7 @@ use super::home_queue::HomeQueue;
 use super::inbound::Inbound;
 use super::views::{FormDirectory, Message, Views, callback};
 use crate::domain::program::{FlowError, Program};
+use crate::i18n::{Catalog, Locale};
 use crate::metrics::Metrics;
 use crate::settings::Settings;
 
@@ -61,16 +62,25 @@ struct Inner {
     /// The request modal as sent to Slack, by (offers "a colleague", metadata), with
     /// when it was built: the roster's choices change rarely.
     modal_cache: std::sync::Mutex<HashMap<ModalKey, (Instant, Arc<RawValue>)>>,
+    /// Every text a person sees, by language.
+    catalog: Arc<Catalog>,
     /// Home tabs to republish, coalesced so a burst of changes publishes each once.
     homes: HomeQueue,
 }
 
 impl Bot {
-    pub fn new(program: Program, api: SlackApi, settings: Arc<Settings>, metrics: Arc<Metrics>) -> Self {
+    pub fn new(
+        program: Program,
+        api: SlackApi,
+        settings: Arc<Settings>,
+        catalog: Arc<Catalog>,
+        metrics: Arc<Metrics>,
+    ) -> Self {
         let homes = HomeQueue::default();
-        let deliverer = Deliverer::new(program.clone(), api.clone(), settings.clone(), homes.clone());
+        let deliverer = Deliverer::new(program.clone(), api.clone(), settings.clone(), catalog.clone(), homes.clone());
         Self {
             inner: Arc::new(Inner {
+                catalog,
                 program,
                 api,
                 settings,
@@ -105,9 +115,18 @@ impl Bot {
         *self.inner.team_id.write().expect("team lock") = Some(team);
     }
 
-    /// The program's words, to render a message.
+    /// The program's words in its default language, to render a message.
     pub fn views(&self) -> Views<'_> {
-        Views::new(&self.inner.settings)
+        let inner = &self.inner;
+        Views::new(&inner.settings, &inner.catalog, inner.program.calendar(), inner.catalog.default_locale())
+    }
+
+    /// The program's words in `user`'s language: their Slack locale when the catalog has
+    /// it, else the program's default.
+    pub async fn views_for(&self, user: &str) -> Views<'_> {
+        let inner = &self.inner;
+        let locale = locale_of(&inner.api, &inner.catalog, user).await;
+        Views::new(&inner.settings, &inner.catalog, inner.program.calendar(), locale)
     }
 
     /// Sends what the domain queued (tests drive a pass with `deliver_due`).
@@ -184,9 +203,10 @@ impl Bot {
                     return;
                 }
             };
-            if let Err(e) = bot.api().open_view(trigger, bot.views().admin_modal(blocks), received).await {
+            let admin = bot.views_for(&origin.user).await.admin_modal(blocks);
+            if let Err(e) = bot.api().open_view(trigger, admin, received).await {
                 tracing::warn!(error = %e, "admin modal did not open");
-                bot.tell_privately(&origin, bot.views().modal_failed()).await;
+                bot.tell_privately(&origin, bot.views_for(&origin.user).await.modal_failed()).await;
             }
         })
         .await;
@@ -235,7 +255,7 @@ impl Bot {
     }
 
     pub(super) async fn status_message(&self, user: &str) -> Result<Message, sqlx::Error> {
-        let views = self.views();
+        let views = self.views_for(user).await;
         let program = self.program();
         Ok(match program.requester_status(user).await? {
             None => views.status_none(),
@@ -258,7 +278,7 @@ impl Bot {
         let origin = origin.clone();
         self.after_ack(async move {
             let Some(trigger) = origin.trigger_id.as_deref() else { return };
-            let view = match bot.request_modal(for_colleague, metadata).await {
+            let view = match bot.request_modal(&origin.user, for_colleague, metadata).await {
                 Ok(view) => view,
                 Err(e) => {
                     tracing::error!(error = %e, "request modal not built");
@@ -267,7 +287,7 @@ impl Bot {
             };
             if let Err(e) = bot.api().open_view_raw(trigger, &view, received).await {
                 tracing::warn!(error = %e, "request modal did not open");
-                bot.tell_privately(&origin, bot.views().modal_failed()).await;
+                bot.tell_privately(&origin, bot.views_for(&origin.user).await.modal_failed()).await;
             }
         })
         .await;
@@ -275,14 +295,14 @@ impl Bot {
 
     /// "Meet the supporters" for the request form: each listed supporter with their name
     /// (from Slack, cached), role and site; and the program's areas of interest.
-    async fn form_directory(&self) -> Result<FormDirectory, sqlx::Error> {
+    async fn form_directory(&self, views: &Views<'_>) -> Result<FormDirectory, sqlx::Error> {
         let mut supporters = Vec::new();
         for s in self.program().store().listed_supporters(99).await? {
             let name = match self.api().user_info(&s.slack_user_id).await {
                 Ok(info) => info.name,
-                Err(_) => "A supporter".to_string(),
+                Err(_) => views.text("form-a-supporter", None),
             };
-            let role = crate::domain::choices::Role::from_code(&s.role).map(|r| r.label().to_string());
+            let role = crate::domain::choices::Role::from_code(&s.role).map(|r| views.label(r));
             let site = (!s.site.is_empty()).then(|| s.site.clone());
             let label = [Some(name), role, site].into_iter().flatten().collect::<Vec<_>>().join(" · ");
             supporters.push((s.slack_user_id, label));
@@ -291,10 +311,16 @@ impl Bot {
     }
 
     /// The request modal, serialized once and reused while the roster's choices are fresh.
-    async fn request_modal(&self, for_colleague: bool, metadata: String) -> Result<Arc<RawValue>, sqlx::Error> {
-        let key = (for_colleague, metadata);
+    async fn request_modal(
+        &self,
+        user: &str,
+        for_colleague: bool,
+        metadata: String,
+    ) -> Result<Arc<RawValue>, sqlx::Error> {
+        let views = self.views_for(user).await;
+        let key = (views.locale(), for_colleague, metadata);
         // Only the plain forms are cached: one carrying a DM's one-time token is built once.
-        let cacheable = key.1 == "self";
+        let cacheable = key.2 == "self";
         if cacheable
             && let Some((built, view)) = self.inner.modal_cache.lock().expect("modal lock").get(&key)
             && built.elapsed() < MODAL_FRESH
@@ -302,8 +328,8 @@ impl Bot {
             return Ok(view.clone());
         }
         let choices = self.program().form_choices().await?;
-        let directory = self.form_directory().await?;
-        let view = self.views().request_modal(&choices.departments, &choices.sites, &directory, key.0, &key.1);
+        let directory = self.form_directory(&views).await?;
+        let view = views.request_modal(&choices.departments, &choices.sites, &directory, key.1, &key.2);
         let raw: Arc<RawValue> = RawValue::from_string(view.to_string()).expect("a Value serializes to JSON").into();
         if cacheable {
             self.inner.modal_cache.lock().expect("modal lock").insert(key, (Instant::now(), raw.clone()));
@@ -316,15 +342,16 @@ impl Bot {
         &self,
         origin: &Origin,
         received: Instant,
-        view: impl FnOnce(&Bot) -> Value + Send + 'static,
+        view: impl FnOnce(&Views) -> Value + Send + 'static,
     ) {
         let bot = self.clone();
         let origin = origin.clone();
         self.after_ack(async move {
             let Some(trigger) = origin.trigger_id.as_deref() else { return };
-            if let Err(e) = bot.api().open_view(trigger, view(&bot), received).await {
+            let built = view(&bot.views_for(&origin.user).await);
+            if let Err(e) = bot.api().open_view(trigger, built, received).await {
                 tracing::warn!(error = %e, "modal did not open");
-                bot.tell_privately(&origin, bot.views().modal_failed()).await;
+                bot.tell_privately(&origin, bot.views_for(&origin.user).await.modal_failed()).await;
             }
         })
         .await;
@@ -341,7 +368,7 @@ impl Bot {
             Err(FlowError::Refused(refusal)) => {
                 tracing::info!(command = what, refused = refusal.kind(), "refused");
                 self.after_ack(async move {
-                    let views = bot.views();
+                    let views = bot.views_for(&origin.user).await;
                     let m =
                         if asks_for_help(what) { views.requester_refusal(&refusal) } else { views.refusal(&refusal) };
                     bot.tell_privately(&origin, m).await;
@@ -351,7 +378,7 @@ impl Bot {
             Err(e) => {
                 tracing::error!(command = what, error = %e, "failed");
                 self.after_ack(async move {
-                    let views = bot.views();
+                    let views = bot.views_for(&origin.user).await;
                     let m =
                         if asks_for_help(what) { views.requester_went_wrong() } else { views.something_went_wrong() };
                     bot.tell_privately(&origin, m).await;
@@ -396,7 +423,8 @@ impl Bot {
         let Some(view) = origin.view.as_ref().filter(|v| v.callback_id == callback::ADMIN) else { return };
         match home::coordinator_blocks(self, &origin.user, Pages::default()).await {
             Ok(blocks) => {
-                if let Err(e) = self.api().update_view(&view.id, self.views().admin_modal(blocks)).await {
+                let admin = self.views_for(&origin.user).await.admin_modal(blocks);
+                if let Err(e) = self.api().update_view(&view.id, admin).await {
                     tracing::warn!(error = %e, "admin modal not refreshed");
                 }
             }
@@ -425,7 +453,7 @@ impl Bot {
 }
 
 /// A cached request modal: (offers "a colleague", metadata).
-type ModalKey = (bool, String);
+type ModalKey = (Locale, bool, String);
 
 /// What the work after acks may hold at once, in KiB.
 const AFTER_ACK_BUDGET_KIB: usize = 2048;
@@ -450,4 +478,16 @@ fn asks_for_help(what: &str) -> bool {
             | "status"
             | "supporter_checkin_answer"
     )
+}
+
+/// A person's language: their Slack locale (asked once, then cached with their profile)
+/// when the catalog has it, else the program's default.
+pub async fn locale_of(api: &SlackApi, catalog: &Catalog, user: &str) -> Locale {
+    if user.is_empty() {
+        return catalog.default_locale();
+    }
+    match api.user_info(user).await {
+        Ok(info) => catalog.locale_for(info.locale.as_deref()),
+        Err(_) => catalog.default_locale(),
+    }
 }

@@ -18,13 +18,21 @@ use crate::domain::program::{AnswerKind, CheckInOutcome, DebriefForm, FlowError,
 use crate::domain::request_form::RequestForm;
 
 /// What a form says when saving failed on our side.
-const NOT_SAVED: &str = "Sorry, something went wrong on our side and nothing was sent. Please try again in a moment.";
+/// What a form says when saving failed on our side (its message in the catalog).
+const NOT_SAVED: &str = "form-not-saved";
 
 impl Bot {
     /// Acts on one command; returns the immediate answer to Slack.
     pub(super) async fn dispatch(&self, origin: Origin, command: Command, received: Instant) -> Ack {
         let program = self.program().clone();
-        let views = self.views();
+        // Only what answers the person looks up their language (one users.info, cached).
+        let views = match &command {
+            Command::Ignored { .. }
+            | Command::UrlVerification { .. }
+            | Command::HomeOpened
+            | Command::HomePage { .. } => self.views(),
+            _ => self.views_for(&origin.user).await,
+        };
         let user = origin.user.clone();
         match command {
             // ----- /peer-support ---------------------------------------------------------
@@ -69,7 +77,7 @@ impl Bot {
                 if !program.is_leader(&user) {
                     return self.refuse(&origin, Refusal::LeadersOnly, "/peer-outreach", from_home).await;
                 }
-                self.open_view_after_ack(&origin, received, |bot| bot.views().outreach_modal()).await;
+                self.open_view_after_ack(&origin, received, |v| v.outreach_modal()).await;
                 Ack::Empty
             }
             Command::OpenAdminTools => {
@@ -93,12 +101,9 @@ impl Bot {
                 if !program.is_coordinator(&user) {
                     return self.refuse(&origin, Refusal::CoordinatorsOnly, "/peer-admin", false).await;
                 }
-                let hint = if matches!(command, Command::AdminStatsBadMonth) {
-                    "Please give the month as YYYY-MM, like `/peer-admin stats 2026-11`."
-                } else {
-                    "`/peer-admin` opens the coordinator's tools; `/peer-admin stats YYYY-MM` shows a month's counts."
-                };
-                Ack::reply(views.acknowledged(hint))
+                let hint =
+                    if matches!(command, Command::AdminStatsBadMonth) { "admin-bad-month" } else { "admin-help" };
+                Ack::reply(views.say(hint))
             }
 
             // ----- the supporter's buttons -----------------------------------------------
@@ -111,7 +116,7 @@ impl Bot {
             Command::ContactMade { assignment_id } => {
                 let done = program.contact_made(assignment_id, &user).await;
                 if done.is_ok() {
-                    self.tell_after_ack(&origin, views.acknowledged("Thank you. Contact made is noted.")).await;
+                    self.tell_after_ack(&origin, views.say("contact-made-noted")).await;
                 }
                 self.settle(done, &origin, "contact_made").await
             }
@@ -149,7 +154,7 @@ impl Bot {
                     Ok(choices) => choices.departments,
                     Err(e) => return self.internal(e),
                 };
-                self.open_view_after_ack(&origin, received, move |bot| bot.views().debrief_modal(&units)).await;
+                self.open_view_after_ack(&origin, received, move |v| v.debrief_modal(&units)).await;
                 Ack::Empty
             }
             Command::SubmitDebrief { unit, event, size, when, note } => {
@@ -183,27 +188,25 @@ impl Bot {
                     (Some(channel), Some(ts)) => format!("{channel}:{ts}"),
                     _ => String::new(),
                 };
-                self.open_view_after_ack(&origin, received, move |bot| {
-                    bot.views().supporter_pause_modal(&metadata, &initial)
-                })
-                .await;
+                self.open_view_after_ack(&origin, received, move |v| v.supporter_pause_modal(&metadata, &initial))
+                    .await;
                 Ack::Empty
             }
             Command::SubmitSupporterPause { until, metadata } => {
                 let Some(until) = until else {
-                    return form_error(care_field::UNTIL, "Choose the day the pause ends.");
+                    return form_error(care_field::UNTIL, &views.text("form-choose-pause-end", None));
                 };
                 match program.answer_supporter_check_in(&user, SupporterAnswer::Pause { until }).await {
                     Ok(()) => {
-                        self.refresh_homes(vec![user]);
+                        self.refresh_homes(vec![user.clone()]);
                         // The check-in DM now shows the answer instead of its buttons.
                         if let Some((channel, ts)) = forms::answered_message(&format!("@{metadata}")) {
                             let bot = self.clone();
-                            let day = until.format("%B %-d, %Y").to_string();
+                            let who = user.clone();
                             self.after_ack(async move {
-                                let m = bot
-                                    .views()
-                                    .supporter_check_in_answered(SupporterAnswer::Pause { until }, Some(&day));
+                                let views = bot.views_for(&who).await;
+                                let day = views.date(until);
+                                let m = views.supporter_check_in_answered(SupporterAnswer::Pause { until }, Some(&day));
                                 if let Err(e) = bot.api().update_message(&channel, &ts, &m.text, m.blocks).await {
                                     tracing::warn!(error = %e, "answered check-in not changed");
                                 }
@@ -212,31 +215,30 @@ impl Bot {
                         }
                         Ack::Empty
                     }
-                    Err(FlowError::Refused(Refusal::AlreadyDone)) => form_error(
-                        care_field::UNTIL,
-                        "This check-in is already answered. `/peer-support pause` pauses offers any time.",
-                    ),
+                    Err(FlowError::Refused(Refusal::AlreadyDone)) => {
+                        form_error(care_field::UNTIL, &views.text("form-pause-already-answered", None))
+                    }
                     Err(FlowError::Refused(r)) => form_error(care_field::UNTIL, &views.refusal(&r).text),
                     Err(e) => {
                         tracing::error!(error = %e, "pause not saved");
-                        form_error(care_field::UNTIL, NOT_SAVED)
+                        form_error(care_field::UNTIL, &views.text(NOT_SAVED, None))
                     }
                 }
             }
             Command::OpenNomination { .. } => {
-                self.open_view_after_ack(&origin, received, |bot| bot.views().nomination_modal()).await;
+                self.open_view_after_ack(&origin, received, |v| v.nomination_modal()).await;
                 Ack::Empty
             }
             Command::SubmitNomination { nominee, role } => {
                 let Some(nominee) = nominee else {
-                    return form_error(nomination_field::NOMINEE, "Choose the colleague you have in mind.");
+                    return form_error(nomination_field::NOMINEE, &views.text("form-choose-colleague", None));
                 };
                 match program.nominate(&user, &nominee, role).await {
                     Ok(()) => Ack::Json(json!({ "response_action": "update", "view": views.nomination_thanks() })),
                     Err(FlowError::Refused(r)) => form_error(nomination_field::NOMINEE, &views.refusal(&r).text),
                     Err(e) => {
                         tracing::error!(error = %e, "nomination not sent");
-                        form_error(nomination_field::NOMINEE, NOT_SAVED)
+                        form_error(nomination_field::NOMINEE, &views.text(NOT_SAVED, None))
                     }
                 }
             }
@@ -244,29 +246,26 @@ impl Bot {
                 if !program.is_program_coordinator(&user) {
                     return self.refuse(&origin, Refusal::CoordinatorsOnly, "roster", true).await;
                 }
-                self.open_view_after_ack(&origin, received, move |bot| {
-                    bot.views().roster_modal_for_nominee(&nominee, role)
-                })
-                .await;
+                self.open_view_after_ack(&origin, received, move |v| v.roster_modal_for_nominee(&nominee, role)).await;
                 Ack::Empty
             }
             Command::OpenHandoff { request_id } => {
                 if let Err(e) = program.may_hand_off(request_id, &user).await {
                     return self.settle(Err(e), &origin, "open_handoff").await;
                 }
-                self.open_view_after_ack(&origin, received, move |bot| bot.views().handoff_modal(request_id)).await;
+                self.open_view_after_ack(&origin, received, move |v| v.handoff_modal(request_id)).await;
                 Ack::Empty
             }
             Command::SubmitHandoff { request_id, resource } => {
                 let (Some(request_id), Some(resource)) = (request_id, resource) else {
-                    return form_error(handoff_field::RESOURCE, "Choose a resource.");
+                    return form_error(handoff_field::RESOURCE, &views.text("form-choose-resource", None));
                 };
                 match program.hand_off(request_id, resource, &user).await {
                     Ok(()) => Ack::Empty,
                     Err(FlowError::Refused(r)) => form_error(handoff_field::RESOURCE, &views.refusal(&r).text),
                     Err(e) => {
                         tracing::error!(error = %e, "handoff not saved");
-                        form_error(handoff_field::RESOURCE, NOT_SAVED)
+                        form_error(handoff_field::RESOURCE, &views.text(NOT_SAVED, None))
                     }
                 }
             }
@@ -274,7 +273,7 @@ impl Bot {
                 if !program.is_program_coordinator(&user) {
                     return self.refuse(&origin, Refusal::CoordinatorsOnly, "roster", true).await;
                 }
-                self.open_view_after_ack(&origin, received, |bot| bot.views().roster_modal(None)).await;
+                self.open_view_after_ack(&origin, received, |v| v.roster_modal(None)).await;
                 Ack::Empty
             }
             Command::RosterMenu { action, supporter } => self.roster_menu(&origin, action, supporter, received).await,
@@ -350,7 +349,7 @@ impl Bot {
                         OutreachAnswer::AskAgain => {
                             let now = program.clock().now();
                             let when = program.calendar().add(now, self.settings().follow_up.ask_again_after);
-                            views.outreach_ask_again_later(&program.calendar().describe_day(now, when))
+                            views.outreach_ask_again_later(&views.when(now, when))
                         }
                     };
                     self.replace_after_ack(&origin, m).await;
@@ -375,21 +374,21 @@ impl Bot {
             Command::SubmitRequest { form, metadata } => self.submit_request(&user, *form, &metadata).await,
             Command::SubmitOutreach { colleagues, event, note } => {
                 if colleagues.is_empty() {
-                    return form_error(outreach_field::COLLEAGUES, "Choose at least one colleague.");
+                    return form_error(outreach_field::COLLEAGUES, &views.text("form-choose-colleagues", None));
                 }
                 match program.start_outreach(&user, &colleagues, event, note.as_ref()).await {
                     Ok(_) => Ack::Empty,
                     Err(FlowError::Refused(r)) => form_error(outreach_field::COLLEAGUES, &views.refusal(&r).text),
                     Err(e) => {
                         tracing::error!(error = %e, "outreach not saved");
-                        form_error(outreach_field::COLLEAGUES, NOT_SAVED)
+                        form_error(outreach_field::COLLEAGUES, &views.text(NOT_SAVED, None))
                     }
                 }
             }
             Command::SaveRosterEntry { entry } => {
                 let entry = match entry {
                     Ok(entry) => entry,
-                    Err((block, problem)) => return form_error(block, problem),
+                    Err((block, problem)) => return form_error(block, &views.text(problem, None)),
                 };
                 let supporter = entry.slack_user_id.clone();
                 match program.save_supporter(entry, &user).await {
@@ -400,7 +399,7 @@ impl Bot {
                     Err(FlowError::Refused(r)) => form_error(roster_field::USER, &views.refusal(&r).text),
                     Err(e) => {
                         tracing::error!(error = %e, "roster entry not saved");
-                        form_error(roster_field::USER, "Sorry, that didn't save. Please try again.")
+                        form_error(roster_field::USER, &views.text("form-roster-not-saved", None))
                     }
                 }
             }
@@ -423,7 +422,7 @@ impl Bot {
             Ok(choices) => choices,
             Err(e) => {
                 tracing::error!(error = %e, "request form not checked");
-                return form_error(field::CONTACT, NOT_SAVED);
+                return form_error(field::CONTACT, &self.views_for(user).await.text(NOT_SAVED, None));
             }
         };
         // The form's values are the names as shown (cut to Slack's length); the full
@@ -432,9 +431,12 @@ impl Bot {
         form.department = form.department.and_then(|d| offered(&choices.departments, d));
         form.site = form.site.and_then(|s| offered(&choices.sites, s));
         let problems = form.problems(user);
+        let views = self.views_for(user).await;
         if !problems.is_empty() {
-            let errors: serde_json::Map<String, Value> =
-                problems.iter().map(|p| (forms::block_of(p.field).to_string(), json!(p.message))).collect();
+            let errors: serde_json::Map<String, Value> = problems
+                .iter()
+                .map(|p| (forms::block_of(p.field).to_string(), json!(views.text(p.message, None))))
+                .collect();
             return Ack::Json(json!({ "response_action": "errors", "errors": errors }));
         }
         let (source, again) = forms::request_source(metadata);
@@ -468,8 +470,9 @@ impl Bot {
                 // The DM whose yes opened the form now shows the answer instead of its buttons.
                 if let Some((channel, ts)) = answered {
                     let bot = self.clone();
+                    let who = user.to_string();
                     self.after_ack(async move {
-                        let m = bot.views().said_yes();
+                        let m = bot.views_for(&who).await.said_yes();
                         if let Err(e) = bot.api().update_message(&channel, &ts, &m.text, m.blocks).await {
                             tracing::warn!(error = %e, "answered message not changed");
                         }
@@ -479,12 +482,12 @@ impl Bot {
                 Ack::Empty
             }
             Err(FlowError::Refused(Refusal::NotEligible)) => {
-                form_error(field::CONTACT, &self.views().not_eligible_inline())
+                form_error(field::CONTACT, &self.views_for(user).await.not_eligible_inline())
             }
-            Err(FlowError::Refused(r)) => form_error(field::CONTACT, &self.views().refusal(&r).text),
+            Err(FlowError::Refused(r)) => form_error(field::CONTACT, &self.views_for(user).await.refusal(&r).text),
             Err(e) => {
                 tracing::error!(error = %e, "request not saved");
-                form_error(field::CONTACT, NOT_SAVED)
+                form_error(field::CONTACT, &self.views_for(user).await.text(NOT_SAVED, None))
             }
         }
     }
@@ -493,36 +496,37 @@ impl Bot {
     /// submission cannot write its own text into the database.
     async fn submit_debrief(&self, user: &str, unit: Option<String>, mut form: DebriefForm) -> Ack {
         let program = self.program();
+        let views = self.views_for(user).await;
         let units = match program.form_choices().await {
             Ok(choices) => choices.departments,
             Err(e) => {
                 tracing::error!(error = %e, "debrief form not checked");
-                return form_error(debrief_field::UNIT, NOT_SAVED);
+                return form_error(debrief_field::UNIT, &self.views_for(user).await.text(NOT_SAVED, None));
             }
         };
         form.unit = match unit.as_deref() {
             Some(super::views::PREFER_NOT_TO_SAY) => String::new(),
             Some(chosen) => match units.iter().find(|name| option_value(name) == chosen) {
                 Some(name) => name.clone(),
-                None => return form_error(debrief_field::UNIT, "Choose the team from the list."),
+                None => return form_error(debrief_field::UNIT, &views.text("form-choose-team", None)),
             },
-            None => return form_error(debrief_field::UNIT, "Choose the team from the list."),
+            None => return form_error(debrief_field::UNIT, &views.text("form-choose-team", None)),
         };
         if form.size.is_none() {
-            return form_error(debrief_field::SIZE, "Choose roughly how many people.");
+            return form_error(debrief_field::SIZE, &views.text("form-choose-size", None));
         }
         if form.when.is_none() {
-            return form_error(debrief_field::WHEN, "Choose when the team could meet.");
+            return form_error(debrief_field::WHEN, &views.text("form-choose-when", None));
         }
         match program.request_debrief(user, form).await {
             Ok(()) => Ack::Empty,
             Err(FlowError::Refused(Refusal::NotEligible)) => {
-                form_error(debrief_field::UNIT, &self.views().not_eligible_inline())
+                form_error(debrief_field::UNIT, &self.views_for(user).await.not_eligible_inline())
             }
-            Err(FlowError::Refused(r)) => form_error(debrief_field::UNIT, &self.views().refusal(&r).text),
+            Err(FlowError::Refused(r)) => form_error(debrief_field::UNIT, &self.views_for(user).await.refusal(&r).text),
             Err(e) => {
                 tracing::error!(error = %e, "team debrief not saved");
-                form_error(debrief_field::UNIT, NOT_SAVED)
+                form_error(debrief_field::UNIT, &views.text(NOT_SAVED, None))
             }
         }
     }
@@ -531,7 +535,7 @@ impl Bot {
     /// buttons. "Talk again" asks the same supporter while they are still assigned, and
     /// otherwise opens a new request that prefers them.
     async fn check_in_answer(&self, origin: &Origin, token: &str, answer: CheckInAnswer, received: Instant) -> Ack {
-        let views = self.views();
+        let views = self.views_for(&origin.user).await;
         let outcome = match self.program().answer_check_in(token, &origin.user, answer).await {
             Ok(outcome) => outcome,
             Err(FlowError::Refused(Refusal::AlreadyDone)) => {
@@ -572,8 +576,7 @@ impl Bot {
                     Ok(existing) => existing,
                     Err(e) => return self.internal(e),
                 };
-                self.open_view_after_ack(origin, received, move |bot| bot.views().roster_modal(existing.as_ref()))
-                    .await;
+                self.open_view_after_ack(origin, received, move |v| v.roster_modal(existing.as_ref())).await;
                 return Ack::Empty;
             }
             RosterAction::Pause | RosterAction::Resume => {
@@ -593,13 +596,11 @@ impl Bot {
             return self.settle(Err(refusal.into()), origin, what).await;
         }
         tracing::info!(command = what, refused = refusal.kind(), "command refused");
-        let text = match refusal {
-            Refusal::LeadersOnly => {
-                "Only the program's leaders can use /peer-outreach. If you need something, a coordinator can help."
-            }
-            _ => "Only the program's coordinators can use /peer-admin. If you need something, a coordinator can help.",
+        let id = match refusal {
+            Refusal::LeadersOnly => "refuse-peer-outreach",
+            _ => "refuse-peer-admin",
         };
-        Ack::reply(self.views().acknowledged(text))
+        Ack::reply(self.views_for(&origin.user).await.say(id))
     }
 
     /// A reply to a slash command goes in the ack; to a click, after it.

@@ -100,12 +100,12 @@ pub fn roster_entry(view: &ViewRef) -> Result<RosterEntry, (&'static str, &'stat
     let supporter = state
         .user(roster_field::USER)
         .filter(|u| is_slack_user_id(u))
-        .ok_or((roster_field::USER, "Choose the supporter."))?;
+        .ok_or((roster_field::USER, "form-choose-supporter"))?;
     let max_active = state
         .text(roster_field::MAX_ACTIVE)
         .and_then(|m| m.parse::<i64>().ok())
         .filter(|m| (1..=50).contains(m))
-        .ok_or((roster_field::MAX_ACTIVE, "A whole number from 1 to 50."))?;
+        .ok_or((roster_field::MAX_ACTIVE, "form-whole-number"))?;
     let text = |block: &str| state.text(block).unwrap_or_default();
     Ok(RosterEntry {
         slack_user_id: supporter,

@@ -7,10 +7,10 @@ use serde_json::{Value, json};
 
 use super::blocks::*;
 use super::bot::Bot;
-use super::views::action;
+use super::views::{Views, action, t};
 use crate::clock::from_ms;
 use crate::domain::choices::{ContactPref, GoodTime, MeetWhen, Role, TeamSize, split_codes};
-use crate::domain::program::{CoordinatorHome, Home, QUEUE_PAGE, ROSTER_PAGE, SupporterHome, describe_wait};
+use crate::domain::program::{CoordinatorHome, Home, QUEUE_PAGE, ROSTER_PAGE, SupporterHome};
 use crate::store::requests::{RequestKind, SupporterItem};
 
 /// Slack's limit on blocks in a view.
@@ -65,10 +65,11 @@ fn mention(user: &str) -> String {
     format!("<@{user}>")
 }
 
-fn contact_and_times(contact: &str, times: &str) -> String {
-    let contact = ContactPref::from_code(contact).map(|c| c.label()).unwrap_or("A Slack message");
-    let times: Vec<String> = split_codes(times, GoodTime::from_code).iter().map(|t| t.label().to_lowercase()).collect();
-    if times.is_empty() { contact.to_string() } else { format!("{contact}, {}", times.join(", ")) }
+fn contact_and_times(v: &Views, contact: &str, times: &str) -> String {
+    let contact = v.label(ContactPref::from_code(contact).unwrap_or(ContactPref::SlackMessage));
+    let times: Vec<String> =
+        split_codes(times, GoodTime::from_code).iter().map(|t| v.label(*t).to_lowercase()).collect();
+    if times.is_empty() { contact } else { format!("{contact}, {}", times.join(", ")) }
 }
 
 /// The Home tab for `user`, from what the domain says it holds.
@@ -76,51 +77,50 @@ pub async fn home_view(bot: &Bot, user: &str, pages: Pages) -> Result<Value, cra
     let program = bot.program();
     let home = program.home(user, pages.queue, pages.roster).await?;
     let now = program.clock().now();
-    let mut blocks = requester_blocks(bot, &home);
-    blocks.extend(directory_blocks(&home));
+    let v = bot.views_for(user).await;
+    let mut blocks = requester_blocks(bot, &v, &home);
+    blocks.extend(directory_blocks(&v, &home));
     if let Some(supporter) = &home.supporter {
-        blocks.extend(supporter_blocks(bot, user, supporter, now));
+        blocks.extend(supporter_blocks(bot, &v, user, supporter, now));
     }
     if let Some(coordinator) = &home.coordinator {
-        blocks.extend(render_coordinator(bot, coordinator, pages, now));
+        blocks.extend(render_coordinator(bot, &v, coordinator, pages, now));
     }
     if home.leader {
-        blocks.push(header("Outreach"));
-        blocks.push(section(
-            "After a difficult event, offer everyone involved a confidential conversation with a peer supporter.",
+        blocks.push(header(&short(&t!(v, "home-outreach"))));
+        blocks.push(section(&t!(v, "home-outreach-text")));
+        blocks.push(actions(
+            "home_leader",
+            vec![button(&t!(v, "button-start-outreach"), home_action::OUTREACH, "start", "primary")],
         ));
-        blocks.push(actions("home_leader", vec![button("Start outreach", home_action::OUTREACH, "start", "primary")]));
     }
     blocks.truncate(MAX_BLOCKS);
     Ok(json!({ "type": "home", "blocks": blocks }))
 }
 
-fn requester_blocks(bot: &Bot, home: &Home) -> Vec<Value> {
+fn requester_blocks(bot: &Bot, v: &Views, home: &Home) -> Vec<Value> {
     let settings = bot.settings();
     let mut blocks = vec![header(&short(&settings.program.name))];
-    let mut buttons = vec![button("Ask for support", home_action::ASK, "ask", "primary")];
+    let mut buttons = vec![button(&t!(v, "button-ask-for-support"), home_action::ASK, "ask", "primary")];
     match &home.request {
         Some(status) => {
             let stage = match &status.assignment {
-                Some(a) if a.contact_made_ms.is_some() => format!("Connected with {}.", mention(&a.supporter)),
-                Some(a) => format!("{} will reach out to you.", mention(&a.supporter)),
-                None => "Waiting for a match. A coordinator is keeping an eye on it.".to_string(),
+                Some(a) if a.contact_made_ms.is_some() => t!(v, "home-connected", who = mention(&a.supporter)),
+                Some(a) => t!(v, "status-matched", who = mention(&a.supporter)),
+                None => t!(v, "home-waiting"),
             };
-            blocks.push(section(&format!("*Your request*\n{stage}")));
-            buttons.push(button("Withdraw my request", action::WITHDRAW, &status.request.id.to_string(), ""));
+            blocks.push(section(&format!("*{}*\n{stage}", t!(v, "status-title"))));
+            buttons.push(button(&t!(v, "button-withdraw-mine"), action::WITHDRAW, &status.request.id.to_string(), ""));
         }
-        None => blocks.push(section(
-            "Talk with a trained colleague, in confidence, after a hard day, a difficult event, or a long stretch. \
-             It isn't therapy, and no notes are kept.",
-        )),
+        None => blocks.push(section(&t!(v, "home-intro"))),
     }
-    buttons.push(button("Request a team debrief", home_action::DEBRIEF, "debrief", ""));
-    buttons.push(button("Nominate a supporter", home_action::NOMINATE, "nominate", ""));
+    buttons.push(button(&t!(v, "button-request-debrief"), home_action::DEBRIEF, "debrief", ""));
+    buttons.push(button(&t!(v, "nominate-title"), home_action::NOMINATE, "nominate", ""));
     blocks.push(actions("home_requester", buttons));
     let mut resources: Vec<String> =
         settings.program.resources.iter().map(|r| format!("• *{}*: {}", escape(&r.name), escape(&r.contact))).collect();
     if !resources.is_empty() {
-        resources.insert(0, "*Other support*".into());
+        resources.insert(0, format!("*{}*", t!(v, "home-other-support")));
         blocks.push(section(&resources.join("\n")));
     }
     blocks.push(context(&format!(":telephone_receiver: {}", escape(&settings.program.crisis_line))));
@@ -129,7 +129,7 @@ fn requester_blocks(bot: &Bot, home: &Home) -> Vec<Value> {
 
 /// "Meet the supporters": who chose to be listed, with their role, specialty, site and
 /// areas of interest. Nothing anyone typed.
-fn directory_blocks(home: &Home) -> Vec<Value> {
+fn directory_blocks(v: &Views, home: &Home) -> Vec<Value> {
     if home.directory.is_empty() {
         return vec![];
     }
@@ -138,7 +138,7 @@ fn directory_blocks(home: &Home) -> Vec<Value> {
         .iter()
         .take(DIRECTORY_SHOWN)
         .map(|s| {
-            let role = Role::from_code(&s.role).map(|r| r.label().to_string());
+            let role = Role::from_code(&s.role).map(|r| v.label(r));
             let specialty = (!s.specialty.is_empty()).then(|| escape(&s.specialty));
             let site = (!s.site.is_empty()).then(|| escape(&s.site));
             let interests = s.interest_list();
@@ -147,56 +147,68 @@ fn directory_blocks(home: &Home) -> Vec<Value> {
             format!("• {} · {facts}", mention(&s.slack_user_id))
         })
         .collect();
-    let mut blocks = vec![header("Meet the supporters"), section(&capped(&lines.join("\n"), 2900))];
+    let mut blocks =
+        vec![header(&short(&t!(v, "directory-title"))), section(&capped(&lines.join("\n"), 2900, &t!(v, "shortened")))];
     let more = home.directory_total.saturating_sub(DIRECTORY_SHOWN);
-    let mut note = "You can ask for one of them by name, or for an area of interest, on the request form.".to_string();
+    let mut note = t!(v, "directory-note");
     if more > 0 {
-        note = format!("And {more} more. {note}");
+        note = format!("{} {note}", t!(v, "directory-more", count = more));
     }
     blocks.push(context(&note));
     blocks
 }
 
-fn supporter_blocks(bot: &Bot, user: &str, home: &SupporterHome, now: DateTime<Utc>) -> Vec<Value> {
-    let calendar = bot.program().calendar();
+fn supporter_blocks(bot: &Bot, v: &Views, user: &str, home: &SupporterHome, now: DateTime<Utc>) -> Vec<Value> {
     let me = &home.me;
     let now_ms = now.timestamp_millis();
     let availability = match (me.is_paused(now_ms), me.paused_until_ms) {
-        (false, _) => "Available".to_string(),
-        (true, Some(until)) => format!("Paused until {}", calendar.describe_day(now, from_ms(until))),
-        (true, None) => "Paused".to_string(),
+        (false, _) => t!(v, "home-available"),
+        (true, Some(until)) => t!(v, "home-paused-until", day = v.when(now, from_ms(until))),
+        (true, None) => t!(v, "home-paused"),
     };
     let toggle = if me.is_paused(now_ms) {
-        button("Resume offers", home_action::RESUME, user, "primary")
+        button(&t!(v, "button-resume-offers"), home_action::RESUME, user, "primary")
     } else {
-        button("Pause offers", home_action::PAUSE, user, "")
+        button(&t!(v, "button-pause-offers"), home_action::PAUSE, user, "")
     };
+    let fact = |label: &str, value: String| format!("\n*{}* {value}", v.text(label, None));
     let mut facts = format!(
-        "*Availability:* {availability}\n*Carrying:* {} of {} at once",
-        home.assignments.len() + home.offers.len(),
-        me.max_active
+        "*{}* {availability}{}",
+        t!(v, "home-availability"),
+        fact(
+            "home-carrying",
+            t!(
+                v,
+                "home-carrying-count",
+                count = (home.assignments.len() + home.offers.len()).to_string(),
+                max = me.max_active.to_string()
+            )
+        )
     );
     if me.facilitator {
-        facts.push_str("\n*Team debriefs:* you can lead them");
+        facts.push_str(&fact("roster-team-debriefs", t!(v, "home-you-lead")));
     }
     if let Some(until) = me.trained_until() {
-        let day = until.format("%B %-d, %Y");
+        let day = v.date(until);
         if me.training_lapsed(bot.program().today(now)) {
-            facts.push_str(&format!("\n*Training:* ended {day}; no new requests until it is renewed"));
+            facts.push_str(&fact("home-training", t!(v, "home-training-ended", day = day)));
         } else {
-            facts.push_str(&format!("\n*Training:* current until {day}"));
+            facts.push_str(&fact("home-training", t!(v, "home-training-current", day = day)));
         }
     }
     let interests = me.interest_list();
-    facts.push_str(&match (me.listed, interests.is_empty()) {
-        (true, true) => "\n*Meet the supporters:* you are listed".to_string(),
-        (true, false) => format!("\n*Meet the supporters:* you are listed, with {}", escape(&interests.join(", "))),
-        (false, _) => "\n*Meet the supporters:* not listed".to_string(),
-    });
+    facts.push_str(&fact(
+        "home-directory-entry",
+        match (me.listed, interests.is_empty()) {
+            (true, true) => t!(v, "home-listed"),
+            (true, false) => t!(v, "home-listed-with", interests = escape(&interests.join(", "))),
+            (false, _) => t!(v, "home-not-listed"),
+        },
+    ));
     let mut directory = vec![if me.listed {
-        button("Stop listing me", home_action::DIRECTORY_LISTED, "no", "")
+        button(&t!(v, "button-stop-listing"), home_action::DIRECTORY_LISTED, "no", "")
     } else {
-        button("List me in Meet the supporters", home_action::DIRECTORY_LISTED, "yes", "")
+        button(&t!(v, "button-list-me"), home_action::DIRECTORY_LISTED, "yes", "")
     }];
     let known = &bot.settings().program.interests;
     if !known.is_empty() {
@@ -205,7 +217,7 @@ fn supporter_blocks(bot: &Bot, user: &str, home: &SupporterHome, now: DateTime<U
             known.iter().filter(|k| interests.iter().any(|i| i == *k)).map(|i| option(&short(i), &short(i))).collect();
         let mut select = json!({
             "type": "multi_static_select", "action_id": home_action::DIRECTORY_INTERESTS,
-            "placeholder": plain("My areas of interest"), "options": options,
+            "placeholder": plain(&short(&t!(v, "home-my-interests"))), "options": options,
         });
         if !mine.is_empty() {
             select["initial_options"] = json!(mine);
@@ -213,54 +225,54 @@ fn supporter_blocks(bot: &Bot, user: &str, home: &SupporterHome, now: DateTime<U
         directory.push(select);
     }
     let mut blocks = vec![
-        header("As a supporter"),
+        header(&short(&t!(v, "home-as-supporter"))),
         section(&facts),
         actions("home_directory", directory),
         actions(
             "home_availability",
             vec![
                 toggle,
-                json!({ "type": "datepicker", "action_id": home_action::PAUSE_UNTIL, "placeholder": plain("Pause until…") }),
+                json!({ "type": "datepicker", "action_id": home_action::PAUSE_UNTIL, "placeholder": plain(&short(&t!(v, "home-pause-until"))) }),
             ],
         ),
     ];
     for offer in &home.offers {
-        let role = Role::from_code(&offer.requester_role).map(|r| r.label()).unwrap_or("Not given");
+        let role = Role::from_code(&offer.requester_role).map(|r| v.label(r)).unwrap_or_else(|| t!(v, "not-given"));
         let id = offer.id.to_string();
         blocks.push(section(&if offer.kind == RequestKind::TeamDebrief {
-            format!("*Offer:* a team debrief. {}.", debrief_words(offer))
+            t!(v, "home-offer-debrief", facts = debrief_words(v, offer))
         } else {
-            format!(
-                "*Offer:* a colleague would like to talk. Their role: {role}. They'd like: {}.",
-                contact_and_times(&offer.contact_pref, &offer.good_times)
-            )
+            t!(v, "home-offer", role = role, wants = contact_and_times(v, &offer.contact_pref, &offer.good_times))
         }));
         blocks.push(actions(
             &format!("home_offer:{id}"),
             vec![
-                button("Accept", action::OFFER_ACCEPT, &id, "primary"),
-                button("Decline", action::OFFER_DECLINE, &id, ""),
+                button(&t!(v, "button-accept"), action::OFFER_ACCEPT, &id, "primary"),
+                button(&t!(v, "button-decline"), action::OFFER_DECLINE, &id, ""),
             ],
         ));
     }
     for a in &home.assignments {
-        let stage = if a.contact_made_ms.is_some() { "contact made" } else { "please reach out" };
+        let stage =
+            if a.contact_made_ms.is_some() { t!(v, "home-contact-made") } else { t!(v, "home-please-reach-out") };
         let id = a.id.to_string();
         blocks.push(section(&if a.kind == RequestKind::TeamDebrief {
-            format!("*Team debrief* asked for by {} ({stage}). {}.", mention(&a.requester), debrief_words(a))
+            t!(v, "home-assignment-debrief", who = mention(&a.requester), stage = stage, facts = debrief_words(v, a))
         } else {
-            format!(
-                "*{}* ({stage}). They'd like: {}.",
-                mention(&a.requester),
-                contact_and_times(&a.contact_pref, &a.good_times)
+            t!(
+                v,
+                "home-assignment",
+                who = mention(&a.requester),
+                stage = stage,
+                wants = contact_and_times(v, &a.contact_pref, &a.good_times)
             )
         }));
         blocks.push(actions(
             &format!("home_assignment:{id}"),
             vec![
-                button("Contact made", action::CONTACT_MADE, &id, "primary"),
-                button("Conversation happened", action::CONVERSATION_HAPPENED, &id, ""),
-                button("I have a safety concern", action::SAFETY_CONCERN, &id, "danger"),
+                button(&t!(v, "button-contact-made"), action::CONTACT_MADE, &id, "primary"),
+                button(&t!(v, "button-conversation-happened"), action::CONVERSATION_HAPPENED, &id, ""),
+                button(&t!(v, "button-safety-concern"), action::SAFETY_CONCERN, &id, "danger"),
             ],
         ));
     }
@@ -272,127 +284,143 @@ pub async fn coordinator_blocks(bot: &Bot, user: &str, pages: Pages) -> Result<V
     let program = bot.program();
     let Some(scope) = program.coordinator_scope(user) else { return Ok(vec![]) };
     let home = program.coordinator_home(&scope, pages.queue, pages.roster).await?;
-    Ok(render_coordinator(bot, &home, pages, program.clock().now()))
+    let v = bot.views_for(user).await;
+    Ok(render_coordinator(bot, &v, &home, pages, program.clock().now()))
 }
 
-fn render_coordinator(bot: &Bot, home: &CoordinatorHome, pages: Pages, now: DateTime<Utc>) -> Vec<Value> {
+fn render_coordinator(bot: &Bot, v: &Views, home: &CoordinatorHome, pages: Pages, now: DateTime<Utc>) -> Vec<Value> {
     let calendar = bot.program().calendar();
     let report = &home.report;
-    let shown = |key: &str| report.lines.iter().find(|l| l.key == key).map(|l| l.shown.text()).unwrap_or_default();
-    let whose = match &home.sites {
-        None => String::new(),
-        Some(sites) => format!(" at {}", escape(&sites.join(", "))),
+    let month = match &home.sites {
+        None => t!(v, "home-this-month"),
+        Some(sites) => t!(v, "home-this-month-at", sites = escape(&sites.join(", "))),
     };
     let mut blocks = vec![
-        header("Coordinator"),
+        header(&short(&t!(v, "home-coordinator"))),
         section(&format!(
-            "*This month{whose}:* {} requests, {} matched, {} closed. `/peer-admin stats` has the full report.",
-            shown("requests"),
-            shown("matched"),
-            shown("closed")
+            "*{month}:* {}",
+            t!(
+                v,
+                "home-month-counts",
+                requests = v.shown_of(report, "requests"),
+                matched = v.shown_of(report, "matched"),
+                closed = v.shown_of(report, "closed")
+            )
         )),
     ];
     if !home.by_site.is_empty() {
-        let lines: Vec<String> =
-            home.by_site.iter().map(|(site, r)| format!("• *{}*: {}", escape(site), r.summary_line())).collect();
-        blocks.push(section(&format!("*By site*\n{}", lines.join("\n"))));
+        blocks.push(section(&v.by_site(&home.by_site)));
     }
     // The queue: everything not closed, oldest first.
     let sla = bot.settings().sla.match_within;
-    blocks.push(section(&format!("*Queue* ({} open)", home.queue_total)));
+    blocks.push(section(&format!(
+        "*{}* {}",
+        t!(v, "home-queue"),
+        t!(v, "home-open", count = home.queue_total.to_string())
+    )));
     for row in &home.queue {
         let r = &row.request;
         let waited = calendar.elapsed(from_ms(r.created_ms), now);
         let stage = match (&row.assignee, &row.offered_to) {
-            (Some(a), _) if row.contact_made_ms.is_some() => format!("connected with {}", mention(a)),
-            (Some(a), _) => format!("accepted by {}, no contact yet", mention(a)),
-            (None, Some(o)) => format!("offered to {}", mention(o)),
-            (None, None) => "unmatched".to_string(),
+            (Some(a), _) if row.contact_made_ms.is_some() => t!(v, "queue-connected", who = mention(a)),
+            (Some(a), _) => t!(v, "queue-accepted", who = mention(a)),
+            (None, Some(o)) => t!(v, "queue-offered", who = mention(o)),
+            (None, None) => t!(v, "queue-unmatched"),
         };
         // The wait is measured against the promise only until someone accepts.
         let age = match (&row.assignee, r.matched_ms) {
-            (Some(_), Some(matched)) => format!(
-                "matched in {}, {} ago",
-                describe_wait(calendar.elapsed(from_ms(r.created_ms), from_ms(matched)), calendar),
-                describe_wait(calendar.elapsed(from_ms(matched), now), calendar)
+            (Some(_), Some(matched)) => t!(
+                v,
+                "queue-matched-in",
+                took = v.wait(calendar.elapsed(from_ms(r.created_ms), from_ms(matched))),
+                ago = v.wait(calendar.elapsed(from_ms(matched), now))
             ),
             _ => {
                 let promise = calendar.elapsed(now, calendar.add(now, sla));
-                let overdue = if waited >= promise { " · *overdue*" } else { "" };
-                format!(
-                    "waiting {}; we aim to match within {}{overdue}",
-                    describe_wait(waited, calendar),
-                    describe_wait(promise, calendar)
-                )
+                let overdue =
+                    if waited >= promise { format!(" · *{}*", t!(v, "queue-overdue")) } else { String::new() };
+                format!("{}{overdue}", t!(v, "queue-waiting", waited = v.wait(waited), promise = v.wait(promise)))
             }
         };
         let what = match r.kind {
-            RequestKind::TeamDebrief if r.requester_department.is_empty() => "team debrief for ".to_string(),
-            RequestKind::TeamDebrief => format!("team debrief ({}) for ", escape(&r.requester_department)),
+            RequestKind::TeamDebrief if r.requester_department.is_empty() => format!("{} ", t!(v, "queue-debrief-for")),
+            RequestKind::TeamDebrief => {
+                format!("{} ", t!(v, "queue-debrief-of-for", unit = escape(&r.requester_department)))
+            }
             RequestKind::OneOnOne => String::new(),
         };
         blocks.push(section(&format!("*#{}* {what}{}: {stage}\n{age}", r.id, mention(&r.requester))));
         let id = r.id.to_string();
-        let mut elements = vec![button("Reassign", action::REASSIGN, &id, ""), button("Close", action::CLOSE, &id, "")];
+        let mut elements = vec![
+            button(&t!(v, "button-reassign"), action::REASSIGN, &id, ""),
+            button(&t!(v, "button-close"), action::CLOSE, &id, ""),
+        ];
         if row.assignee.is_none() {
-            elements.push(
-                json!({ "type": "users_select", "action_id": action::ASSIGN_TO, "placeholder": plain("Assign to") }),
-            );
+            elements.push(json!({
+                "type": "users_select", "action_id": action::ASSIGN_TO, "placeholder": plain(&short(&t!(v, "assign-to"))),
+            }));
         }
         blocks.push(actions(&format!("assign:{id}"), elements));
     }
-    blocks.extend(pager("queue", pages, pages.queue, home.queue_total, QUEUE_PAGE));
+    blocks.extend(pager(v, "queue", pages, pages.queue, home.queue_total, QUEUE_PAGE));
     // The roster is the program's coordinators' to keep.
     if home.sites.is_some() {
         return blocks;
     }
-    blocks.push(section(&format!("*Roster* ({} supporters)", home.roster_total)));
-    blocks.push(actions("roster_tools", vec![button("Add supporter", home_action::ROSTER_ADD, "add", "")]));
+    blocks.push(section(&format!(
+        "*{}* {}",
+        t!(v, "home-roster"),
+        t!(v, "home-roster-count", count = home.roster_total.to_string())
+    )));
+    blocks.push(actions(
+        "roster_tools",
+        vec![button(&t!(v, "button-add-supporter"), home_action::ROSTER_ADD, "add", "")],
+    ));
     let now_ms = now.timestamp_millis();
     for s in &home.roster {
-        let role = Role::from_code(&s.role).map(|r| r.label()).unwrap_or("No role");
+        let role = Role::from_code(&s.role).map(|r| v.label(r)).unwrap_or_else(|| t!(v, "roster-no-role"));
         let place =
             [s.department.as_str(), s.site.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>();
         let state = match () {
-            _ if s.training_lapsed(bot.program().today(now)) => "training ended",
-            _ if s.is_paused(now_ms) => "paused",
-            _ => "available",
+            _ if s.training_lapsed(bot.program().today(now)) => t!(v, "roster-training-ended"),
+            _ if s.is_paused(now_ms) => t!(v, "roster-paused"),
+            _ => t!(v, "roster-available"),
         };
-        let leads = if s.facilitator { " · leads debriefs" } else { "" };
-        let mut options = vec![option("Edit", &format!("edit:{}", s.slack_user_id))];
+        let leads = if s.facilitator { format!(" · {}", t!(v, "roster-leads-debriefs")) } else { String::new() };
+        let mut options = vec![option(&t!(v, "roster-menu-edit"), &format!("edit:{}", s.slack_user_id))];
         options.push(if s.is_paused(now_ms) {
-            option("Resume offers", &format!("resume:{}", s.slack_user_id))
+            option(&t!(v, "button-resume-offers"), &format!("resume:{}", s.slack_user_id))
         } else {
-            option("Pause offers", &format!("pause:{}", s.slack_user_id))
+            option(&t!(v, "button-pause-offers"), &format!("pause:{}", s.slack_user_id))
         });
-        options.push(option("Remove", &format!("remove:{}", s.slack_user_id)));
+        options.push(option(&t!(v, "roster-menu-remove"), &format!("remove:{}", s.slack_user_id)));
         blocks.push(json!({
             "type": "section",
             "block_id": format!("roster:{}", s.slack_user_id),
             "text": mrkdwn(&format!(
-                "{} · {role}{} · up to {} · {state}{leads}",
+                "{} · {role}{} · {} · {state}{leads}",
                 mention(&s.slack_user_id),
                 if place.is_empty() { String::new() } else { format!(" · {}", escape(&place.join(", "))) },
-                s.max_active
+                t!(v, "roster-up-to", count = s.max_active.to_string())
             )),
             "accessory": { "type": "overflow", "action_id": home_action::ROSTER_MENU, "options": options },
         }));
     }
-    blocks.extend(pager("roster", pages, pages.roster, home.roster_total, ROSTER_PAGE));
+    blocks.extend(pager(v, "roster", pages, pages.roster, home.roster_total, ROSTER_PAGE));
     blocks
 }
 
 /// A team debrief's unit, size and timing, in words.
-fn debrief_words(item: &SupporterItem) -> String {
+fn debrief_words(v: &Views, item: &SupporterItem) -> String {
     let unit =
-        if item.requester_department.is_empty() { "A unit".to_string() } else { escape(&item.requester_department) };
-    let size = TeamSize::from_code(&item.team_size).map(|s| s.label().to_lowercase()).unwrap_or_default();
-    let when = MeetWhen::from_code(&item.meet_when).map(|w| w.label().to_lowercase()).unwrap_or_default();
+        if item.requester_department.is_empty() { t!(v, "home-a-unit") } else { escape(&item.requester_department) };
+    let size = TeamSize::from_code(&item.team_size).map(|s| v.label(s).to_lowercase()).unwrap_or_default();
+    let when = MeetWhen::from_code(&item.meet_when).map(|w| v.label(w).to_lowercase()).unwrap_or_default();
     [unit, size, when].into_iter().filter(|x| !x.is_empty()).collect::<Vec<_>>().join(", ")
 }
 
 /// `Previous` / `Next` for one list, when it has more than one page.
-fn pager(list: &str, pages: Pages, page: usize, total: usize, per_page: usize) -> Vec<Value> {
+fn pager(v: &Views, list: &str, pages: Pages, page: usize, total: usize, per_page: usize) -> Vec<Value> {
     let mut buttons = Vec::new();
     let with = |p: usize| {
         let mut next = pages;
@@ -404,10 +432,10 @@ fn pager(list: &str, pages: Pages, page: usize, total: usize, per_page: usize) -
         next.value()
     };
     if page > 0 {
-        buttons.push(button("Previous", home_action::PAGE, &with(page - 1), ""));
+        buttons.push(button(&t!(v, "button-previous"), home_action::PAGE, &with(page - 1), ""));
     }
     if (page + 1) * per_page < total {
-        buttons.push(button("Next", home_action::PAGE, &with(page + 1), ""));
+        buttons.push(button(&t!(v, "button-next"), home_action::PAGE, &with(page + 1), ""));
     }
     if buttons.is_empty() { vec![] } else { vec![actions(&format!("pager:{list}"), buttons)] }
 }
@@ -432,9 +460,11 @@ mod tests {
                 })
                 .collect()
         };
-        assert!(pager("queue", Pages::default(), 0, 5, 8).is_empty());
-        assert_eq!(texts(pager("queue", Pages::default(), 0, 9, 8)), ["Next"]);
-        assert_eq!(texts(pager("queue", Pages { queue: 1, roster: 0 }, 1, 9, 8)), ["Previous"]);
-        assert_eq!(texts(pager("roster", Pages { queue: 0, roster: 1 }, 1, 30, 10)), ["Previous", "Next"]);
+        let f = crate::slack::views::Fixture::new();
+        let v = f.views();
+        assert!(pager(&v, "queue", Pages::default(), 0, 5, 8).is_empty());
+        assert_eq!(texts(pager(&v, "queue", Pages::default(), 0, 9, 8)), ["Next"]);
+        assert_eq!(texts(pager(&v, "queue", Pages { queue: 1, roster: 0 }, 1, 9, 8)), ["Previous"]);
+        assert_eq!(texts(pager(&v, "roster", Pages { queue: 0, roster: 1 }, 1, 30, 10)), ["Previous", "Next"]);
     }
 }

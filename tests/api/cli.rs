@@ -301,3 +301,26 @@ fn backup_writes_an_owner_only_copy_and_never_overwrites() {
     assert!(text(&again).contains("already exists"), "{}", text(&again));
     assert_eq!(std::fs::read(&copy).unwrap(), before, "the existing file was not touched");
 }
+
+#[test]
+fn check_config_names_the_file_and_line_of_a_bad_wording_override() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("words")).unwrap();
+    std::fs::write(
+        dir.path().join("words/en.ftl"),
+        "# our words\nwithdrawn = Your request is withdrawn.\nno-such-thing = Hello\nrequest-received-next = By { $when }.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("c.toml"), format!("{GOOD}messages_dir = \"words\"\n")).unwrap();
+    let out = peer_support(dir.path(), &["check-config", "--config", "c.toml"]);
+    assert!(!out.status.success(), "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains("words/en.ftl:3: no-such-thing is not a message the bot has"), "{said}");
+    assert!(said.contains("words/en.ftl:4: request-received-next has no variable $when"), "{said}");
+    assert!(said.contains("words/en.ftl:4: request-received-next leaves out $by_day"), "{said}");
+    assert!(!said.contains(":2:"), "a good override is not a problem: {said}");
+    // A language the bot does not have, as the default.
+    std::fs::write(dir.path().join("fr.toml"), format!("{GOOD}default_locale = \"fr\"\n")).unwrap();
+    let out = peer_support(dir.path(), &["check-config", "--config", "fr.toml"]);
+    assert!(!out.status.success() && text(&out).contains("program.default_locale \"fr\""), "{}", text(&out));
+}

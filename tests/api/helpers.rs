@@ -132,6 +132,8 @@ struct FakeState {
     post_count: AtomicU64,
     /// People whose Slack accounts are deactivated.
     deactivated: Mutex<Vec<String>>,
+    /// People whose Slack language is set (else none is given, as for many accounts).
+    locales: Mutex<HashMap<String, String>>,
     /// What apps.connections.open hands out (Socket Mode).
     socket_url: Mutex<Option<String>>,
 }
@@ -187,6 +189,11 @@ impl FakeSlack {
     }
 
     /// The last Home tab published for `user`.
+    /// Sets a person's Slack language, as users.info (with include_locale) reports it.
+    pub fn set_locale(&self, user: &str, locale: &str) {
+        self.state.locales.lock().unwrap().insert(user.to_string(), locale.to_string());
+    }
+
     pub async fn wait_home(&self, mark: usize, user: &str) -> Call {
         self.wait_for(mark, 1, |c| c.method == "views.publish" && c.to() == user).await.pop().unwrap()
     }
@@ -328,7 +335,8 @@ async fn fake_api(
         "users.info" => {
             let user = args["user"].as_str().unwrap_or_default();
             let deleted = state.deactivated.lock().unwrap().iter().any(|d| d == user);
-            json!({"ok": true, "user": {"id": user, "real_name": format!("{user} Person"), "tz": "America/New_York", "deleted": deleted}})
+            let locale = state.locales.lock().unwrap().get(user).cloned();
+            json!({"ok": true, "user": {"id": user, "real_name": format!("{user} Person"), "tz": "America/New_York", "deleted": deleted, "locale": locale}})
         }
         _ => json!({"ok": true}),
     };

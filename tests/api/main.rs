@@ -12,6 +12,7 @@ mod fuzzing;
 mod gates;
 mod helpers;
 mod home;
+mod language;
 mod migrations;
 mod outreach;
 mod privacy;

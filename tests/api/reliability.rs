@@ -18,6 +18,11 @@ async fn withdraw(app: &TestApp, requester: &str) {
 async fn a_withdraw_while_the_offer_and_alerts_are_on_their_way_changes_them_once_they_land() {
     let app = spawn_app().await;
     let canary = "in-flight-canary-3319";
+    // Everyone's language is known already (users.info, cached), so that what follows is
+    // only the messages themselves.
+    for person in ["UREQ1", "USUPN1", COORDINATORS[0], COORDINATORS[1]] {
+        app.bot.api().user_info(person).await.unwrap();
+    }
     // Every Slack answer takes 600 ms: the offer and both alerts are in flight when the
     // requester withdraws, so their message ids are not known yet.
     app.fake.set_latency(600);

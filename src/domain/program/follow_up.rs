@@ -139,7 +139,10 @@ impl Program {
         let now_ms = work.now_ms();
         let job = Job::MatchSla { request_id, round: round + 1 };
         self.store.schedule(work.tx(), &job.at(next.timestamp_millis()), now_ms).await?;
-        let update = ThreadUpdate::StillWaiting { waited: describe_wait(waited, &calendar) };
+        let update = ThreadUpdate::StillWaiting {
+            waited: describe_wait(waited, &calendar),
+            waited_secs: Some(waited.as_secs()),
+        };
         self.tell_thread(work, request_id, update, true).await?;
         Ok(())
     }

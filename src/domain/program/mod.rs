@@ -425,7 +425,7 @@ fn merged(configured: &[String], from_roster: Vec<String>) -> Vec<String> {
 }
 
 /// What the supporter and the coordinators may see of a request.
-pub fn summary_of(request: &RequestRow, preferences: &[String]) -> RequestSummary {
+pub fn summary_of(request: &RequestRow, preferences: &[super::notice::Preference]) -> RequestSummary {
     RequestSummary {
         request_id: request.id,
         requester: request.requester.clone(),

@@ -5,7 +5,7 @@ use super::outreach::AnswerKind;
 use super::{Flow, Program, Refusal, Work, summary_of};
 use crate::domain::choices::{ContactPref, GoodTime, join_codes};
 use crate::domain::jobs::Job;
-use crate::domain::notice::{Ending, Notice, PrivateDetails};
+use crate::domain::notice::{Ending, Notice, Preference, PrivateDetails, Wish};
 use crate::domain::request_form::{ForWhom, RequestForm};
 use crate::store::assignments::AssignmentRow;
 use crate::store::requests::RequestStatus;
@@ -135,9 +135,9 @@ impl Program {
         let sla = Job::MatchSla { request_id: id, round: 0 }.at(match_by.timestamp_millis());
         self.store.schedule(work.tx(), &sla, now_ms).await?;
         work.tell(Notice::RequestReceived { requester: user.to_string(), match_by });
-        let mut preferences = form.preference_words();
+        let mut preferences = form.preferences();
         if same_event > 0 {
-            preferences.push("not a supporter from the same event".to_string());
+            preferences.push(Preference::Typed(Wish::SameEvent));
         }
         let details = PrivateDetails { topics: form.topics, note: form.note, ..Default::default() };
         let key = self.match_and_alert(&mut work, &request, &preferences, details).await?;
@@ -159,7 +159,7 @@ impl Program {
         &self,
         work: &mut Work,
         request: &RequestRow,
-        preferences: &[String],
+        preferences: &[Preference],
         details: PrivateDetails,
     ) -> Flow<u64> {
         let (state, _) = self.find_supporter(work, request).await?;

@@ -22,8 +22,9 @@ use super::api::{Posted, SlackApi, SlackError};
 use super::home_queue::HomeQueue;
 use super::views::{Message, Views};
 use crate::domain::notice::{Ending, Location, MatchState, Notice, OfferGoneWhy, PrivateDetails, ThreadUpdate};
-use crate::domain::program::{AnswerKind, FlowError, Program, describe_wait};
+use crate::domain::program::{AnswerKind, FlowError, Program};
 use crate::domain::relay::random_u64;
+use crate::i18n::Catalog;
 use crate::settings::Settings;
 use crate::store::deliveries::{DeliveryRow, EditOf, NewDelivery};
 
@@ -43,6 +44,7 @@ pub struct Deliverer {
 }
 
 struct Inner {
+    catalog: Arc<Catalog>,
     program: Program,
     api: SlackApi,
     settings: Arc<Settings>,
@@ -106,9 +108,16 @@ pub struct DeliveryReport {
 }
 
 impl Deliverer {
-    pub fn new(program: Program, api: SlackApi, settings: Arc<Settings>, homes: HomeQueue) -> Self {
+    pub fn new(
+        program: Program,
+        api: SlackApi,
+        settings: Arc<Settings>,
+        catalog: Arc<Catalog>,
+        homes: HomeQueue,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
+                catalog,
                 program,
                 api,
                 settings,
@@ -119,8 +128,11 @@ impl Deliverer {
         }
     }
 
-    fn views(&self) -> Views<'_> {
-        Views::new(&self.inner.settings)
+    /// The words of a message to `recipient`, in their language.
+    async fn views_for(&self, recipient: &str) -> Views<'_> {
+        let inner = &self.inner;
+        let locale = crate::slack::bot::locale_of(&inner.api, &inner.catalog, recipient).await;
+        Views::new(&inner.settings, &inner.catalog, inner.program.calendar(), locale)
     }
 
     /// Sends every row that may be tried now, lane by lane, until none is due.

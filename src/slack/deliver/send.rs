@@ -14,16 +14,16 @@ use crate::store::requests::RequestStatus;
 impl Deliverer {
     /// Renders and sends one notice; on success records it and deletes its row.
     pub(super) async fn send(&self, row: &DeliveryRow, notice: &Notice) -> Result<(), SendError> {
-        let views = self.views();
+        let to = notice.recipient();
+        let views = self.views_for(to).await;
         let api = &self.inner.api;
         let program = &self.inner.program;
         let store = program.store();
         let calendar = program.calendar();
         let now = program.clock().now();
-        let to = notice.recipient();
         let record = match notice {
             Notice::RequestReceived { match_by, .. } => {
-                post(api, to, views.request_received(&calendar.describe_day(now, *match_by))).await?;
+                post(api, to, views.request_received(&views.when(now, *match_by))).await?;
                 Record::Nothing
             }
             Notice::CoordinatorAlert { coordinator, summary, state, details: key, surge } => {
@@ -71,7 +71,7 @@ impl Deliverer {
                 if api.user_info_fresh(supporter).await.is_ok_and(|info| info.deleted) {
                     return self.unreachable(row, supporter, *offer_id).await;
                 }
-                let within = describe_wait(self.inner.settings.matching.offer_timeout, calendar);
+                let within = views.wait(self.inner.settings.matching.offer_timeout);
                 let m = views.offer(*offer_id, summary, *reveal_requester, &within);
                 match post(api, supporter, m).await {
                     Ok(posted) => Record::Offer { offer_id: *offer_id, at: posted.into() },
@@ -83,7 +83,7 @@ impl Deliverer {
             }
             Notice::Assignment { assignment_id, offer_id, supporter, summary } => {
                 let by = calendar.add(now, self.inner.settings.follow_up.supporter_reminder_after);
-                let m = views.assignment(*assignment_id, summary, &calendar.describe_day(now, by));
+                let m = views.assignment(*assignment_id, summary, &views.when(now, by));
                 let offer_at = store.offer(*offer_id).await?.and_then(|o| Location::of(o.channel, o.message_ts));
                 let at = match offer_at {
                     Some(at) => {
@@ -100,7 +100,7 @@ impl Deliverer {
                     return self.finish(row, Record::Nothing).await;
                 };
                 let contact = ContactPref::from_code(&request.contact_pref);
-                let m = views.requester_matched(supporter, contact, &calendar.describe_day(now, *contact_by));
+                let m = views.requester_matched(supporter, contact, &views.when(now, *contact_by));
                 post(api, requester, m).await?;
                 Record::Nothing
             }
@@ -109,7 +109,7 @@ impl Deliverer {
                 if store.request(*request_id).await?.is_none() {
                     return self.finish(row, Record::Nothing).await;
                 }
-                let m = views.debrief_received(*request_id, &calendar.describe_day(now, *match_by));
+                let m = views.debrief_received(*request_id, &views.when(now, *match_by));
                 let posted = post(api, to, m).await?;
                 Record::Trail { request_id: *request_id, recipient: to.to_string(), at: posted.into() }
             }
@@ -134,7 +134,7 @@ impl Deliverer {
                 Record::Nothing
             }
             Notice::TrainingDate { recipient, supporter, until, ended } => {
-                let until = until.format("%B %-d, %Y").to_string();
+                let until = views.date(*until);
                 let m = if recipient == supporter {
                     views.training_date(&until, *ended)
                 } else {

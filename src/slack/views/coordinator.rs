@@ -2,17 +2,19 @@
 //! roster form and the monthly report.
 
 use super::*;
+use crate::domain::report::{Report, Shown};
 
 impl Views<'_> {
     /// Adds or edits a supporter; `existing` fills the form for an edit.
     pub fn roster_modal(&self, existing: Option<&crate::store::roster::Supporter>) -> Value {
-        self.roster_modal_titled(existing, if existing.is_some() { "Edit supporter" } else { "Add supporter" })
+        let title = if existing.is_some() { t!(self, "roster-edit-title") } else { t!(self, "roster-add-title") };
+        self.roster_modal_titled(existing, &title)
     }
 
     /// The form to add a nominated colleague, filled with who and their role.
     pub fn roster_modal_for_nominee(&self, nominee: &str, role: Option<Role>) -> Value {
         let prefill = crate::store::roster::Supporter::new(nominee, role.map(|r| r.code()).unwrap_or(""));
-        self.roster_modal_titled(Some(&prefill), "Add supporter")
+        self.roster_modal_titled(Some(&prefill), &t!(self, "roster-add-title"))
     }
 
     fn roster_modal_titled(&self, existing: Option<&crate::store::roster::Supporter>, title: &str) -> Value {
@@ -23,51 +25,53 @@ impl Views<'_> {
             }
             input(block, label, el, true, None)
         };
+        let choose = t!(self, "choose");
         let select = |block: &str, label: &str, options: Vec<Value>, current: Option<Value>| {
-            let mut el = static_select("Choose", options);
+            let mut el = static_select(&choose, options);
             if let Some(c) = current {
                 el["initial_option"] = c;
             }
             input(block, label, el, true, None)
         };
-        let mut user = json!({ "type": "users_select", "placeholder": plain("Choose a person") });
-        let role_current = existing.and_then(|s| Role::from_code(&s.role)).map(|r| option(r.label(), r.code()));
-        let gender_current = existing.and_then(|s| Gender::from_code(&s.gender)).map(|g| option(g.label(), g.code()));
+        let mut user = json!({ "type": "users_select", "placeholder": plain(&t!(self, "choose-a-person")) });
+        let role_current = existing.and_then(|s| Role::from_code(&s.role)).map(|r| option(&self.label(r), r.code()));
+        let gender_current =
+            existing.and_then(|s| Gender::from_code(&s.gender)).map(|g| option(&self.label(g), g.code()));
         let seniority_current =
-            existing.and_then(|s| Seniority::from_code(&s.seniority)).map(|x| option(x.label(), x.code()));
+            existing.and_then(|s| Seniority::from_code(&s.seniority)).map(|x| option(&self.label(x), x.code()));
         if let Some(s) = existing {
             user["initial_user"] = json!(s.slack_user_id);
         }
         let mut max =
             json!({ "type": "number_input", "is_decimal_allowed": false, "min_value": "1", "max_value": "50" });
         max["initial_value"] = json!(existing.map(|s| s.max_active).unwrap_or(2).to_string());
-        let leads = option("Can lead team debriefs", "yes");
+        let leads = option(&t!(self, "roster-can-lead"), "yes");
         let mut facilitator = checkboxes(vec![leads.clone()]);
         if existing.is_some_and(|s| s.facilitator) {
             facilitator["initial_options"] = json!([leads]);
         }
-        let mut trained = json!({ "type": "datepicker", "placeholder": plain("Choose a date") });
+        let mut trained = json!({ "type": "datepicker", "placeholder": plain(&t!(self, "choose-a-date")) });
         if let Some(day) = existing.and_then(|s| s.trained_until()) {
             trained["initial_date"] = json!(day.format("%Y-%m-%d").to_string());
         }
         json!({
             "type": "modal",
             "callback_id": callback::ROSTER_ENTRY,
-            "title": plain(title),
-            "submit": plain("Save"),
-            "close": plain("Cancel"),
+            "title": plain(&short_title(title)),
+            "submit": plain(&short_title(&t!(self, "modal-save"))),
+            "close": plain(&short_title(&t!(self, "modal-cancel"))),
             "blocks": [
-                input(roster_field::USER, "Supporter", user, false, None),
-                select(roster_field::ROLE, "Role", Role::ALL.iter().map(|r| option(r.label(), r.code())).collect(), role_current),
-                text(roster_field::DEPARTMENT, "Department", existing.map(|s| s.department.as_str()).unwrap_or("")),
-                text(roster_field::SPECIALTY, "Specialty", existing.map(|s| s.specialty.as_str()).unwrap_or("")),
-                text(roster_field::SITE, "Site", existing.map(|s| s.site.as_str()).unwrap_or("")),
-                select(roster_field::GENDER, "Gender", Gender::ALL.iter().map(|g| option(g.label(), g.code())).collect(), gender_current),
-                select(roster_field::SENIORITY, "Career stage", Seniority::ALL.iter().map(|x| option(x.label(), x.code())).collect(), seniority_current),
-                input(roster_field::MAX_ACTIVE, "Requests at once", max, false, None),
-                input(roster_field::FACILITATOR, "Team debriefs", facilitator, true, None),
-                input(roster_field::TRAINED_UNTIL, "Training current until", trained, true,
-                    Some("After this day, no new requests are offered. Leave empty if the program does not track it.")),
+                input(roster_field::USER, &t!(self, "roster-supporter"), user, false, None),
+                select(roster_field::ROLE, &t!(self, "roster-role"), self.options(Role::ALL), role_current),
+                text(roster_field::DEPARTMENT, &t!(self, "roster-department"), existing.map(|s| s.department.as_str()).unwrap_or("")),
+                text(roster_field::SPECIALTY, &t!(self, "roster-specialty"), existing.map(|s| s.specialty.as_str()).unwrap_or("")),
+                text(roster_field::SITE, &t!(self, "roster-site"), existing.map(|s| s.site.as_str()).unwrap_or("")),
+                select(roster_field::GENDER, &t!(self, "roster-gender"), self.options(Gender::ALL), gender_current),
+                select(roster_field::SENIORITY, &t!(self, "roster-seniority"), self.options(Seniority::ALL), seniority_current),
+                input(roster_field::MAX_ACTIVE, &t!(self, "roster-max-active"), max, false, None),
+                input(roster_field::FACILITATOR, &t!(self, "roster-team-debriefs"), facilitator, true, None),
+                input(roster_field::TRAINED_UNTIL, &t!(self, "roster-trained-until"), trained, true,
+                    Some(&t!(self, "roster-trained-until-hint"))),
             ],
         })
     }
@@ -76,7 +80,12 @@ impl Views<'_> {
     pub fn admin_modal(&self, blocks: Vec<Value>) -> Value {
         let mut blocks = blocks;
         blocks.truncate(100);
-        json!({ "type": "modal", "callback_id": callback::ADMIN, "title": plain("Peer support admin"), "close": plain("Done"), "blocks": blocks })
+        json!({
+            "type": "modal", "callback_id": callback::ADMIN,
+            "title": plain(&short_title(&t!(self, "admin-title"))),
+            "close": plain(&short_title(&t!(self, "modal-done"))),
+            "blocks": blocks,
+        })
     }
 
     /// `/peer-admin stats`: the program's report with a line per site, or a site
@@ -85,29 +94,64 @@ impl Views<'_> {
         let mut m = self.report(&stats.report);
         let blocks = m.blocks.as_array_mut().expect("blocks");
         if let CoordinatorScope::Sites(sites) = scope {
-            blocks.insert(1, context(&format!("For {} only.", escape(&sites.join(", ")))));
+            blocks.insert(1, context(&t!(self, "stats-for-sites", sites = escape(&sites.join(", ")))));
         }
         if !stats.by_site.is_empty() {
-            let lines: Vec<String> =
-                stats.by_site.iter().map(|(site, r)| format!("• *{}*: {}", escape(site), r.summary_line())).collect();
-            blocks.insert(blocks.len() - 1, section(&format!("*By site*\n{}", lines.join("\n"))));
+            blocks.insert(blocks.len() - 1, section(&self.by_site(&stats.by_site)));
         }
         m
     }
 
-    pub fn report(&self, report: &crate::domain::report::Report) -> Message {
-        let lines: Vec<String> = report.lines.iter().map(|l| format!("{}: *{}*", l.label, l.shown.text())).collect();
-        Message::new(
-            format!("Program counts for {}", report.month),
-            vec![
-                header(&format!("Program counts for {}", report.month)),
-                section(&lines.join("\n")),
-                context("Counts from 1 to 4 show as \"fewer than 5\". Times are business time, estimated from ranges."),
-            ],
+    /// "By site" and a line per site, for a program-wide coordinator.
+    pub fn by_site(&self, by_site: &[(String, Report)]) -> String {
+        let lines: Vec<String> =
+            by_site.iter().map(|(site, r)| format!("• *{}*: {}", escape(site), self.site_summary(r))).collect();
+        format!("*{}*\n{}", t!(self, "stats-by-site"), lines.join("\n"))
+    }
+
+    /// One short line of a site's main counts.
+    pub fn site_summary(&self, r: &Report) -> String {
+        t!(
+            self,
+            "stats-site-line",
+            requests = self.shown_of(r, "requests"),
+            matched = self.shown_of(r, "matched"),
+            closed = self.shown_of(r, "closed"),
+            withdrawn = self.shown_of(r, "withdrawn")
         )
     }
 
-    // ----- outreach ----------------------------------------------------------------------
+    /// A count of the report, in words.
+    pub fn shown_of(&self, report: &Report, key: &str) -> String {
+        report.lines.iter().find(|l| l.key == key).map(|l| self.shown(&l.shown)).unwrap_or_default()
+    }
+
+    /// A count, "fewer than 5", or a time range, in words.
+    pub fn shown(&self, shown: &Shown) -> String {
+        match shown {
+            Shown::Count(n) => n.to_string(),
+            Shown::FewerThanFive => t!(self, "count-fewer-than-five"),
+            Shown::Estimate(bucket) => self.text(&format!("bucket-{}", bucket.replace('_', "-")), None),
+            Shown::NotEnoughData => t!(self, "count-not-enough-data"),
+        }
+    }
+
+    /// A report line's label: the catalog's words for its count.
+    fn report_label(&self, key: &str) -> String {
+        match key.strip_prefix("handoff:") {
+            Some(resource) => t!(self, "report-handoff", resource = resource.to_string()),
+            None => self.text(&format!("report-{}", key.replace('_', "-")), None),
+        }
+    }
+
+    pub fn report(&self, report: &Report) -> Message {
+        let lines: Vec<String> =
+            report.lines.iter().map(|l| format!("{}: *{}*", self.report_label(&l.key), self.shown(&l.shown))).collect();
+        let title = t!(self, "report-title", month = report.month.clone());
+        Message::new(title.clone(), vec![header(&title), section(&lines.join("\n")), context(&t!(self, "report-note"))])
+    }
+
+    // ----- alerts ----------------------------------------------------------------------
 
     /// The coordinators' alert. `names` gives display names for `Offer to NAME`.
     pub fn coordinator_alert(
@@ -119,54 +163,58 @@ impl Views<'_> {
     ) -> Message {
         let id = summary.request_id;
         let title = match summary.debrief {
-            Some(_) => format!("Team debrief request #{id}"),
-            None => format!("Peer support request #{id}"),
+            Some(_) => t!(self, "alert-debrief-title", id = id.to_string()),
+            None => t!(self, "alert-title", id = id.to_string()),
         };
         let mut blocks = vec![header(&title), section(&self.request_facts(summary))];
         if let Some(event) = details.event {
-            blocks.push(section(&format!("*After:* {}", event.label().to_lowercase())));
+            blocks.push(section(&format!("*{}* {}", t!(self, "fact-after"), self.label(event).to_lowercase())));
         }
         if !details.topics.is_empty() {
-            let topics = details.topics.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ");
-            blocks.push(section(&format!("*About:* {topics}")));
+            let topics = details.topics.iter().map(|t| self.label(*t)).collect::<Vec<_>>().join(", ");
+            blocks.push(section(&format!("*{}* {topics}", t!(self, "fact-about"))));
         }
         if details.resent {
-            blocks.push(context(
-                "Sent again after a restart. Anything they wrote was in the first message, which did not arrive; \
-                 it is not kept, so please ask them.",
-            ));
+            blocks.push(context(&t!(self, "alert-resent")));
         }
         if let Some(note) = &details.note {
-            blocks.extend(quoted_sections("*In their words:*\n", &capped(note.reveal(), REQUEST_NOTE_MAX)));
+            let heading = format!("*{}*\n", t!(self, "alert-in-their-words"));
+            blocks.extend(quoted_sections(&heading, &capped(note.reveal(), REQUEST_NOTE_MAX, &t!(self, "shortened"))));
         }
         blocks.extend(self.match_state_blocks(id, state, names));
         let now = self.alert_now(id, &AlertNow::of(state));
-        let mut tools = vec![
-            button("Reassign", action::REASSIGN, &id.to_string(), ""),
-            button("Close", action::CLOSE, &id.to_string(), ""),
-        ];
+        let mut tools = self.request_tools(id);
         tools.extend(self.connect_button(id));
         blocks.push(actions(&format!("request:{id}"), tools));
-        blocks.push(context("What they wrote and what it's about are removed from this message when the request closes. Please keep no notes."));
-        let mut alert = Message::new(format!("{title} from {}", mention(&summary.requester)), blocks);
+        blocks.push(context(&t!(self, "alert-note")));
+        let mut alert = Message::new(t!(self, "alert", title = title, who = mention(&summary.requester)), blocks);
         alert.attachments = now.attachments;
         alert
     }
 
+    /// `Reassign` and `Close`.
+    fn request_tools(&self, request_id: i64) -> Vec<Value> {
+        vec![
+            button(&t!(self, "button-reassign"), action::REASSIGN, &request_id.to_string(), ""),
+            button(&t!(self, "button-close"), action::CLOSE, &request_id.to_string(), ""),
+        ]
+    }
+
     /// `Assign to` picked a supporter who was part of the same event the request came from.
     pub fn same_event_warning(&self, request_id: i64, supporter: &str) -> Message {
-        let text = format!(
-            "{} was among the people reached after the same event as request #{request_id}, so they were \
-             not offered it. They may be carrying it too. Offer it to them anyway?",
-            mention(supporter)
-        );
+        let text = t!(self, "same-event-warning", who = mention(supporter), id = request_id.to_string());
         Message::new(
             text.clone(),
             vec![
                 section(&text),
                 actions(
                     &format!("same_event:{request_id}"),
-                    vec![button("Offer anyway", action::OFFER_TO, &format!("{request_id}:{supporter}:anyway"), "")],
+                    vec![button(
+                        &t!(self, "button-offer-anyway"),
+                        action::OFFER_TO,
+                        &format!("{request_id}:{supporter}:anyway"),
+                        "",
+                    )],
                 ),
             ],
         )
@@ -174,28 +222,16 @@ impl Views<'_> {
 
     /// A supporter answered their own check-in: they would like to talk to someone.
     pub fn supporter_wants_to_talk(&self, supporter: &str) -> Message {
-        let text = format!(
-            "{} answered their supporter check-in: they'd like to talk to someone. Supporters need support too; \
-             please reach out to them soon.",
-            mention(supporter)
-        );
+        let text = t!(self, "supporter-wants-to-talk", who = mention(supporter));
         Message::new(text.clone(), vec![section(&text)])
     }
 
     /// A supporter's training date, told to a coordinator.
     pub fn training_date_to_coordinator(&self, supporter: &str, until: &str, ended: bool) -> Message {
         let text = if ended {
-            format!(
-                "{}'s peer supporter training date ({until}) has passed, so they won't be offered new requests. \
-                 Their current ones go on. Once they've renewed, update `trained_until` on the roster.",
-                mention(supporter)
-            )
+            t!(self, "training-ended-coordinator", who = mention(supporter), until = until)
         } else {
-            format!(
-                "{}'s peer supporter training runs until {until}. After that they won't be offered new requests \
-                 until the roster shows a later date.",
-                mention(supporter)
-            )
+            t!(self, "training-ends-soon-coordinator", who = mention(supporter), until = until)
         };
         Message::new(text.clone(), vec![section(&text)])
     }
@@ -204,21 +240,19 @@ impl Views<'_> {
     pub fn alert_now(&self, request_id: i64, now: &AlertNow) -> Message {
         let line = match now {
             AlertNow::Offered { supporter, reason } if reason.is_empty() => {
-                format!("Offered to {}, waiting for their answer.", mention(supporter))
+                t!(self, "now-offered", who = mention(supporter))
             }
             AlertNow::Offered { supporter, reason } => {
-                format!("Offered to {} ({reason}), waiting for their answer.", mention(supporter))
+                t!(self, "now-offered-because", who = mention(supporter), reason = reason.clone())
             }
-            AlertNow::Accepted { supporter } => {
-                format!("Matched: {} accepted and will reach out.", mention(supporter))
-            }
-            AlertNow::Contacted { supporter } => format!("Matched: {} has made contact.", mention(supporter)),
-            AlertNow::Choosing => "Waiting for a coordinator to choose a supporter.".into(),
-            AlertNow::NoSupporter => "No supporter available yet. A coordinator can assign one.".into(),
-            AlertNow::Reassigning => "Being reassigned.".into(),
+            AlertNow::Accepted { supporter } => t!(self, "now-accepted", who = mention(supporter)),
+            AlertNow::Contacted { supporter } => t!(self, "now-contacted", who = mention(supporter)),
+            AlertNow::Choosing => t!(self, "now-choosing"),
+            AlertNow::NoSupporter => t!(self, "now-no-supporter"),
+            AlertNow::Reassigning => t!(self, "now-reassigning"),
         };
-        let text = format!("Peer support request #{request_id}: {line}");
-        Message::new(text, vec![]).with_attachment_blocks(vec![section(&format!("*Now:* {line}"))])
+        let text = t!(self, "now-plain", id = request_id.to_string(), line = line.clone());
+        Message::new(text, vec![]).with_attachment_blocks(vec![section(&format!("*{}* {line}", t!(self, "now-label")))])
     }
 
     pub(super) fn match_state_blocks(
@@ -249,14 +283,14 @@ impl Views<'_> {
             .collect::<Vec<_>>()
             .join("\n");
         vec![
-            section(&format!("*Best matches:*\n{lines}")),
+            section(&format!("*{}*\n{lines}", t!(self, "best-matches"))),
             actions(
                 &format!("candidates:{request_id}"),
                 candidates
                     .iter()
                     .map(|c| {
                         button(
-                            &short(&format!("Offer to {}", name_of(&c.supporter))),
+                            &short(&t!(self, "button-offer-to", name = name_of(&c.supporter))),
                             action::OFFER_TO,
                             &format!("{request_id}:{}", c.supporter),
                             "",
@@ -268,71 +302,61 @@ impl Views<'_> {
     }
 
     pub(super) fn no_supporter_blocks(&self, request_id: i64) -> Vec<Value> {
+        let assign_to = t!(self, "assign-to");
         vec![
-            section(
-                "*No supporter* who fits this request is available right now. You can offer it to anyone on the roster:",
-            ),
+            section(&t!(self, "no-supporter-text")),
             actions(
                 &format!("assign:{request_id}"),
                 vec![json!({
                     "type": "users_select",
                     "action_id": action::ASSIGN_TO,
-                    "placeholder": plain("Assign to"),
+                    "placeholder": plain(&short(&assign_to)),
                 })],
             ),
-            context("Assign to"),
+            context(&assign_to),
         ]
     }
 
     pub fn thread_update(&self, request_id: i64, update: &ThreadUpdate, names: &[(String, String)]) -> Message {
         let text = match update {
             ThreadUpdate::Offered { supporter, reason, by } => {
-                let by = by.as_deref().map(|b| format!(" by {}", mention(b))).unwrap_or_default();
+                let by =
+                    by.as_deref().map(|b| format!(" {}", t!(self, "by-whom", who = mention(b)))).unwrap_or_default();
                 let reason = if reason.is_empty() { String::new() } else { format!(" ({reason})") };
-                format!("Offered to {}{by}{reason}.", mention(supporter))
+                t!(self, "thread-offered", who = mention(supporter), by = by, reason = reason)
             }
-            ThreadUpdate::Declined { supporter } => format!("{} declined.", mention(supporter)),
-            ThreadUpdate::TimedOut { supporter } => {
-                format!("{} didn't answer in time.", mention(supporter))
-            }
-            ThreadUpdate::LeftRoster { supporter } => {
-                format!("{} left the roster, so the offer is passing on.", mention(supporter))
-            }
-            ThreadUpdate::Accepted { supporter } => {
-                format!("{} accepted and will reach out.", mention(supporter))
-            }
-            ThreadUpdate::ContactMade { supporter } => {
-                format!("{} has made contact.", mention(supporter))
-            }
-            ThreadUpdate::NoSupporter => "No supporter is available for this request.".into(),
-            ThreadUpdate::Candidates { .. } => "The next best matches:".into(),
+            ThreadUpdate::Declined { supporter } => t!(self, "thread-declined", who = mention(supporter)),
+            ThreadUpdate::TimedOut { supporter } => t!(self, "thread-timed-out", who = mention(supporter)),
+            ThreadUpdate::LeftRoster { supporter } => t!(self, "thread-left-roster", who = mention(supporter)),
+            ThreadUpdate::Accepted { supporter } => t!(self, "thread-accepted", who = mention(supporter)),
+            ThreadUpdate::ContactMade { supporter } => t!(self, "thread-contact-made", who = mention(supporter)),
+            ThreadUpdate::NoSupporter => t!(self, "thread-no-supporter"),
+            ThreadUpdate::Candidates { .. } => t!(self, "thread-candidates"),
             ThreadUpdate::Reassigned { by, supporter } if supporter.is_empty() => {
-                format!("{} is reassigning this request.", mention(by))
+                t!(self, "thread-reassigning", who = mention(by))
             }
             ThreadUpdate::Reassigned { by, supporter } => {
-                format!("{} took this request back from {}.", mention(by), mention(supporter))
+                t!(self, "thread-reassigned", who = mention(by), from = mention(supporter))
             }
-            ThreadUpdate::Closed { by: Some(by) } => format!("Closed by {}.", mention(by)),
-            ThreadUpdate::Closed { by: None } => "Closed: the conversation happened.".into(),
-            ThreadUpdate::Withdrawn => "The requester withdrew this request.".into(),
-            ThreadUpdate::StillWaiting { waited } => {
-                format!("Request #{request_id} is still waiting for a supporter after {waited}.")
+            ThreadUpdate::Closed { by: Some(by) } => t!(self, "thread-closed-by", who = mention(by)),
+            ThreadUpdate::Closed { by: None } => t!(self, "ending-conversation"),
+            ThreadUpdate::Withdrawn => t!(self, "thread-withdrawn"),
+            ThreadUpdate::StillWaiting { waited, waited_secs } => {
+                let waited = match waited_secs {
+                    Some(secs) => self.wait(std::time::Duration::from_secs(*secs)),
+                    None => waited.clone(),
+                };
+                t!(self, "thread-still-waiting", id = request_id.to_string(), waited = waited)
             }
-            ThreadUpdate::NoContactYet { supporter } => {
-                format!("{} hasn't marked contact made yet.", mention(supporter))
-            }
+            ThreadUpdate::NoContactYet { supporter } => t!(self, "thread-no-contact-yet", who = mention(supporter)),
         };
         let mut blocks = vec![section(&text)];
         match update {
             ThreadUpdate::NoSupporter => blocks.extend(self.no_supporter_blocks(request_id)),
             ThreadUpdate::Candidates { candidates: c } => blocks.extend(self.candidate_blocks(request_id, c, names)),
-            ThreadUpdate::StillWaiting { .. } | ThreadUpdate::NoContactYet { .. } => blocks.push(actions(
-                &format!("request:{request_id}"),
-                vec![
-                    button("Reassign", action::REASSIGN, &request_id.to_string(), ""),
-                    button("Close", action::CLOSE, &request_id.to_string(), ""),
-                ],
-            )),
+            ThreadUpdate::StillWaiting { .. } | ThreadUpdate::NoContactYet { .. } => {
+                blocks.push(actions(&format!("request:{request_id}"), self.request_tools(request_id)))
+            }
             _ => {}
         }
         Message::new(text, blocks)
@@ -341,35 +365,33 @@ impl Views<'_> {
     /// The alert once the request has ended: the free text and topics are gone.
     pub fn scrubbed_alert(&self, summary: &RequestSummary, ending: Ending) -> Message {
         let how = match ending {
-            Ending::ConversationHappened => "Closed: the conversation happened.",
-            Ending::ClosedByCoordinator => "Closed by a coordinator.",
-            Ending::Withdrawn => "Withdrawn by the requester.",
+            Ending::ConversationHappened => t!(self, "ending-conversation"),
+            Ending::ClosedByCoordinator => t!(self, "ending-coordinator"),
+            Ending::Withdrawn => t!(self, "ending-withdrawn"),
         };
-        let id = summary.request_id;
-        let who = if ending == Ending::Withdrawn { "the requester".to_string() } else { mention(&summary.requester) };
-        let text = format!("Peer support request #{id} from {who}. {how}");
+        let id = summary.request_id.to_string();
+        let who = if ending == Ending::Withdrawn { t!(self, "the-requester") } else { mention(&summary.requester) };
         Message::new(
-            text.clone(),
+            t!(self, "scrubbed", id = id.clone(), who = who.clone(), how = how.clone()),
             vec![
-                section(&format!("~Peer support request #{id}~ from {who}\n{how}")),
-                context("The details were removed when the request ended."),
+                section(&format!("{}\n{how}", t!(self, "scrubbed-title", id = id, who = who))),
+                context(&t!(self, "scrubbed-note")),
             ],
         )
     }
 
     /// The nomination form: a colleague, and optionally their role.
     pub fn nomination_modal(&self) -> Value {
-        let roles: Vec<Value> = Role::ALL.iter().map(|r| option(r.label(), r.code())).collect();
         json!({
             "type": "modal",
             "callback_id": callback::NOMINATE,
-            "title": plain("Nominate a supporter"),
-            "submit": plain("Send"),
-            "close": plain("Cancel"),
+            "title": plain(&short_title(&t!(self, "nominate-title"))),
+            "submit": plain(&short_title(&t!(self, "modal-send"))),
+            "close": plain(&short_title(&t!(self, "modal-cancel"))),
             "blocks": [
-                section("Know a colleague who would make a good peer supporter? The coordinators will hear, and they'll reach out to them. Nothing else is kept."),
-                input(nomination_field::NOMINEE, "Your colleague", json!({ "type": "users_select", "placeholder": plain("Choose a colleague") }), false, None),
-                input(nomination_field::ROLE, "Their role", static_select("Choose", roles), true, Some("Optional.")),
+                section(&t!(self, "nominate-text")),
+                input(nomination_field::NOMINEE, &t!(self, "nominate-colleague"), json!({ "type": "users_select", "placeholder": plain(&t!(self, "choose-a-colleague")) }), false, None),
+                input(nomination_field::ROLE, &t!(self, "nominate-role"), static_select(&t!(self, "choose"), self.options(Role::ALL)), true, Some(&t!(self, "optional"))),
             ],
         })
     }
@@ -378,30 +400,34 @@ impl Views<'_> {
     pub fn nomination_thanks(&self) -> Value {
         json!({
             "type": "modal",
-            "title": plain("Nominate a supporter"),
-            "close": plain("Done"),
-            "blocks": [section("Thank you. The coordinators will hear, and they'll reach out to your colleague. Nobody else is told.")],
+            "title": plain(&short_title(&t!(self, "nominate-title"))),
+            "close": plain(&short_title(&t!(self, "modal-done"))),
+            "blocks": [section(&t!(self, "nominate-thanks"))],
         })
     }
 
     /// The coordinators' DM about a nomination, with `Add supporter` prefilled.
     pub fn nomination(&self, nominee: &str, nominator: &str, role: Option<Role>) -> Message {
-        let role_words = role.map(|r| format!(" ({})", r.label().to_lowercase())).unwrap_or_default();
-        let text = format!("{} nominated {}{role_words} as a peer supporter.", mention(nominator), mention(nominee));
+        let role_words = role.map(|r| format!(" ({})", self.label(r).to_lowercase())).unwrap_or_default();
+        let text = t!(self, "nomination", by = mention(nominator), who = mention(nominee), role = role_words);
         let value = format!("{nominee}:{}", role.map(|r| r.code()).unwrap_or(""));
         Message::new(
             text.clone(),
             vec![
-                section(&format!("{text} If they'd like to join, add them once they're trained.")),
-                actions("nomination", vec![button("Add supporter", action::NOMINATION_ADD, &value, "primary")]),
+                section(&format!("{text} {}", t!(self, "nomination-next"))),
+                actions(
+                    "nomination",
+                    vec![button(&t!(self, "button-add-supporter"), action::NOMINATION_ADD, &value, "primary")],
+                ),
             ],
         )
     }
 
     /// `Connect to a resource`, when the program lists resources.
     pub(super) fn connect_button(&self, request_id: i64) -> Option<Value> {
-        (!self.settings.program.resources.is_empty())
-            .then(|| button("Connect to a resource", action::CONNECT_RESOURCE, &request_id.to_string(), ""))
+        (!self.settings.program.resources.is_empty()).then(|| {
+            button(&t!(self, "button-connect-resource"), action::CONNECT_RESOURCE, &request_id.to_string(), "")
+        })
     }
 
     /// The warm handoff's form: which resource to suggest to the requester.
@@ -419,12 +445,12 @@ impl Views<'_> {
             "type": "modal",
             "callback_id": callback::HANDOFF,
             "private_metadata": request_id.to_string(),
-            "title": plain("Connect to a resource"),
-            "submit": plain("Send"),
-            "close": plain("Cancel"),
+            "title": plain(&short_title(&t!(self, "button-connect-resource"))),
+            "submit": plain(&short_title(&t!(self, "modal-send"))),
+            "close": plain(&short_title(&t!(self, "modal-cancel"))),
             "blocks": [
-                section("Choose a resource to suggest. They'll get a private message naming it, how to reach it, and that you thought it could help. Nothing else is shared."),
-                input(handoff_field::RESOURCE, "Resource", static_select("Choose", options), false, None),
+                section(&t!(self, "handoff-modal-text")),
+                input(handoff_field::RESOURCE, &t!(self, "handoff-resource"), static_select(&t!(self, "choose"), options), false, None),
             ],
         })
     }
@@ -432,49 +458,56 @@ impl Views<'_> {
     /// A surge's digest: how many requests came since it began and where they stand, and
     /// the ones waiting for a coordinator, each with `Assign to`. Edited as requests arrive.
     pub fn surge_digest(&self, s: &SurgeSummary, since: &str) -> Message {
-        let text = format!("{} peer support requests since {since}", s.total);
+        let total = s.total.to_string();
         let mut blocks = vec![
-            header(&format!("Many requests at once: {} since {since}", s.total)),
-            section(&format!(
-                "*{}* offered to a supporter, waiting for their answer\n*{}* matched\n*{}* closed or withdrawn\n\
-                 *{}* waiting for a coordinator to choose a supporter",
-                s.offered, s.matched, s.closed, s.waiting_total
+            header(&t!(self, "surge-title", count = total.clone(), since = since)),
+            section(&t!(
+                self,
+                "surge-counts",
+                offered = s.offered.to_string(),
+                matched = s.matched.to_string(),
+                closed = s.closed.to_string(),
+                waiting = s.waiting_total.to_string()
             )),
         ];
         for w in &s.waiting {
-            let role = Role::from_code(&w.requester_role).map(|r| r.label()).unwrap_or("Role not given");
+            let role =
+                Role::from_code(&w.requester_role).map(|r| self.label(r)).unwrap_or_else(|| t!(self, "role-not-given"));
             let department = if w.requester_department.is_empty() {
                 String::new()
             } else {
                 format!(", {}", escape(&w.requester_department))
             };
-            blocks.push(section(&format!("*#{}* {role}{department}: no supporter offered yet", w.id)));
+            blocks.push(section(&format!("*#{}* {role}{department}: {}", w.id, t!(self, "surge-not-offered"))));
             blocks.push(actions(
                 &format!("assign:{}", w.id),
                 vec![
-                    json!({ "type": "users_select", "action_id": action::ASSIGN_TO, "placeholder": plain("Assign to") }),
-                    button("Close", action::CLOSE, &w.id.to_string(), ""),
+                    json!({ "type": "users_select", "action_id": action::ASSIGN_TO, "placeholder": plain(&short(&t!(self, "assign-to"))) }),
+                    button(&t!(self, "button-close"), action::CLOSE, &w.id.to_string(), ""),
                 ],
             ));
         }
         if s.waiting_total > s.waiting.len() as i64 {
-            blocks.push(context(&format!(
-                "{} more are waiting: your Home tab's queue lists every request, with Reassign, Close and Assign to.",
-                s.waiting_total - s.waiting.len() as i64
-            )));
+            let more = (s.waiting_total - s.waiting.len() as i64).to_string();
+            blocks.push(context(&t!(self, "surge-more", count = more)));
         }
-        blocks.push(context(
-            "During a surge you get this one message, updated as requests arrive, instead of one message each. \
-             Requests with topics or a note have their own message in this thread. Please keep no notes.",
-        ));
-        Message::new(text, blocks)
+        blocks.push(context(&t!(self, "surge-note")));
+        Message::new(t!(self, "surge", count = total, since = since), blocks)
     }
 
     pub fn safety_alert(&self, request_id: i64, assignment_id: i64, supporter: &str) -> Message {
+        let id = request_id.to_string();
         let text = format!(
-            ":rotating_light: *Safety concern:* {} raised a safety concern on request #{request_id} (assignment {assignment_id}). Please contact them now.",
-            mention(supporter)
+            ":rotating_light: *{}* {}",
+            t!(self, "safety-alert-label"),
+            t!(
+                self,
+                "safety-alert-text",
+                who = mention(supporter),
+                id = id.clone(),
+                assignment = assignment_id.to_string()
+            )
         );
-        Message::new(format!("Safety concern on request #{request_id}"), vec![section(&text)])
+        Message::new(t!(self, "safety-alert", id = id), vec![section(&text)])
     }
 }

@@ -17,10 +17,15 @@ use super::blocks::*;
 use crate::domain::choices::{ContactPref, EventKind, Gender, GoodTime, MeetWhen, Role, Seniority, TeamSize, Topic};
 use crate::domain::matching::Candidate;
 use crate::domain::notice::{
-    AlertNow, CheckInAnswer, CheckInStage, DebriefSummary, Ending, MatchState, OfferGoneWhy, PrivateDetails,
-    RequestSummary, SupporterAnswer, ThreadUpdate,
+    AlertNow, CheckInAnswer, CheckInStage, DebriefSummary, Ending, MatchState, OfferGoneWhy, Preference,
+    PrivateDetails, RequestSummary, SupporterAnswer, ThreadUpdate, Wish,
 };
 use crate::domain::program::{CoordinatorScope, Refusal};
+use chrono::Datelike;
+
+use crate::choices::Choice;
+use crate::domain::calendar::{Calendar, Day};
+use crate::i18n::{Catalog, Locale};
 use crate::settings::Settings;
 use crate::store::surges::SurgeSummary;
 
@@ -169,34 +174,49 @@ impl Message {
     }
 }
 
-/// Renders with the program's words (its name, crisis line, resources).
+/// Renders with the program's words (its name, crisis line, resources), in one
+/// person's language: every text comes from the catalog.
 pub struct Views<'a> {
     pub settings: &'a Settings,
+    catalog: &'a Catalog,
+    calendar: &'a Calendar,
+    locale: Locale,
 }
+
+/// A message from the catalog: `t!(self, "id")`, or with variables
+/// `t!(self, "id", who = mention(u))`.
+macro_rules! t {
+    ($v:expr, $id:literal) => {
+        $v.text($id, None)
+    };
+    ($v:expr, $id:literal, $($k:ident = $val:expr),+ $(,)?) => {
+        $v.text($id, Some(&$crate::fluent_args!($($k = $val),+)))
+    };
+}
+pub(crate) use t;
 
 pub(super) fn mention(user: &str) -> String {
     format!("<@{user}>")
 }
 
-pub(super) fn contact_words(c: Option<ContactPref>) -> &'static str {
-    c.map(|c| c.label()).unwrap_or("A Slack message")
-}
-
-pub(super) fn times_words(times: &[GoodTime]) -> String {
-    if times.is_empty() {
-        "any time".into()
-    } else {
-        times.iter().map(|t| t.label().to_lowercase()).collect::<Vec<_>>().join(", ")
-    }
-}
-
-pub(super) fn role_words(role: Option<Role>) -> &'static str {
-    role.map(|r| r.label()).unwrap_or("Not given")
-}
-
 impl<'a> Views<'a> {
-    pub fn new(settings: &'a Settings) -> Self {
-        Self { settings }
+    pub fn new(settings: &'a Settings, catalog: &'a Catalog, calendar: &'a Calendar, locale: Locale) -> Self {
+        Self { settings, catalog, calendar, locale }
+    }
+
+    /// The language these views speak.
+    pub fn locale(&self) -> Locale {
+        self.locale
+    }
+
+    /// One message of the catalog, in this person's language.
+    pub fn text(&self, id: &str, args: Option<&fluent_bundle::FluentArgs>) -> String {
+        self.catalog.text(self.locale, id, args)
+    }
+
+    /// A choice's words ("Nurse", "A patient death"), in this person's language.
+    pub fn label<C: Choice>(&self, choice: C) -> String {
+        self.text(&format!("{}-{}", C::KIND, choice.code()), None)
     }
 
     pub(super) fn crisis(&self) -> Value {
@@ -207,129 +227,185 @@ impl<'a> Views<'a> {
         &self.settings.program.name
     }
 
-    // ----- the request modal ---------------------------------------------------------
+    /// The options of a closed set of choices, in this person's language.
+    pub(super) fn options<C: Choice>(&self, all: &[C]) -> Vec<Value> {
+        all.iter().map(|c| option(&self.label(*c), c.code())).collect()
+    }
+
+    pub(super) fn contact_words(&self, c: Option<ContactPref>) -> String {
+        self.label(c.unwrap_or(ContactPref::SlackMessage))
+    }
+
+    pub(super) fn times_words(&self, times: &[GoodTime]) -> String {
+        if times.is_empty() {
+            t!(self, "any-time")
+        } else {
+            times.iter().map(|t| self.label(*t).to_lowercase()).collect::<Vec<_>>().join(", ")
+        }
+    }
+
+    pub(super) fn role_words(&self, role: Option<Role>) -> String {
+        role.map(|r| self.label(r)).unwrap_or_else(|| t!(self, "not-given"))
+    }
+
+    /// One of a requester's stated wishes, in words for the coordinators.
+    pub(super) fn preference(&self, p: &Preference) -> String {
+        let strength = |must: bool| if must { t!(self, "wish-a-must") } else { t!(self, "wish-a-wish") };
+        match p {
+            Preference::Words(words) => words.clone(),
+            Preference::Typed(wish) => match wish {
+                Wish::SameRole => t!(self, "wish-same-role"),
+                Wish::Role { role } => t!(self, "wish-role", role = self.label(*role).to_lowercase()),
+                Wish::OutsideDepartment => t!(self, "wish-outside-department"),
+                Wish::OutsideSite => t!(self, "wish-outside-site"),
+                Wish::Gender { gender } => self.label(*gender).to_lowercase(),
+                Wish::Seniority { seniority } => self.label(*seniority).to_lowercase(),
+                Wish::Named { supporter, must } => {
+                    t!(self, "wish-named", who = mention(supporter), strength = strength(*must))
+                }
+                Wish::Interest { interest, must } => {
+                    t!(self, "wish-interest", interest = interest.to_lowercase(), strength = strength(*must))
+                }
+                Wish::RatherNot => t!(self, "wish-rather-not"),
+                Wish::SameEvent => t!(self, "wish-same-event"),
+            },
+        }
+    }
+
+    /// A day, as a person reads it: "today", "tomorrow", "Tuesday", "Tuesday, December 9".
+    pub fn day(&self, day: Day) -> String {
+        match day {
+            Day::Today => t!(self, "day-today"),
+            Day::Tomorrow => t!(self, "day-tomorrow"),
+            Day::ThisWeek(d) => self.weekday(d),
+            Day::Later(d) => t!(
+                self,
+                "day-date",
+                weekday = self.weekday(d),
+                month = self.text(&format!("month-{}", d.month()), None),
+                day = d.day().to_string()
+            ),
+        }
+    }
+
+    fn weekday(&self, d: chrono::NaiveDate) -> String {
+        self.text(&format!("weekday-{}", d.weekday().number_from_monday()), None)
+    }
+
+    /// A date with its year ("December 9, 2027").
+    pub fn date(&self, d: chrono::NaiveDate) -> String {
+        t!(
+            self,
+            "date-with-year",
+            month = self.text(&format!("month-{}", d.month()), None),
+            day = d.day().to_string(),
+            year = d.year().to_string()
+        )
+    }
+
+    /// The day of `t`, seen from `now`, in words ("tomorrow", "Tuesday").
+    pub fn when(&self, now: chrono::DateTime<chrono::Utc>, t: chrono::DateTime<chrono::Utc>) -> String {
+        self.day(self.calendar.day_of(now, t))
+    }
+
+    /// How long someone has waited: "3 business hours", "2 business days", "5 minutes".
+    pub fn wait(&self, waited: std::time::Duration) -> String {
+        let business = if self.calendar.counts_business_time() { "yes" } else { "no" };
+        let day = self.calendar.business_day_length().as_secs().max(1);
+        let secs = waited.as_secs();
+        if secs >= day {
+            t!(self, "wait-days", count = secs / day, business = business)
+        } else if secs >= 3600 {
+            t!(self, "wait-hours", count = secs / 3600, business = business)
+        } else {
+            t!(self, "wait-minutes", count = (secs / 60).max(1))
+        }
+    }
 
     pub fn help(&self) -> Message {
+        let commands = [
+            ("/peer-support", "help-ask"),
+            ("/peer-support status", "help-status"),
+            ("/peer-support resources", "help-resources"),
+            ("/peer-support team", "help-team"),
+            ("/peer-support nominate", "help-nominate"),
+        ]
+        .iter()
+        .map(|(command, id)| format!("• `{command}`: {}", self.text(id, None)))
+        .chain(std::iter::once(format!(
+            "• `/peer-support pause` {} `/peer-support resume`: {}",
+            t!(self, "help-or"),
+            t!(self, "help-pause")
+        )))
+        .collect::<Vec<_>>()
+        .join("\n");
         Message::new(
-            format!("{}: how to use it", self.program()),
+            t!(self, "help", program = self.program()),
             vec![
-                section(&format!(
-                    "*{}* connects you with a trained colleague for a confidential conversation.\n\
-                     • `/peer-support`: ask for support, for yourself or a colleague\n\
-                     • `/peer-support status`: see or withdraw your request\n\
-                     • `/peer-support resources`: other support you can reach today\n\
-                     • `/peer-support team`: ask for a debrief for your team after a hard event\n\
-                     • `/peer-support nominate`: suggest a colleague who would make a good peer supporter\n\
-                     • `/peer-support pause` or `/peer-support resume`: supporters, stop or restart offers",
-                    escape(self.program())
-                )),
+                section(&format!("{}\n{commands}", t!(self, "help-intro", program = escape(self.program())))),
                 self.crisis(),
             ],
         )
     }
 
     pub fn unknown_subcommand(&self) -> Message {
-        Message::new(
-            "I didn't recognise that. Try /peer-support help.",
-            vec![section("I didn't recognise that. `/peer-support help` lists what I can do."), self.crisis()],
-        )
+        Message::new(t!(self, "unknown-command"), vec![section(&t!(self, "unknown-command-text")), self.crisis()])
     }
 
     pub fn resources(&self) -> Message {
-        let mut lines = vec![format!("Other support you can reach, any time:")];
+        let mut lines = vec![t!(self, "resources-intro")];
         for r in &self.settings.program.resources {
             lines.push(format!("• *{}*: {}", escape(&r.name), escape(&r.contact)));
         }
         if self.settings.program.resources.is_empty() {
-            lines.push("• Your program coordinators can point you to local services.".into());
+            lines.push(format!("• {}", t!(self, "resources-none")));
         }
-        Message::new("Other support you can reach", vec![section(&lines.join("\n")), self.crisis()])
+        Message::new(t!(self, "resources"), vec![section(&lines.join("\n")), self.crisis()])
     }
 
     /// For someone the program does not list as eligible: kind words, resources, crisis line.
     /// The same, short enough to stand under a form's field.
     pub fn not_eligible_inline(&self) -> String {
-        format!(
-            "{} isn't open to your team through Slack yet. `/peer-support resources` lists support you can reach today. {}",
-            self.program(),
-            self.settings.program.crisis_line
-        )
+        t!(self, "not-eligible-inline", program = self.program(), crisis = self.settings.program.crisis_line.clone())
     }
 
     pub fn not_eligible(&self) -> Message {
         let mut m = self.resources();
         let blocks = m.blocks.as_array_mut().expect("blocks");
-        blocks.insert(
-            0,
-            section(&format!(
-                "Thank you for reaching out. {} isn't open to your team through Slack yet, \
-                 but you don't have to wait for support: these can help today.",
-                escape(self.program())
-            )),
-        );
-        m.text = "Support you can reach today".into();
+        blocks.insert(0, section(&t!(self, "not-eligible-text", program = escape(self.program()))));
+        m.text = t!(self, "not-eligible");
         m
     }
 
     pub fn modal_failed(&self) -> Message {
-        Message::new(
-            "Sorry, the form didn't open.",
-            vec![
-                section(
-                    "Sorry, the form didn't open. Please try again in a moment: press the button again, or type `/peer-support`.",
-                ),
-                self.crisis(),
-            ],
-        )
+        Message::new(t!(self, "modal-failed"), vec![section(&t!(self, "modal-failed-text")), self.crisis()])
     }
 
     pub fn something_went_wrong(&self) -> Message {
-        Message::new(
-            "Sorry, something went wrong on our side.",
-            vec![section(
-                "Sorry, something went wrong on our side, and nothing was changed. Please try again in a moment.",
-            )],
-        )
+        Message::new(t!(self, "went-wrong"), vec![section(&t!(self, "went-wrong-text"))])
     }
 
     pub fn refusal(&self, refusal: &Refusal) -> Message {
         let coordinators = self.settings.program.coordinators.iter().map(|c| mention(c)).collect::<Vec<_>>().join(", ");
         let text = match refusal {
-            Refusal::NoLongerAvailable => {
-                "This request is no longer available. Thank you for being ready to help.".to_string()
-            }
-            Refusal::NotYourOffer => "This offer was made to another supporter, so only they can answer it.".into(),
-            Refusal::NotYourAssignment => "Only the supporter on this assignment can use these buttons.".into(),
-            Refusal::CoordinatorsOnly => {
-                format!(
-                    "Only the program's coordinators can do this. If something needs changing, ask one of them: {coordinators}."
-                )
-            }
-            Refusal::LeadersOnly => {
-                "Only the program's leaders can start outreach. A coordinator can help if something happened.".into()
-            }
-            Refusal::NotYourRequest => "Only the person who asked can withdraw this request.".into(),
-            Refusal::AlreadyDone => "That's already recorded. Thank you.".into(),
-            Refusal::AlreadyOpen => {
-                "You already have a request open. `/peer-support status` shows where it stands.".into()
-            }
-            Refusal::NotOnRoster => {
-                "That person isn't on the supporter roster. Choose someone on the roster, or add them first.".into()
-            }
-            Refusal::RequestGone => "This request has already been closed or withdrawn.".into(),
+            Refusal::NoLongerAvailable => t!(self, "refusal-no-longer-available"),
+            Refusal::NotYourOffer => t!(self, "refusal-not-your-offer"),
+            Refusal::NotYourAssignment => t!(self, "refusal-not-your-assignment"),
+            Refusal::CoordinatorsOnly => t!(self, "refusal-coordinators-only", coordinators = coordinators),
+            Refusal::LeadersOnly => t!(self, "refusal-leaders-only"),
+            Refusal::NotYourRequest => t!(self, "refusal-not-your-request"),
+            Refusal::AlreadyDone => t!(self, "refusal-already-done"),
+            Refusal::AlreadyOpen => t!(self, "refusal-already-open"),
+            Refusal::NotOnRoster => t!(self, "refusal-not-on-roster"),
+            Refusal::RequestGone => t!(self, "refusal-request-gone"),
             Refusal::NotEligible => return self.not_eligible(),
-            Refusal::AlreadyOnRoster => "They're already a peer supporter. Thank you for thinking of them.".into(),
-            Refusal::DateInThePast => "Please choose a day from today on.".into(),
-            Refusal::SameEvent => "They were part of the same event this request came from.".into(),
-            Refusal::OtherSite => "This request belongs to another site, so its coordinators look after it.".into(),
-            Refusal::TrainingLapsed => "Their peer supporter training date has passed, so requests can't go to them \
-                until the roster shows a later date. Please choose someone else."
-                .into(),
-            Refusal::CannotOffer => "This request can't go to that supporter. Please choose someone else.".into(),
-            Refusal::OwnRequest => {
-                "That is the person who asked for support, so this can't go to them. Please choose another supporter."
-                    .into()
-            }
+            Refusal::AlreadyOnRoster => t!(self, "refusal-already-on-roster"),
+            Refusal::DateInThePast => t!(self, "refusal-date-in-the-past"),
+            Refusal::SameEvent => t!(self, "refusal-same-event"),
+            Refusal::OtherSite => t!(self, "refusal-other-site"),
+            Refusal::TrainingLapsed => t!(self, "refusal-training-lapsed"),
+            Refusal::CannotOffer => t!(self, "refusal-cannot-offer"),
+            Refusal::OwnRequest => t!(self, "refusal-own-request"),
         };
         Message::new(text.clone(), vec![section(&text)])
     }
@@ -339,58 +415,69 @@ impl<'a> Views<'a> {
     pub fn requester_refusal(&self, refusal: &Refusal) -> Message {
         let what = match refusal {
             Refusal::NotEligible => return self.not_eligible(),
-            Refusal::AlreadyOpen => {
-                return self.with_next_step("You already have a request open, so a second one wasn't started.");
-            }
-            Refusal::RequestGone => "This request has already been closed or withdrawn, so nothing changed.",
-            Refusal::AlreadyDone => "That's already been answered, so nothing more was counted.",
-            Refusal::NotYourRequest => "This was meant for someone else, so only they can answer it.",
+            Refusal::AlreadyOpen => t!(self, "requester-refusal-already-open"),
+            Refusal::RequestGone => t!(self, "requester-refusal-request-gone"),
+            Refusal::AlreadyDone => t!(self, "requester-refusal-already-done"),
+            Refusal::NotYourRequest => t!(self, "requester-refusal-not-yours"),
             other => return self.refusal(other),
         };
-        self.with_next_step(what)
+        self.with_next_step(&what)
     }
 
     /// `what` happened; here is the way on, and the crisis line.
     fn with_next_step(&self, what: &str) -> Message {
-        Message::new(
-            what,
-            vec![
-                section(&format!(
-                    "{what}\n\nIf you'd like to talk to someone, type `/peer-support` to ask for a peer supporter. \
-                     `/peer-support status` shows where your request stands."
-                )),
-                self.crisis(),
-            ],
-        )
+        Message::new(what, vec![section(&format!("{what}\n\n{}", t!(self, "next-step"))), self.crisis()])
     }
 
     /// Something failed on our side while a person was asking for help.
     pub fn requester_went_wrong(&self) -> Message {
-        let text = "Sorry, something went wrong on our side, and nothing was changed. Please try again in a moment.";
-        Message::new(text, vec![section(text), self.crisis()])
+        let text = t!(self, "went-wrong-text");
+        Message::new(text.clone(), vec![section(&text), self.crisis()])
     }
 
     /// What a message about a purged request becomes: it names nobody.
     pub fn redacted(&self) -> Message {
-        let text = "This was about a peer support request that has closed. Nothing about it is kept.";
-        Message::new(text, vec![context(text)])
+        let text = t!(self, "redacted");
+        Message::new(text.clone(), vec![context(&text)])
     }
 
-    pub fn acknowledged(&self, text: &str) -> Message {
-        Message::new(text, vec![section(text)])
+    /// A short reply in the catalog's words.
+    pub fn say(&self, id: &str) -> Message {
+        let text = self.text(id, None);
+        Message::new(text.clone(), vec![section(&text)])
     }
 
     // ----- the requester's notices ---------------------------------------------------
 }
 
+/// Views over the default settings, for unit tests of anything that renders.
+#[cfg(test)]
+pub(crate) struct Fixture {
+    pub settings: Settings,
+    pub catalog: Catalog,
+    pub calendar: Calendar,
+}
+
+#[cfg(test)]
+impl Fixture {
+    pub fn new() -> Self {
+        let settings = Settings::load_with_env(None, Some(Default::default())).unwrap();
+        let calendar = Calendar::new(settings.parse_calendar().unwrap(), true);
+        Self { catalog: Catalog::built_in("en").unwrap(), settings, calendar }
+    }
+
+    pub fn views(&self) -> Views<'_> {
+        Views::new(&self.settings, &self.catalog, &self.calendar, self.catalog.default_locale())
+    }
+
+    pub fn views_in(&self, locale: &str) -> Views<'_> {
+        Views::new(&self.settings, &self.catalog, &self.calendar, self.catalog.locale_for(Some(locale)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::Settings;
-
-    fn settings() -> Settings {
-        Settings::load_with_env(None, Some(Default::default())).unwrap()
-    }
 
     fn buttons(m: &Message) -> Vec<String> {
         m.blocks
@@ -436,8 +523,8 @@ mod tests {
 
     #[test]
     fn the_longest_notes_fit_in_the_alert_and_the_outreach_dm() {
-        let s = settings();
-        let v = Views::new(&s);
+        let f = Fixture::new();
+        let v = f.views();
         for note in [
             "&".repeat(REQUEST_NOTE_MAX),
             "<\n".repeat(REQUEST_NOTE_MAX / 2),
@@ -462,8 +549,8 @@ mod tests {
 
     #[test]
     fn the_offer_hides_who_asked_until_accept() {
-        let s = settings();
-        let v = Views::new(&s);
+        let f = Fixture::new();
+        let v = f.views();
         let offer = v.offer(3, &summary(), false, "4 hours");
         assert_eq!(buttons(&offer), ["Accept", "Decline"]);
         assert!(!offer.blocks.to_string().contains("UREQ"));
@@ -475,8 +562,8 @@ mod tests {
 
     #[test]
     fn a_debrief_offer_names_the_team_never_who_asked() {
-        let s = settings();
-        let v = Views::new(&s);
+        let f = Fixture::new();
+        let v = f.views();
         let debrief = RequestSummary {
             debrief: Some(DebriefSummary { size: Some(TeamSize::Large), when: Some(MeetWhen::Soon) }),
             ..summary()
@@ -497,10 +584,59 @@ mod tests {
     }
 
     #[test]
+    fn every_language_fits_slacks_limits_and_keeps_the_crisis_line() {
+        let f = Fixture::new();
+        for locale in ["en", "es"] {
+            let v = f.views_in(locale);
+            let debrief = RequestSummary {
+                debrief: Some(DebriefSummary { size: Some(TeamSize::VeryLarge), when: Some(MeetWhen::Flexible) }),
+                ..summary()
+            };
+            let offering_help = [
+                v.request_received("tomorrow"),
+                v.check_in(CheckInStage::NotYetContacted, "t"),
+                v.supporter_check_in(),
+                v.consent_ask(None, "t"),
+                v.outreach_dm(1, Some(EventKind::MassCasualty), None, "t"),
+                v.resources(),
+                v.help(),
+                v.debrief_received(3, "tomorrow"),
+            ];
+            for m in offering_help.iter() {
+                within_slacks_limits(m);
+                let crisis = escape(&f.settings.program.crisis_line);
+                assert!(m.blocks.to_string().contains(&crisis), "{locale}: {}", m.text);
+            }
+            for m in [v.offer(3, &debrief, false, "4h"), v.assignment(4, &summary(), "x"), v.feedback("t")] {
+                within_slacks_limits(&m);
+            }
+            for modal in [
+                v.request_modal(&[], &["A".into(), "B".into()], &FormDirectory::default(), true, "self"),
+                v.debrief_modal(&[]),
+                v.nomination_modal(),
+                v.outreach_modal(),
+                v.supporter_pause_modal("", "2027-01-01"),
+            ] {
+                for key in ["title", "submit", "close"] {
+                    if let Some(t) = modal[key]["text"].as_str() {
+                        assert!(t.chars().count() <= 24, "{locale}: modal {key} {t:?}");
+                    }
+                }
+                assert!(modal["blocks"].as_array().unwrap().len() <= 100);
+            }
+        }
+        // Spanish is Spanish: the words change, the ids behind the buttons do not.
+        let es = f.views_in("es-MX");
+        let check_in = es.check_in(CheckInStage::Talked, "t");
+        assert_eq!(buttons(&check_in)[0], "Estoy bien");
+        assert!(check_in.blocks.to_string().contains(action::CHECKIN_OKAY));
+    }
+
+    #[test]
     fn messages_that_offer_help_show_the_crisis_line() {
-        let s = settings();
-        let v = Views::new(&s);
-        let crisis = &escape(&s.program.crisis_line);
+        let f = Fixture::new();
+        let v = f.views();
+        let crisis = &escape(&f.settings.program.crisis_line);
         for m in [
             v.request_received("Tuesday"),
             v.requester_matched("US", None, "Tuesday"),
@@ -516,8 +652,8 @@ mod tests {
 
     #[test]
     fn the_scrubbed_alert_keeps_no_details() {
-        let s = settings();
-        let v = Views::new(&s);
+        let f = Fixture::new();
+        let v = f.views();
         let m = v.scrubbed_alert(&summary(), Ending::ClosedByCoordinator);
         let text = m.blocks.to_string();
         assert!(!text.contains("ICU") && !text.contains("Phone") && !text.contains("Nurse"));
@@ -526,7 +662,7 @@ mod tests {
     #[test]
     fn a_long_list_of_departments_is_grouped_and_nothing_is_cut() {
         let names: Vec<String> = (0..250).map(|i| format!("Department {i:03}")).collect();
-        let select = choice_select(&names);
+        let select = choice_select(&names, "Choose", "Prefer not to say", "Or");
         let groups = select["option_groups"].as_array().expect("grouped beyond 100");
         assert!(groups.len() <= 100);
         let mut shown = Vec::new();
@@ -540,7 +676,7 @@ mod tests {
             assert!(shown.contains(name), "{name} was cut");
         }
         assert!(shown.contains(&PREFER_NOT_TO_SAY.to_string()));
-        let few = choice_select(&names[..5]);
+        let few = choice_select(&names[..5], "Choose", "Prefer not to say", "Or");
         assert_eq!(few["options"].as_array().unwrap().len(), 6, "a short list stays one list");
     }
 }

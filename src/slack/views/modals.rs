@@ -13,127 +13,114 @@ impl Views<'_> {
         for_colleague: bool,
         metadata: &str,
     ) -> Value {
-        let mut blocks = vec![section(&format!(
-            "*{}* puts you in touch with a trained colleague for a confidential, one-on-one conversation. \
-             It isn't therapy, and no notes are kept. Only the program's coordinators see who asked.",
-            escape(self.program())
-        ))];
+        let mut blocks = vec![section(&t!(self, "request-modal-intro", program = escape(self.program())))];
         if for_colleague {
             blocks.push(input(
                 field::FOR_WHOM,
-                "Who is this for?",
-                json!({ "type": "radio_buttons", "options": [option("Myself", "myself"), option("A colleague", "colleague")],
-                        "initial_option": option("Myself", "myself") }),
+                &t!(self, "form-who-for"),
+                json!({ "type": "radio_buttons", "options": [option(&t!(self, "form-myself"), "myself"), option(&t!(self, "form-a-colleague"), "colleague")],
+                        "initial_option": option(&t!(self, "form-myself"), "myself") }),
                 false,
                 None,
             ));
             blocks.push(input(
                 field::COLLEAGUE,
-                "Your colleague",
-                user_select("Choose a colleague"),
+                &t!(self, "nominate-colleague"),
+                user_select(&t!(self, "choose-a-colleague")),
                 true,
-                Some("Only if this is for a colleague. We'll ask them privately; nothing starts unless they say yes."),
+                Some(&t!(self, "form-colleague-hint")),
             ));
             blocks.push(input(
                 field::CHECKED,
-                "Before you refer a colleague",
+                &t!(self, "form-before-referring"),
                 checkboxes(vec![
-                    option("I have checked with them", "checked"),
-                    option("You may tell them it was me", "name_me"),
+                    option(&t!(self, "form-checked"), "checked"),
+                    option(&t!(self, "form-name-me"), "name_me"),
                 ]),
                 true,
                 None,
             ));
         }
+        let unsaid = t!(self, "prefer-not-to-say");
         let with_unsaid = |mut opts: Vec<Value>| {
-            opts.push(option("Prefer not to say", PREFER_NOT_TO_SAY));
+            opts.push(option(&unsaid, PREFER_NOT_TO_SAY));
             opts
         };
+        let choose = t!(self, "choose");
+        let no_preference = t!(self, "no-preference");
         blocks.extend([
             input(
                 field::TOPICS,
-                "What is it about?",
-                checkboxes(Topic::ALL.iter().map(|t| option(t.label(), t.code())).collect()),
+                &t!(self, "form-about"),
+                checkboxes(self.options(Topic::ALL)),
                 true,
-                Some("Optional. Only the coordinators see this."),
+                Some(&t!(self, "form-only-coordinators-see")),
             ),
             input(
                 field::ROLE,
-                "Your role",
-                static_select("Choose", with_unsaid(Role::ALL.iter().map(|r| option(r.label(), r.code())).collect())),
+                &t!(self, "form-your-role"),
+                static_select(&choose, with_unsaid(self.options(Role::ALL))),
                 false,
                 None,
             ),
-            input(field::DEPARTMENT, "Your department", choice_select(departments), true, None),
-            input(field::SITE, "Your site", choice_select(sites), true, None),
+            input(field::DEPARTMENT, &t!(self, "form-your-department"), self.choice_select(departments), true, None),
+            input(field::SITE, &t!(self, "form-your-site"), self.choice_select(sites), true, None),
             input(
                 field::RATHER_NOT,
-                "Anyone you would rather not talk with",
-                json!({ "type": "multi_users_select", "placeholder": plain("Choose people"), "max_selected_items": 10 }),
+                &t!(self, "form-rather-not"),
+                json!({ "type": "multi_users_select", "placeholder": plain(&t!(self, "form-choose-people")), "max_selected_items": 10 }),
                 true,
-                Some("Optional. They will never be offered your request, and nobody tells them."),
+                Some(&t!(self, "form-rather-not-hint")),
             ),
             input(
                 field::PREFS,
-                "Who would you like to talk to?",
+                &t!(self, "form-who-to-talk-to"),
                 checkboxes({
                     let mut wishes = vec![
-                        option("Someone in the same role as me", "same_role"),
-                        option("Someone outside my department", "outside_department"),
+                        option(&t!(self, "form-same-role"), "same_role"),
+                        option(&t!(self, "form-outside-department"), "outside_department"),
                     ];
                     // Only a program with several sites offers another one.
                     if sites.len() > 1 {
-                        wishes.push(option("Someone at another site", "outside_site"));
+                        wishes.push(option(&t!(self, "form-outside-site"), "outside_site"));
                     }
                     wishes
                 }),
                 true,
-                Some("Optional. We'll only offer your request to supporters who fit what you choose."),
+                Some(&t!(self, "form-who-to-talk-to-hint")),
             ),
             input(
                 field::PREF_ROLE,
-                "A supporter in a specific role",
-                static_select("No preference", Role::ALL.iter().map(|r| option(r.label(), r.code())).collect()),
+                &t!(self, "form-specific-role"),
+                static_select(&no_preference, self.options(Role::ALL)),
                 true,
                 None,
             ),
             input(
                 field::PREF_GENDER,
-                "A supporter who is",
-                static_select("No preference", Gender::ALL.iter().map(|g| option(g.label(), g.code())).collect()),
+                &t!(self, "form-gender"),
+                static_select(&no_preference, self.options(Gender::ALL)),
                 true,
                 None,
             ),
             input(
                 field::PREF_SENIORITY,
-                "A supporter who is, in their career",
-                static_select("No preference", Seniority::ALL.iter().map(|s| option(s.label(), s.code())).collect()),
+                &t!(self, "form-seniority"),
+                static_select(&no_preference, self.options(Seniority::ALL)),
                 true,
                 None,
             ),
         ]);
         blocks.extend(self.directory_blocks(directory));
         blocks.extend([
-            input(
-                field::CONTACT,
-                "How would you like to be reached?",
-                radio(ContactPref::ALL.iter().map(|c| option(c.label(), c.code())).collect()),
-                false,
-                None,
-            ),
-            input(
-                field::TIMES,
-                "Good times to reach you",
-                checkboxes(GoodTime::ALL.iter().map(|t| option(t.label(), t.code())).collect()),
-                true,
-                None,
-            ),
+            input(field::CONTACT, &t!(self, "form-contact"), radio(self.options(ContactPref::ALL)), false, None),
+            input(field::TIMES, &t!(self, "form-good-times"), checkboxes(self.options(GoodTime::ALL)), true, None),
             input(
                 field::NOTE,
-                "Anything the coordinator should know",
+                &t!(self, "form-note"),
                 json!({ "type": "plain_text_input", "multiline": true, "max_length": REQUEST_NOTE_MAX }),
                 true,
-                Some("Optional. Only the coordinators read this; it is never stored."),
+                Some(&t!(self, "form-note-hint")),
             ),
             self.crisis(),
         ]);
@@ -141,9 +128,9 @@ impl Views<'_> {
             "type": "modal",
             "callback_id": callback::REQUEST,
             "private_metadata": metadata,
-            "title": plain("Peer support"),
-            "submit": plain("Send"),
-            "close": plain("Cancel"),
+            "title": plain(&short_title(&t!(self, "request-modal-title"))),
+            "submit": plain(&short_title(&t!(self, "modal-send"))),
+            "close": plain(&short_title(&t!(self, "modal-cancel"))),
             "blocks": blocks,
         })
     }
@@ -151,50 +138,35 @@ impl Views<'_> {
     /// The team debrief form: the unit, what happened (optional), a rough size and when
     /// the team could meet. No attendee list; the one box goes to the coordinators only.
     pub fn debrief_modal(&self, units: &[String]) -> Value {
-        let choices = |options: Vec<Value>| static_select("Choose", options);
+        let choose = t!(self, "choose");
+        let choices = |options: Vec<Value>| static_select(&choose, options);
         let blocks = vec![
-            section(&format!(
-                "A team debrief is a confidential group conversation for a unit after a hard event, led by a trained \
-                 facilitator from *{}*. It isn't a review of what happened, and no notes or attendance are kept.",
-                escape(self.program())
-            )),
-            input(debrief_field::UNIT, "Which team or unit?", choice_select(units), false, None),
+            section(&t!(self, "debrief-modal-intro", program = escape(self.program()))),
+            input(debrief_field::UNIT, &t!(self, "debrief-unit"), self.choice_select(units), false, None),
             input(
                 debrief_field::EVENT,
-                "What happened",
-                choices(EventKind::ALL.iter().map(|e| option(e.label(), e.code())).collect()),
+                &t!(self, "outreach-event"),
+                choices(self.options(EventKind::ALL)),
                 true,
-                Some("Optional. Only the coordinators see this."),
+                Some(&t!(self, "form-only-coordinators-see")),
             ),
-            input(
-                debrief_field::SIZE,
-                "About how many people",
-                choices(TeamSize::ALL.iter().map(|t| option(t.label(), t.code())).collect()),
-                false,
-                None,
-            ),
-            input(
-                debrief_field::WHEN,
-                "When could the team meet?",
-                choices(MeetWhen::ALL.iter().map(|w| option(w.label(), w.code())).collect()),
-                false,
-                None,
-            ),
+            input(debrief_field::SIZE, &t!(self, "debrief-size"), choices(self.options(TeamSize::ALL)), false, None),
+            input(debrief_field::WHEN, &t!(self, "debrief-when"), choices(self.options(MeetWhen::ALL)), false, None),
             input(
                 debrief_field::NOTE,
-                "Anything the coordinator should know",
+                &t!(self, "form-note"),
                 json!({ "type": "plain_text_input", "multiline": true, "max_length": REQUEST_NOTE_MAX }),
                 true,
-                Some("Optional. Only the coordinators read this; it is never stored. Please don't list names."),
+                Some(&t!(self, "debrief-note-hint")),
             ),
             self.crisis(),
         ];
         json!({
             "type": "modal",
             "callback_id": callback::DEBRIEF,
-            "title": plain("Team debrief"),
-            "submit": plain("Send"),
-            "close": plain("Cancel"),
+            "title": plain(&short_title(&t!(self, "debrief-modal-title"))),
+            "submit": plain(&short_title(&t!(self, "modal-send"))),
+            "close": plain(&short_title(&t!(self, "modal-cancel"))),
             "blocks": blocks,
         })
     }
@@ -207,30 +179,31 @@ impl Views<'_> {
             let options = directory.supporters.iter().take(99).map(|(id, label)| option(&short(label), id)).collect();
             blocks.push(input(
                 field::ASK_SUPPORTER,
-                "A supporter you'd like, from Meet the supporters",
-                static_select("No one in particular", options),
+                &t!(self, "form-ask-supporter"),
+                static_select(&t!(self, "form-no-one-in-particular"), options),
                 true,
-                Some("Optional. The Home tab introduces them."),
+                Some(&t!(self, "form-ask-supporter-hint")),
             ));
         }
         if !directory.interests.is_empty() {
             let options = directory.interests.iter().take(99).map(|i| option(&short(i), &option_value(i))).collect();
             blocks.push(input(
                 field::ASK_INTEREST,
-                "Someone with an interest in",
-                static_select("No preference", options),
+                &t!(self, "form-ask-interest"),
+                static_select(&t!(self, "no-preference"), options),
                 true,
                 None,
             ));
         }
         if !blocks.is_empty() {
-            let wish = option("A wish: ask them first", "wish");
+            let wish = option(&t!(self, "form-a-wish"), "wish");
+            let must = option(&t!(self, "form-a-must"), "must");
             blocks.push(input(
                 field::ASK_MUST,
-                "Is that a wish or a must?",
-                json!({ "type": "radio_buttons", "options": [wish.clone(), option("A must: only them", "must")], "initial_option": wish }),
+                &t!(self, "form-wish-or-must"),
+                json!({ "type": "radio_buttons", "options": [wish.clone(), must], "initial_option": wish }),
                 true,
-                Some("With a must, if nobody fits, a coordinator will get in touch with you."),
+                Some(&t!(self, "form-wish-or-must-hint")),
             ));
         }
         blocks
@@ -252,16 +225,23 @@ pub fn option_value(name: &str) -> String {
     short(name)
 }
 
+impl Views<'_> {
+    /// A select of names with "Prefer not to say" last (see [`choice_select`]).
+    pub fn choice_select(&self, names: &[String]) -> Value {
+        choice_select(names, &t!(self, "choose"), &t!(self, "prefer-not-to-say"), &t!(self, "or"))
+    }
+}
+
 /// A select of names with "Prefer not to say" last. Up to Slack's 100 options it is one
 /// list; beyond, the names go in alphabetical groups of up to 100 ("A – C"), so none is
 /// cut (Slack allows 100 groups).
-pub fn choice_select(names: &[String]) -> Value {
-    let unsaid = option("Prefer not to say", PREFER_NOT_TO_SAY);
+pub fn choice_select(names: &[String], choose: &str, unsaid: &str, or: &str) -> Value {
+    let unsaid = option(unsaid, PREFER_NOT_TO_SAY);
     let options = |names: &[String]| names.iter().map(|n| option(&short(n), &option_value(n))).collect::<Vec<_>>();
     if names.len() < 100 {
         let mut all = options(names);
         all.push(unsaid);
-        return static_select("Choose", all);
+        return static_select(choose, all);
     }
     let initial = |n: &String| n.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
     let mut groups: Vec<Value> = names
@@ -273,6 +253,6 @@ pub fn choice_select(names: &[String]) -> Value {
             json!({ "label": plain(&short(&label)), "options": options(chunk) })
         })
         .collect();
-    groups.push(json!({ "label": plain("Or"), "options": [unsaid] }));
-    json!({ "type": "static_select", "placeholder": plain("Choose"), "option_groups": groups })
+    groups.push(json!({ "label": plain(&short(or)), "options": [unsaid] }));
+    json!({ "type": "static_select", "placeholder": plain(choose), "option_groups": groups })
 }

@@ -1,21 +1,17 @@
-//! What a supporter sees: offers, assignments, nudges, safety guidance, and their
-//! availability.
+//! What a supporter sees: offers, assignments, nudges, safety guidance, their own
+//! check-ins and training dates, and their availability.
 
 use super::*;
 
 impl Views<'_> {
     pub fn availability(&self, paused: bool) -> Message {
-        let text = if paused {
-            "Offers are paused. Type `/peer-support resume` when you're ready again."
-        } else {
-            "You're available for offers again. Thank you."
-        };
-        Message::new(text, vec![section(text)])
+        let text = if paused { t!(self, "availability-paused") } else { t!(self, "availability-back") };
+        Message::new(text.clone(), vec![section(&text)])
     }
 
     pub fn not_a_supporter(&self) -> Message {
-        let text = "You're not on the supporter roster, so there's nothing to pause. A coordinator can add you.";
-        Message::new(text, vec![section(text)])
+        let text = t!(self, "not-a-supporter");
+        Message::new(text.clone(), vec![section(&text)])
     }
 
     pub fn offer(
@@ -29,33 +25,51 @@ impl Views<'_> {
             return self.debrief_offer(offer_id, summary, debrief, answer_within);
         }
         let who = if reveal_requester {
-            format!("{} would like to talk.", mention(&summary.requester))
+            t!(self, "offer-who-named", who = mention(&summary.requester))
         } else {
-            "A colleague would like to talk.".into()
+            t!(self, "offer-who-unnamed")
         };
         let id = offer_id.to_string();
         Message::new(
-            "A colleague would like to talk. Can you take it?",
+            t!(self, "offer"),
             vec![
-                header("Can you take a peer support request?"),
+                header(&t!(self, "offer-title")),
                 section(&format!(
-                    "{who}\n*Their role:* {}\n*They'd like:* {}\n*Good times:* {}",
-                    role_words(summary.role),
-                    contact_words(summary.contact_pref),
-                    times_words(&summary.good_times)
+                    "{who}\n*{}* {}\n*{}* {}\n*{}* {}",
+                    t!(self, "fact-their-role"),
+                    self.role_words(summary.role),
+                    t!(self, "fact-they-would-like"),
+                    self.contact_words(summary.contact_pref),
+                    t!(self, "fact-good-times"),
+                    self.times_words(&summary.good_times)
                 )),
-                context(&format!(
-                    "If you can't take it, Decline passes it on at once, no explanation needed. Unanswered, it passes on after {answer_within}."
-                )),
-                actions(
-                    &format!("offer:{id}"),
-                    vec![
-                        button("Accept", action::OFFER_ACCEPT, &id, "primary"),
-                        button("Decline", action::OFFER_DECLINE, &id, ""),
-                    ],
-                ),
+                context(&t!(self, "offer-decline-note", within = answer_within)),
+                self.accept_decline(&id),
             ],
         )
+    }
+
+    /// `Accept` and `Decline` on an offer.
+    fn accept_decline(&self, id: &str) -> Value {
+        actions(
+            &format!("offer:{id}"),
+            vec![
+                button(&t!(self, "button-accept"), action::OFFER_ACCEPT, id, "primary"),
+                button(&t!(self, "button-decline"), action::OFFER_DECLINE, id, ""),
+            ],
+        )
+    }
+
+    /// The assignment's buttons: contact made, conversation happened, a safety concern,
+    /// and the warm handoff when the program lists resources.
+    fn assignment_buttons(&self, id: &str, request_id: i64) -> Value {
+        let mut buttons = vec![
+            button(&t!(self, "button-contact-made"), action::CONTACT_MADE, id, "primary"),
+            button(&t!(self, "button-conversation-happened"), action::CONVERSATION_HAPPENED, id, ""),
+            button(&t!(self, "button-safety-concern"), action::SAFETY_CONCERN, id, "danger"),
+        ];
+        buttons.extend(self.connect_button(request_id));
+        actions(&format!("assignment:{id}"), buttons)
     }
 
     pub fn assignment(&self, assignment_id: i64, summary: &RequestSummary, by_day: &str) -> Message {
@@ -63,86 +77,72 @@ impl Views<'_> {
         if let Some(debrief) = &summary.debrief {
             return self.debrief_assignment(assignment_id, summary, debrief, by_day);
         }
+        let who = mention(&summary.requester);
         Message::new(
-            format!("Thank you. Please reach out to {} by {by_day}.", mention(&summary.requester)),
+            t!(self, "assignment", who = who.clone(), by_day = by_day),
             vec![
                 section(&format!(
-                    "Thank you for taking this. Please reach out to {} by *{by_day}*.\n*They'd like:* {}\n*Good times:* {}\n*Their role:* {}",
-                    mention(&summary.requester),
-                    contact_words(summary.contact_pref),
-                    times_words(&summary.good_times),
-                    role_words(summary.role)
+                    "{}\n*{}* {}\n*{}* {}\n*{}* {}",
+                    t!(self, "assignment-text", who = who, by_day = by_day),
+                    t!(self, "fact-they-would-like"),
+                    self.contact_words(summary.contact_pref),
+                    t!(self, "fact-good-times"),
+                    self.times_words(&summary.good_times),
+                    t!(self, "fact-their-role"),
+                    self.role_words(summary.role)
                 )),
-                context(
-                    "Keep no notes. Press Contact made once you've reached them, and Conversation happened when you've talked.",
-                ),
-                actions(&format!("assignment:{id}"), {
-                    let mut buttons = vec![
-                        button("Contact made", action::CONTACT_MADE, &id, "primary"),
-                        button("Conversation happened", action::CONVERSATION_HAPPENED, &id, ""),
-                        button("I have a safety concern", action::SAFETY_CONCERN, &id, "danger"),
-                    ];
-                    buttons.extend(self.connect_button(summary.request_id));
-                    buttons
-                }),
+                context(&t!(self, "assignment-note")),
+                self.assignment_buttons(&id, summary.request_id),
             ],
         )
     }
 
     pub fn offer_gone(&self, why: OfferGoneWhy) -> Message {
         let text = match why {
-            OfferGoneWhy::Declined => "Thank you for letting us know. We've asked someone else.",
-            OfferGoneWhy::TimedOut => {
-                "This request has passed to another supporter, since it wasn't answered in time. Nothing to do."
-            }
-            OfferGoneWhy::PassedOn => "This request has passed to another supporter. Thank you.",
-            OfferGoneWhy::NoLongerNeeded => "This request is no longer needed. Thank you for being ready to help.",
+            OfferGoneWhy::Declined => t!(self, "offer-gone-declined"),
+            OfferGoneWhy::TimedOut => t!(self, "offer-gone-timed-out"),
+            OfferGoneWhy::PassedOn => t!(self, "offer-gone-passed-on"),
+            OfferGoneWhy::NoLongerNeeded => t!(self, "offer-gone-not-needed"),
         };
-        Message::new(text, vec![section(text)])
+        Message::new(text.clone(), vec![section(&text)])
     }
 
     pub fn assignment_ended(&self, ending: Ending) -> Message {
         let text = match ending {
-            Ending::ConversationHappened => "Thank you for being there for a colleague. This assignment is closed.",
-            Ending::ClosedByCoordinator => {
-                "A coordinator has closed or passed on this assignment. Thank you for your care."
-            }
-            Ending::Withdrawn => "Your colleague withdrew their request. Thank you for being ready to help.",
+            Ending::ConversationHappened => t!(self, "assignment-ended-conversation"),
+            Ending::ClosedByCoordinator => t!(self, "assignment-ended-coordinator"),
+            Ending::Withdrawn => t!(self, "assignment-ended-withdrawn"),
         };
-        Message::new(text, vec![section(text)])
+        Message::new(text.clone(), vec![section(&text)])
     }
 
     pub fn supporter_paused(&self) -> Message {
-        let text = "The last three offers passed without an answer, so we've paused new offers to you. \
-                    No worries. When you're ready again, type `/peer-support resume`.";
-        Message::new(text, vec![section(text)])
+        let text = t!(self, "supporter-paused");
+        Message::new(text.clone(), vec![section(&text)])
     }
 
     pub fn supporter_nudge(&self, requester: &str) -> Message {
-        let text = format!(
-            "A gentle reminder: {} is waiting to hear from you. If you've already been in touch, press Contact made on the assignment. \
-             If you can't reach out after all, that's okay: tell a coordinator and they'll pass it on.",
-            mention(requester)
-        );
-        Message::new(format!("A gentle reminder about {}", mention(requester)), vec![section(&text)])
+        let who = mention(requester);
+        Message::new(t!(self, "nudge", who = who.clone()), vec![section(&t!(self, "nudge-text", who = who))])
     }
 
     pub fn talk_again_to_supporter(&self, requester: &str) -> Message {
-        let text = format!("{} would like to talk again. Please reach out when you can.", mention(requester));
+        let text = t!(self, "talk-again-to-supporter", who = mention(requester));
         Message::new(text.clone(), vec![section(&text)])
     }
 
     pub fn safety_guidance(&self) -> Message {
+        let backup = match self.settings.program.backup_contact.trim() {
+            "" => String::new(),
+            backup => format!("\n\n*{}* {}", t!(self, "safety-backup"), escape(backup)),
+        };
         Message::new(
-            "Thank you for raising this. A coordinator has been told.",
+            t!(self, "safety-guidance"),
             vec![
                 section(&format!(
-                    "Thank you for raising this. The coordinators have been told and will contact you.\n\n{}{}",
-                    escape(&self.settings.program.safety_guidance),
-                    match self.settings.program.backup_contact.trim() {
-                        "" => String::new(),
-                        backup => format!("\n\n*Backup, any time of day:* {}", escape(backup)),
-                    }
+                    "{}\n\n{}{backup}",
+                    t!(self, "safety-guidance-text"),
+                    escape(&self.settings.program.safety_guidance)
                 )),
                 self.crisis(),
             ],
@@ -153,55 +153,56 @@ impl Views<'_> {
 
     pub(super) fn request_facts(&self, s: &RequestSummary) -> String {
         if let Some(debrief) = &s.debrief {
-            let mut lines = vec![format!("*Asked by:* {}", mention(&s.requester)), self.debrief_facts(s, debrief)];
+            let mut lines = vec![
+                format!("*{}* {}", t!(self, "fact-asked-by"), mention(&s.requester)),
+                self.debrief_facts(s, debrief),
+            ];
             if !s.site.is_empty() {
-                lines.push(format!("*Site:* {}", escape(&s.site)));
+                lines.push(format!("*{}* {}", t!(self, "fact-site"), escape(&s.site)));
             }
             return lines.join("\n");
         }
-        let mut lines = vec![format!("*From:* {}", mention(&s.requester)), format!("*Role:* {}", role_words(s.role))];
+        let mut lines = vec![
+            format!("*{}* {}", t!(self, "fact-from"), mention(&s.requester)),
+            format!("*{}* {}", t!(self, "fact-role"), self.role_words(s.role)),
+        ];
         if !s.department.is_empty() {
-            lines.push(format!("*Department:* {}", escape(&s.department)));
+            lines.push(format!("*{}* {}", t!(self, "fact-department"), escape(&s.department)));
         }
         if !s.site.is_empty() {
-            lines.push(format!("*Site:* {}", escape(&s.site)));
+            lines.push(format!("*{}* {}", t!(self, "fact-site"), escape(&s.site)));
         }
-        lines.push(format!("*Contact:* {}, {}", contact_words(s.contact_pref), times_words(&s.good_times)));
+        lines.push(format!(
+            "*{}* {}, {}",
+            t!(self, "fact-contact"),
+            self.contact_words(s.contact_pref),
+            self.times_words(&s.good_times)
+        ));
         if !s.preferences.is_empty() {
-            lines.push(format!("*Would like:* {}", s.preferences.join(", ")));
+            let words: Vec<String> = s.preferences.iter().map(|p| self.preference(p)).collect();
+            lines.push(format!("*{}* {}", t!(self, "fact-would-like"), words.join(", ")));
         }
         lines.join("\n")
     }
 
     /// The unit, its size and when the team could meet, in one line.
     fn debrief_facts(&self, s: &RequestSummary, d: &DebriefSummary) -> String {
-        let unit = if s.department.is_empty() { "a unit".to_string() } else { escape(&s.department) };
-        let size = d.size.map(|x| x.label().to_lowercase()).unwrap_or_else(|| "size not given".into());
-        let when = d.when.map(|w| w.label().to_lowercase()).unwrap_or_else(|| "any time that works".into());
-        format!("*Team:* {unit}, {size}\n*They could meet:* {when}")
+        let unit = if s.department.is_empty() { t!(self, "debrief-a-unit") } else { escape(&s.department) };
+        let size = d.size.map(|x| self.label(x).to_lowercase()).unwrap_or_else(|| t!(self, "debrief-size-not-given"));
+        let when = d.when.map(|w| self.label(w).to_lowercase()).unwrap_or_else(|| t!(self, "debrief-any-time"));
+        format!("*{}* {unit}, {size}\n*{}* {when}", t!(self, "fact-team"), t!(self, "fact-could-meet"))
     }
 
     /// A team debrief offered to a facilitator: the unit, size and timing, never who is in it.
     fn debrief_offer(&self, offer_id: i64, s: &RequestSummary, d: &DebriefSummary, answer_within: &str) -> Message {
         let id = offer_id.to_string();
         Message::new(
-            "A team would like a debrief. Can you lead it?",
+            t!(self, "debrief-offer"),
             vec![
-                header("Can you lead a team debrief?"),
-                section(&format!(
-                    "A team has been through something hard and would like a debrief.\n{}",
-                    self.debrief_facts(s, d)
-                )),
-                context(&format!(
-                    "If you can't lead it, Decline passes it on at once, no explanation needed. Unanswered, it passes on after {answer_within}."
-                )),
-                actions(
-                    &format!("offer:{id}"),
-                    vec![
-                        button("Accept", action::OFFER_ACCEPT, &id, "primary"),
-                        button("Decline", action::OFFER_DECLINE, &id, ""),
-                    ],
-                ),
+                header(&t!(self, "debrief-offer-title")),
+                section(&format!("{}\n{}", t!(self, "debrief-offer-text"), self.debrief_facts(s, d))),
+                context(&t!(self, "debrief-offer-decline-note", within = answer_within)),
+                self.accept_decline(&id),
             ],
         )
     }
@@ -209,26 +210,17 @@ impl Views<'_> {
     /// The facilitator's debrief after Accept: who asked for it, to arrange a time.
     fn debrief_assignment(&self, assignment_id: i64, s: &RequestSummary, d: &DebriefSummary, by_day: &str) -> Message {
         let id = assignment_id.to_string();
+        let who = mention(&s.requester);
         Message::new(
-            format!("Thank you. Please reach out to {} by {by_day} to arrange the debrief.", mention(&s.requester)),
+            t!(self, "debrief-assignment", who = who.clone(), by_day = by_day),
             vec![
                 section(&format!(
-                    "Thank you for leading this. Please reach out to {} by *{by_day}* to arrange a time and place.\n{}",
-                    mention(&s.requester),
+                    "{}\n{}",
+                    t!(self, "debrief-assignment-text", who = who, by_day = by_day),
                     self.debrief_facts(s, d)
                 )),
-                context(
-                    "Keep no notes and no attendance list. Press Contact made once you've reached them, and Conversation happened after the debrief.",
-                ),
-                actions(&format!("assignment:{id}"), {
-                    let mut buttons = vec![
-                        button("Contact made", action::CONTACT_MADE, &id, "primary"),
-                        button("Conversation happened", action::CONVERSATION_HAPPENED, &id, ""),
-                        button("I have a safety concern", action::SAFETY_CONCERN, &id, "danger"),
-                    ];
-                    buttons.extend(self.connect_button(s.request_id));
-                    buttons
-                }),
+                context(&t!(self, "debrief-assignment-note")),
+                self.assignment_buttons(&id, s.request_id),
             ],
         )
     }
@@ -236,18 +228,15 @@ impl Views<'_> {
     /// A supporter's own check-in: how the role is going for them.
     pub fn supporter_check_in(&self) -> Message {
         Message::new(
-            "How is being a peer supporter going for you?",
+            t!(self, "supporter-check-in"),
             vec![
-                section(
-                    "How is being a peer supporter going for you? Supporting colleagues can weigh on you too. \
-                     Whatever you choose, only the coordinators hear, and only if you'd like to talk.",
-                ),
+                section(&t!(self, "supporter-check-in-text")),
                 actions(
                     "supporter_check_in",
                     vec![
-                        button("I'm doing fine", action::CARE_FINE, "care", ""),
-                        button("I'd like to talk to someone", action::CARE_TALK, "care", "primary"),
-                        button("Pause me for a while", action::CARE_PAUSE, "care", ""),
+                        button(&t!(self, "button-care-fine"), action::CARE_FINE, "care", ""),
+                        button(&t!(self, "button-care-talk"), action::CARE_TALK, "care", "primary"),
+                        button(&t!(self, "button-care-pause"), action::CARE_PAUSE, "care", ""),
                     ],
                 ),
                 self.crisis(),
@@ -258,13 +247,13 @@ impl Views<'_> {
     /// The check-in once answered: the answer in place of the buttons.
     pub fn supporter_check_in_answered(&self, answer: SupporterAnswer, until: Option<&str>) -> Message {
         let text = match answer {
-            SupporterAnswer::Fine => "*I'm doing fine.* Thank you for letting us know, and for all you do.".to_string(),
-            SupporterAnswer::WouldLikeToTalk => {
-                "*I'd like to talk to someone.* The coordinators know, and one of them will reach out soon.".to_string()
-            }
-            SupporterAnswer::Pause { .. } => format!(
-                "*Pause me for a while.* No new requests will come to you until {}. Take the time you need.",
-                until.unwrap_or("the day you chose")
+            SupporterAnswer::Fine => t!(self, "care-answered-fine", chosen = t!(self, "button-care-fine")),
+            SupporterAnswer::WouldLikeToTalk => t!(self, "care-answered-talk", chosen = t!(self, "button-care-talk")),
+            SupporterAnswer::Pause { .. } => t!(
+                self,
+                "care-answered-pause",
+                chosen = t!(self, "button-care-pause"),
+                until = until.map(str::to_string).unwrap_or_else(|| t!(self, "care-the-day-you-chose"))
             ),
         };
         Message::new(text.clone(), vec![section(&text), self.crisis()])
@@ -276,12 +265,12 @@ impl Views<'_> {
             "type": "modal",
             "callback_id": callback::SUPPORTER_PAUSE,
             "private_metadata": metadata,
-            "title": plain("Pause for a while"),
-            "submit": plain("Pause"),
-            "close": plain("Cancel"),
+            "title": plain(&short_title(&t!(self, "care-pause-title"))),
+            "submit": plain(&short_title(&t!(self, "care-pause-submit"))),
+            "close": plain(&short_title(&t!(self, "modal-cancel"))),
             "blocks": [
-                section("No new requests will come to you until the end of the day you choose. Anything you are already supporting goes on."),
-                input(care_field::UNTIL, "Pause until", json!({ "type": "datepicker", "initial_date": initial }), false, None),
+                section(&t!(self, "care-pause-text")),
+                input(care_field::UNTIL, &t!(self, "care-pause-until"), json!({ "type": "datepicker", "initial_date": initial }), false, None),
             ],
         })
     }
@@ -289,15 +278,9 @@ impl Views<'_> {
     /// A supporter's training date, told to them.
     pub fn training_date(&self, until: &str, ended: bool) -> Message {
         let text = if ended {
-            format!(
-                "Your peer supporter training date ({until}) has passed, so new requests are paused for now. \
-                 Anything you are supporting goes on. Once you've renewed, a coordinator will update the roster."
-            )
+            t!(self, "training-ended", until = until)
         } else {
-            format!(
-                "Your peer supporter training runs until {until}. To keep receiving requests after that, please renew it; \
-                 a coordinator can tell you how."
-            )
+            t!(self, "training-ends-soon", until = until)
         };
         Message::new(text.clone(), vec![section(&text)])
     }
