@@ -5,7 +5,6 @@
 
 use super::{Flow, Program, Refusal};
 use crate::domain::choices::{EventKind, MeetWhen, TeamSize};
-use crate::domain::jobs::Job;
 use crate::domain::notice::{Notice, Private, PrivateDetails};
 use crate::store::requests::{NewRequest, RequestKind};
 
@@ -37,25 +36,13 @@ impl Program {
             meet_when: form.when.map(|w| w.code().to_string()).unwrap_or_default(),
             ..NewRequest::default()
         };
-        let (now, now_ms) = (work.now, work.now_ms());
+        let now_ms = work.now_ms();
         let id = self.store.insert_request(work.tx(), &new, now_ms).await?;
         let request = self.store.request_in(work.tx(), id).await?.ok_or(Refusal::RequestGone)?;
         self.count_request(&mut work, &request, &["requests"]).await?;
-        let match_by = self.calendar.add(now, self.settings.sla.match_within);
-        let sla = Job::MatchSla { request_id: id, round: 0 }.at(match_by.timestamp_millis());
-        self.store.schedule(work.tx(), &sla, now_ms).await?;
-        work.tell(Notice::DebriefReceived { requester: user.to_string(), request_id: id, match_by });
         let details = PrivateDetails { event: form.event, note: form.note, ..Default::default() };
-        let key = self.match_and_alert(&mut work, &request, &[], details).await?;
-        match self.commit(work).await {
-            Ok(()) => {
-                tracing::info!(request_id = id, "team debrief requested");
-                Ok(())
-            }
-            Err(e) => {
-                self.relay.forget(key);
-                Err(e)
-            }
-        }
+        let (match_by, key) = self.open_request(&mut work, &request, &[], details).await?;
+        work.tell(Notice::DebriefReceived { requester: user.to_string(), request_id: id, match_by });
+        self.commit_new(work, key, id, "team debrief requested").await
     }
 }

@@ -115,7 +115,7 @@ impl Program {
             good_times: join_codes(&form.good_times, GoodTime::code),
             ..NewRequest::default()
         };
-        let (now, now_ms) = (work.now, work.now_ms());
+        let now_ms = work.now_ms();
         let id = self.store.insert_request(work.tx(), &new, now_ms).await?;
         self.store.exclude_from(work.tx(), id, &form.rather_not).await?;
         let same_event = match from_outreach {
@@ -130,20 +130,39 @@ impl Program {
             Origin::Myself => {}
         }
         self.count_request(&mut work, &request, &counts).await?;
-        // The promise is kept in the site's time zone when it has its own.
-        let match_by = self.calendar_for_site(&request.requester_site).add(now, self.settings.sla.match_within);
-        let sla = Job::MatchSla { request_id: id, round: 0 }.at(match_by.timestamp_millis());
-        self.store.schedule(work.tx(), &sla, now_ms).await?;
-        work.tell(Notice::RequestReceived { requester: user.to_string(), match_by });
         let mut preferences = form.preferences();
         if same_event > 0 {
             preferences.push(Preference::Typed(Wish::SameEvent));
         }
         let details = PrivateDetails { topics: form.topics, note: form.note, ..Default::default() };
-        let key = self.match_and_alert(&mut work, &request, &preferences, details).await?;
+        let (match_by, key) = self.open_request(&mut work, &request, &preferences, details).await?;
+        work.tell(Notice::RequestReceived { requester: user.to_string(), match_by });
+        self.commit_new(work, key, id, "request created").await
+    }
+
+    /// A new request's promise: its match-by job (in its site's time zone when the site
+    /// has one), the offer or the candidates, and the coordinators' alerts. Returns when
+    /// it is due and the key of what only the coordinators may read.
+    pub(super) async fn open_request(
+        &self,
+        work: &mut Work,
+        request: &RequestRow,
+        preferences: &[Preference],
+        details: PrivateDetails,
+    ) -> Flow<(chrono::DateTime<chrono::Utc>, u64)> {
+        let match_by = self.calendar_for_site(&request.requester_site).add(work.now, self.settings.sla.match_within);
+        let sla = Job::MatchSla { request_id: request.id, round: 0 }.at(match_by.timestamp_millis());
+        let now_ms = work.now_ms();
+        self.store.schedule(work.tx(), &sla, now_ms).await?;
+        let key = self.match_and_alert(work, request, preferences, details).await?;
+        Ok((match_by, key))
+    }
+
+    /// Commits a new request; if that fails, what was held for its alerts is let go.
+    pub(super) async fn commit_new(&self, work: Work, key: u64, request_id: i64, what: &'static str) -> Flow {
         match self.commit(work).await {
             Ok(()) => {
-                tracing::info!(request_id = id, "request created");
+                tracing::info!(request_id, "{what}");
                 Ok(())
             }
             Err(e) => {
