@@ -422,6 +422,39 @@ fn submission(s: ViewSubmission) -> (Origin, Command) {
 }
 
 impl Command {
+    /// Whether answering it (in the ack, or with words built before it) needs the
+    /// person's language. Commands that only open a form, or act and then settle after
+    /// the ack, look it up there instead.
+    pub fn words_before_ack(&self) -> bool {
+        !matches!(
+            self,
+            Command::AskForSupport { .. }
+                | Command::OpenDebriefForm { .. }
+                | Command::OpenOutreachForm { .. }
+                | Command::OpenAdminTools
+                | Command::OpenNomination { .. }
+                | Command::OpenHandoff { .. }
+                | Command::OpenRosterForm
+                | Command::OpenSupporterPause
+                | Command::AddNominee { .. }
+                | Command::RosterMenu { .. }
+                | Command::AcceptOffer { .. }
+                | Command::DeclineOffer { .. }
+                | Command::ConversationHappened { .. }
+                | Command::SafetyConcern { .. }
+                | Command::Reassign { .. }
+                | Command::Close { .. }
+                | Command::SetDirectoryEntry { .. }
+                | Command::ConsentYes { .. }
+                | Command::OutreachYes { .. }
+                | Command::SubmitRequest { .. }
+                | Command::HomeOpened
+                | Command::HomePage { .. }
+                | Command::UrlVerification { .. }
+                | Command::Ignored { .. }
+        )
+    }
+
     /// A short name for logs: answers a person gives about themselves are named only by
     /// their kind, so logs never say what anyone chose.
     pub fn label(&self) -> &'static str {
@@ -554,6 +587,16 @@ mod tests {
         for (action_id, value, want) in cases {
             assert_eq!(clicked(action_id, value), want, "{action_id} {value:?}");
         }
+    }
+
+    #[test]
+    fn a_first_time_persons_ack_waits_for_slack_only_when_it_carries_words() {
+        // Opening the form and pressing Accept answer after the ack: no language look-up first.
+        assert!(!slash_text("/peer-support", "").words_before_ack());
+        assert!(!clicked(action::OFFER_ACCEPT, "31").words_before_ack());
+        // Help is the ack itself, in the person's words.
+        assert!(slash_text("/peer-support", "help").words_before_ack());
+        assert!(clicked(action::CONTACT_MADE, "4").words_before_ack());
     }
 
     #[test]

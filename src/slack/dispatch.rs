@@ -25,14 +25,10 @@ impl Bot {
     /// Acts on one command; returns the immediate answer to Slack.
     pub(super) async fn dispatch(&self, origin: Origin, command: Command, received: Instant) -> Ack {
         let program = self.program().clone();
-        // Only what answers the person looks up their language (one users.info, cached).
-        let views = match &command {
-            Command::Ignored { .. }
-            | Command::UrlVerification { .. }
-            | Command::HomeOpened
-            | Command::HomePage { .. } => self.views(),
-            _ => self.views_for(&origin.user).await,
-        };
+        // What answers the person in the ack looks up their language first (one users.info,
+        // then cached); what answers after the ack (a form, a click's result) looks it up
+        // there, so a first-time person's ack does not wait for Slack.
+        let views = if command.words_before_ack() { self.views_for(&origin.user).await } else { self.views() };
         let user = origin.user.clone();
         match command {
             // ----- /peer-support ---------------------------------------------------------
@@ -42,7 +38,7 @@ impl Bot {
                     return self.answer(&origin, status, false).await;
                 }
                 if !program.is_eligible(&user) {
-                    return self.answer(&origin, views.not_eligible(), !from_home).await;
+                    return self.answer(&origin, self.views_for(&user).await.not_eligible(), !from_home).await;
                 }
                 self.open_request_modal(&origin, true, "self".into(), received).await;
                 Ack::Empty
@@ -148,7 +144,7 @@ impl Bot {
             }
             Command::OpenDebriefForm { from_home } => {
                 if !program.is_eligible(&user) {
-                    return self.answer(&origin, views.not_eligible(), !from_home).await;
+                    return self.answer(&origin, self.views_for(&user).await.not_eligible(), !from_home).await;
                 }
                 let units = match program.form_choices().await {
                     Ok(choices) => choices.departments,
