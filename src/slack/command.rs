@@ -452,6 +452,9 @@ impl Command {
                 | Command::HomePage { .. }
                 | Command::UrlVerification { .. }
                 | Command::Ignored { .. }
+                // Bad input makes no Slack call: the hint comes in the program's language.
+                | Command::UnknownSubcommand
+                | Command::UnknownCommand
         )
     }
 
