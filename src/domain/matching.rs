@@ -84,7 +84,57 @@ impl SupporterView {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Candidate {
     pub supporter: String,
-    pub reason: String,
+    pub reason: Reason,
+}
+
+/// Why a supporter ranks where they do, for the coordinators (worded by the catalog).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Reason {
+    Parts(Vec<Why>),
+    /// In words, as notices queued by earlier versions carried it.
+    Words(String),
+}
+
+impl Default for Reason {
+    fn default() -> Self {
+        Reason::Parts(vec![])
+    }
+}
+
+impl Reason {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Reason::Parts(parts) => parts.is_empty(),
+            Reason::Words(words) => words.is_empty(),
+        }
+    }
+}
+
+/// One part of a [`Reason`].
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum Why {
+    /// The requester asked for them (by name, or to talk again).
+    AskedFor,
+    Interest {
+        interest: String,
+    },
+    SameRole {
+        role: Role,
+    },
+    Role {
+        role: Role,
+    },
+    SameSite,
+    OutsideDepartment,
+    Seniority {
+        seniority: Seniority,
+    },
+    /// How many requests they carry now.
+    Active {
+        count: i64,
+    },
 }
 
 /// Why a supporter cannot be offered this request (for tests and for the coordinator).
@@ -176,30 +226,30 @@ fn shares(s: &SupporterView, interest: &str) -> bool {
     s.interests.iter().any(|i| i.eq_ignore_ascii_case(interest))
 }
 
-fn reason(need: &Need, s: &SupporterView) -> String {
+fn reason(need: &Need, s: &SupporterView) -> Reason {
     let mut parts = Vec::new();
     if need.preferred_supporter.as_deref() == Some(s.id.as_str()) {
-        parts.push("asked for".to_string());
+        parts.push(Why::AskedFor);
     }
     if let Some(interest) = need.interest.as_deref().filter(|i| shares(s, i)) {
-        parts.push(format!("interest: {}", interest.to_lowercase()));
+        parts.push(Why::Interest { interest: interest.to_string() });
     }
     match (need.role, s.role) {
-        (Some(wanted), Some(role)) if wanted == role => parts.push(format!("same role: {}", role.code())),
-        (_, Some(role)) => parts.push(format!("role: {}", role.code())),
+        (Some(wanted), Some(role)) if wanted == role => parts.push(Why::SameRole { role }),
+        (_, Some(role)) => parts.push(Why::Role { role }),
         _ => {}
     }
     if need.site.as_deref().is_some_and(|site| !s.site.is_empty() && site.eq_ignore_ascii_case(&s.site)) {
-        parts.push("same site".into());
+        parts.push(Why::SameSite);
     }
     if need.outside_department {
-        parts.push("outside your department".into());
+        parts.push(Why::OutsideDepartment);
     }
-    if need.seniority.is_some() && s.seniority == need.seniority {
-        parts.push(format!("seniority: {}", s.seniority.map(|x| x.code()).unwrap_or_default()));
+    if let Some(seniority) = s.seniority.filter(|x| need.seniority == Some(*x)) {
+        parts.push(Why::Seniority { seniority });
     }
-    parts.push(format!("{} active", s.active));
-    parts.join("; ")
+    parts.push(Why::Active { count: s.active });
+    Reason::Parts(parts)
 }
 
 #[cfg(test)]
@@ -328,7 +378,9 @@ mod tests {
         let wish = Need { interest: Some("litigation".into()), ..need(Role::Nurse) };
         let ranked = rank(&wish, &all);
         assert_eq!(ids(&ranked), vec!["UB", "UA"], "the interest outranks the same role");
-        assert!(ranked[0].reason.contains("interest: litigation"));
+        assert!(
+            matches!(&ranked[0].reason, Reason::Parts(p) if p.contains(&Why::Interest { interest: "litigation".into() }))
+        );
         let must = Need { must: true, ..wish };
         assert_eq!(ids(&rank(&must, &all)), vec!["UB"]);
         assert_eq!(exclusion(&must, &all[0]), Some(Excluded::NoSharedInterest));
@@ -355,12 +407,16 @@ mod tests {
         let all = [sup("UNEW", Role::Nurse), SupporterView { active: 1, ..sup("UOLD", Role::Physician) }];
         let ranked = rank(&n, &all);
         assert_eq!(ids(&ranked), vec!["UOLD", "UNEW"]);
-        assert!(ranked[0].reason.starts_with("asked for"));
+        assert!(matches!(&ranked[0].reason, Reason::Parts(p) if p[0] == Why::AskedFor));
     }
 
     #[test]
     fn the_reason_reads_as_the_coordinator_would_say_it() {
         let ranked = rank(&need(Role::Nurse), &[sup("UA", Role::Nurse)]);
-        assert_eq!(ranked[0].reason, "same role: nurse; same site; 0 active");
+        let want = vec![Why::SameRole { role: Role::Nurse }, Why::SameSite, Why::Active { count: 0 }];
+        assert_eq!(ranked[0].reason, Reason::Parts(want));
+        // A reason queued by an earlier version, in words, still reads back.
+        let old: Candidate = serde_json::from_str(r#"{"supporter":"U1","reason":"same role: nurse"}"#).unwrap();
+        assert_eq!(old.reason, Reason::Words("same role: nurse".into()));
     }
 }

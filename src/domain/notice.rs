@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::choices::{ContactPref, EventKind, GoodTime, MeetWhen, Role, TeamSize, Topic};
-use super::matching::Candidate;
+use super::matching::{Candidate, Reason};
 
 /// Text a person typed. It is relayed to the coordinators and nowhere else: it does not
 /// print in logs or debug output, it cannot be serialized, and no store function takes it.
@@ -112,7 +112,7 @@ pub struct PrivateDetails {
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum MatchState {
     /// Offered to a supporter (auto mode), with why they were chosen.
-    Offered { supporter: String, reason: String },
+    Offered { supporter: String, reason: Reason },
     /// Coordinator mode: the top candidates, for a person to pick.
     Candidates { candidates: Vec<Candidate> },
     /// Nobody left who passes the filters.
@@ -435,7 +435,7 @@ impl FeedbackAnswer {
 pub enum ThreadUpdate {
     Offered {
         supporter: String,
-        reason: String,
+        reason: Reason,
         by: Option<String>,
     },
     Declined {
@@ -483,7 +483,7 @@ pub enum ThreadUpdate {
 pub enum AlertNow {
     Offered {
         supporter: String,
-        reason: String,
+        reason: Reason,
     },
     Accepted {
         supporter: String,
@@ -546,7 +546,7 @@ mod tests {
             coordinator: "UC".into(),
             request_id: 7,
             update: ThreadUpdate::Candidates {
-                candidates: vec![Candidate { supporter: "US".into(), reason: "same role".into() }],
+                candidates: vec![Candidate { supporter: "US".into(), reason: Reason::Words("same role".into()) }],
             },
             broadcast: true,
         };

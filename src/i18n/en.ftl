@@ -633,3 +633,14 @@ roster-menu-remove = Remove
 roster-up-to = up to { $count }
 button-previous = Previous
 button-next = Next
+
+## Why a supporter ranks where they do, as coordinators read it
+
+why-asked-for = asked for
+why-interest = interest: { $interest }
+why-same-role = same role: { $role }
+why-role = role: { $role }
+why-same-site = same site
+why-outside-department = outside their department
+why-seniority = career stage: { $seniority }
+why-active = { $count } active

@@ -633,3 +633,14 @@ MeetWhen-soon = En el próximo día o dos
 MeetWhen-this_week = Más adelante esta semana
 MeetWhen-next_week = La semana que viene
 MeetWhen-flexible = Cuando venga bien
+
+## Por qué una persona de apoyo está donde está, tal como lo lee la coordinación
+
+why-asked-for = la pidieron
+why-interest = interés: { $interest }
+why-same-role = mismo puesto: { $role }
+why-role = puesto: { $role }
+why-same-site = mismo centro
+why-outside-department = de fuera de su servicio
+why-seniority = etapa profesional: { $seniority }
+why-active = { $count } en curso

@@ -91,7 +91,7 @@ impl Program {
         self.create_offer(&mut work, &request, supporter, Some(clicker)).await?.ok_or(Refusal::NoLongerAvailable)?;
         let update = ThreadUpdate::Offered {
             supporter: supporter.to_string(),
-            reason: String::new(),
+            reason: Default::default(),
             by: Some(clicker.to_string()),
         };
         self.tell_thread(&mut work, request_id, update, false).await?;

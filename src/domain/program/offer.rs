@@ -6,7 +6,7 @@ use super::{Flow, MISSED_OFFERS_BEFORE_PAUSE, Program, Refusal, Work, duration_b
 use crate::clock::from_ms;
 use crate::domain::choices::{Gender, Role, Seniority};
 use crate::domain::jobs::Job;
-use crate::domain::matching::{self, Need, SupporterView};
+use crate::domain::matching::{self, Need, Reason, SupporterView};
 use crate::domain::notice::{AlertNow, Location, MatchState, Notice, OfferGoneWhy, ThreadUpdate};
 use crate::settings::MatchingMode;
 use crate::store::offers::OfferStatus;
@@ -61,7 +61,9 @@ impl Program {
         }
         // Another offer is already pending for this request: nothing more to do.
         match self.store.pending_offer_in(work.tx(), request.id).await? {
-            Some(pending) => Ok((MatchState::Offered { supporter: pending.supporter, reason: String::new() }, false)),
+            Some(pending) => {
+                Ok((MatchState::Offered { supporter: pending.supporter, reason: Reason::default() }, false))
+            }
             None => Ok((MatchState::NoSupporter, false)),
         }
     }

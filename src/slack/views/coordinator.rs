@@ -236,6 +236,30 @@ impl Views<'_> {
         Message::new(text.clone(), vec![section(&text)])
     }
 
+    /// Why a supporter ranks where they do, in words ("same role: nurse; same site; 0 active").
+    pub(super) fn reason(&self, reason: &Reason) -> String {
+        let parts = match reason {
+            Reason::Words(words) => return words.clone(),
+            Reason::Parts(parts) => parts,
+        };
+        parts
+            .iter()
+            .map(|why| match why {
+                Why::AskedFor => t!(self, "why-asked-for"),
+                Why::Interest { interest } => t!(self, "why-interest", interest = interest.to_lowercase()),
+                Why::SameRole { role } => t!(self, "why-same-role", role = self.label(*role).to_lowercase()),
+                Why::Role { role } => t!(self, "why-role", role = self.label(*role).to_lowercase()),
+                Why::SameSite => t!(self, "why-same-site"),
+                Why::OutsideDepartment => t!(self, "why-outside-department"),
+                Why::Seniority { seniority } => {
+                    t!(self, "why-seniority", seniority = self.label(*seniority).to_lowercase())
+                }
+                Why::Active { count } => t!(self, "why-active", count = *count),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     /// The alert's state line: where the request stands now, in plain words.
     pub fn alert_now(&self, request_id: i64, now: &AlertNow) -> Message {
         let line = match now {
@@ -243,7 +267,7 @@ impl Views<'_> {
                 t!(self, "now-offered", who = mention(supporter))
             }
             AlertNow::Offered { supporter, reason } => {
-                t!(self, "now-offered-because", who = mention(supporter), reason = reason.clone())
+                t!(self, "now-offered-because", who = mention(supporter), reason = self.reason(reason))
             }
             AlertNow::Accepted { supporter } => t!(self, "now-accepted", who = mention(supporter)),
             AlertNow::Contacted { supporter } => t!(self, "now-contacted", who = mention(supporter)),
@@ -279,7 +303,7 @@ impl Views<'_> {
             |id: &str| names.iter().find(|(u, _)| u == id).map(|(_, n)| n.clone()).unwrap_or_else(|| id.to_string());
         let lines = candidates
             .iter()
-            .map(|c| format!("• {} ({})", mention(&c.supporter), c.reason))
+            .map(|c| format!("• {} ({})", mention(&c.supporter), self.reason(&c.reason)))
             .collect::<Vec<_>>()
             .join("\n");
         vec![
@@ -322,7 +346,7 @@ impl Views<'_> {
             ThreadUpdate::Offered { supporter, reason, by } => {
                 let by =
                     by.as_deref().map(|b| format!(" {}", t!(self, "by-whom", who = mention(b)))).unwrap_or_default();
-                let reason = if reason.is_empty() { String::new() } else { format!(" ({reason})") };
+                let reason = if reason.is_empty() { String::new() } else { format!(" ({})", self.reason(reason)) };
                 t!(self, "thread-offered", who = mention(supporter), by = by, reason = reason)
             }
             ThreadUpdate::Declined { supporter } => t!(self, "thread-declined", who = mention(supporter)),

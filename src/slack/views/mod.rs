@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use super::blocks::*;
 use crate::domain::choices::{ContactPref, EventKind, Gender, GoodTime, MeetWhen, Role, Seniority, TeamSize, Topic};
-use crate::domain::matching::Candidate;
+use crate::domain::matching::{Candidate, Reason, Why};
 use crate::domain::notice::{
     AlertNow, CheckInAnswer, CheckInStage, DebriefSummary, Ending, MatchState, OfferGoneWhy, Preference,
     PrivateDetails, RequestSummary, SupporterAnswer, ThreadUpdate, Wish,
