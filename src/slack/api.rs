@@ -16,8 +16,9 @@ use crate::settings::Secret;
 
 /// How long a `users.info` answer is trusted.
 const USER_INFO_FRESH: Duration = Duration::from_secs(3600);
-/// Past this many cached people, stale answers are dropped before another is kept.
-const USER_INFO_KEPT: usize = 10_000;
+/// Past this many cached people, stale answers are dropped before another is kept (and,
+/// when all are fresh, the older half). Each person's language is read from here.
+const USER_INFO_KEPT: usize = 4_000;
 /// How many times a call is tried in all.
 const MAX_ATTEMPTS: u32 = 4;
 /// The first pause before retrying a failure that may be repeated; doubles each time.
@@ -420,6 +421,15 @@ impl SlackApi {
         let mut names = self.names.lock().expect("names lock");
         if names.len() >= USER_INFO_KEPT {
             names.retain(|_, (looked_up, _)| looked_up.elapsed() < USER_INFO_FRESH);
+        }
+        // Still full of fresh answers: the older half goes, so a crowd of new people costs
+        // one sweep now and then rather than one on every look-up.
+        if names.len() >= USER_INFO_KEPT {
+            let mut ages: Vec<Instant> = names.values().map(|(looked_up, _)| *looked_up).collect();
+            let middle = ages.len() / 2;
+            let (_, cut, _) = ages.select_nth_unstable(middle);
+            let cut = *cut;
+            names.retain(|_, (looked_up, _)| *looked_up > cut);
         }
         names.insert(user.to_string(), (Instant::now(), info.clone()));
         Ok(info)
