@@ -400,7 +400,23 @@ impl SlackApi {
 
     /// The same, asked of Slack now (before an offer, so a deactivated supporter is not offered).
     pub async fn user_info_fresh(&self, user: &str) -> Result<UserInfo, SlackError> {
-        let v = self.call("users.info", json!({ "user": user, "include_locale": true }), Repeat::Always).await?;
+        self.ask_user_info(user, Repeat::Always).await
+    }
+
+    /// A person's Slack language, from the cache or one try: never waits for a rate limit,
+    /// so a message owed does not wait for the words it is said in (`None`: not known).
+    pub async fn user_locale(&self, user: &str) -> Option<String> {
+        if let Some((looked_up, info)) = self.names.lock().expect("names lock").get(user)
+            && looked_up.elapsed() < USER_INFO_FRESH
+        {
+            return info.locale.clone();
+        }
+        let now = Repeat::AfterRateLimit { deadline: Some(Instant::now()) };
+        self.ask_user_info(user, now).await.ok().and_then(|info| info.locale)
+    }
+
+    async fn ask_user_info(&self, user: &str, repeat: Repeat) -> Result<UserInfo, SlackError> {
+        let v = self.call("users.info", json!({ "user": user, "include_locale": true }), repeat).await?;
         let u = v.get("user").cloned().unwrap_or_default();
         let text = |path: &[&str]| {
             let mut cur = &u;

@@ -481,13 +481,11 @@ fn asks_for_help(what: &str) -> bool {
 }
 
 /// A person's language: their Slack locale (asked once, then cached with their profile)
-/// when the catalog has it, else the program's default.
+/// when the catalog has it, else the program's default (also while Slack rate-limits the
+/// look-up: the message goes now, in the default language).
 pub async fn locale_of(api: &SlackApi, catalog: &Catalog, user: &str) -> Locale {
     if user.is_empty() {
         return catalog.default_locale();
     }
-    match api.user_info(user).await {
-        Ok(info) => catalog.locale_for(info.locale.as_deref()),
-        Err(_) => catalog.default_locale(),
-    }
+    catalog.locale_for(api.user_locale(user).await.as_deref())
 }

@@ -105,3 +105,20 @@ async fn a_programs_override_changes_one_message_and_nothing_else() {
     };
     assert!(format!("{err:#}").contains("en.ftl:2: withdrawn has no variable $who"), "{err:#}");
 }
+
+#[tokio::test]
+async fn a_message_owed_does_not_wait_for_slack_to_say_which_language() {
+    let app = spawn_app().await;
+    app.fake.set_locale("UREQES", "es-LA");
+    // Slack is rate-limiting users.info for half a minute: the confirmation goes now, in
+    // the program's language, rather than waiting.
+    app.fake.script("users.info", vec![Scripted::RateLimited { retry_after_secs: 30 }]);
+    let mark = app.fake.mark();
+    app.request_as_nurse("UREQES", "now").await;
+    let received = app
+        .fake
+        .wait_for(mark, 1, |c| c.to() == "UREQES" && c.method == "chat.postMessage")
+        .await
+        .remove(0);
+    assert!(received.text().contains("Thank you for reaching out"), "{}", received.text());
+}
