@@ -115,10 +115,6 @@ async fn a_message_owed_does_not_wait_for_slack_to_say_which_language() {
     app.fake.script("users.info", vec![Scripted::RateLimited { retry_after_secs: 30 }]);
     let mark = app.fake.mark();
     app.request_as_nurse("UREQES", "now").await;
-    let received = app
-        .fake
-        .wait_for(mark, 1, |c| c.to() == "UREQES" && c.method == "chat.postMessage")
-        .await
-        .remove(0);
+    let received = app.fake.wait_for(mark, 1, |c| c.to() == "UREQES" && c.method == "chat.postMessage").await.remove(0);
     assert!(received.text().contains("Thank you for reaching out"), "{}", received.text());
 }
