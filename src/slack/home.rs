@@ -66,10 +66,9 @@ fn mention(user: &str) -> String {
 }
 
 fn contact_and_times(v: &Views, contact: &str, times: &str) -> String {
-    let contact = v.label(ContactPref::from_code(contact).unwrap_or(ContactPref::SlackMessage));
-    let times: Vec<String> =
-        split_codes(times, GoodTime::from_code).iter().map(|t| v.label(*t).to_lowercase()).collect();
-    if times.is_empty() { contact } else { format!("{contact}, {}", times.join(", ")) }
+    let contact = v.contact_words(ContactPref::from_code(contact));
+    let times = split_codes(times, GoodTime::from_code);
+    if times.is_empty() { contact } else { format!("{contact}, {}", v.times_words(&times)) }
 }
 
 /// The Home tab for `user`, from what the domain says it holds.

@@ -37,8 +37,8 @@ impl Program {
         let now = self.clock.now();
         let now_ms = now.timestamp_millis();
         let every = chrono::Duration::from_std(self.settings.follow_up.supporter_check_in).unwrap_or_default();
-        // New supporters (and everyone, the first time) start their clock now.
-        self.store.start_check_in_clocks((now + every).timestamp_millis()).await?;
+        // Clocks start when a supporter joins (add_supporters, roster import) or, for
+        // anyone on the roster from before, when the bot starts: a tick only reads.
         let today = self.today(now);
         for s in self.store.check_ins_due(now_ms).await? {
             // Paused or out of training: no question this time, and the clock moves on.
