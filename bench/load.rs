@@ -94,7 +94,9 @@ async fn fake_api(State(fake): State<Arc<Fake>>, Path(method): Path<String>, bod
     *fake.calls.lock().unwrap().entry(method.clone()).or_default() += 1;
     let ts = format!("1700000000.{:06}", fake.ts.fetch_add(1, Ordering::Relaxed));
     let body = match method.as_str() {
-        "auth.test" => json!({"ok": true, "team_id": "TBENCH"}),
+        "auth.test" => {
+            json!({"ok": true, "url": "https://bench.slack.com/", "team": "Bench", "team_id": "TBENCH", "user_id": "UBOT"})
+        }
         "chat.postMessage" => {
             if fake.over_limit() {
                 fake.limited_at.lock().unwrap().push(Instant::now());

@@ -93,7 +93,9 @@ async fn fake_api(State(ledger): State<Arc<Ledger>>, Path(method): Path<String>,
     let args: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let ts = format!("1700000000.{:06}", ledger.ts.fetch_add(1, Ordering::SeqCst) + 1);
     let answer = match method.as_str() {
-        "auth.test" => json!({"ok": true, "team_id": "TSOAK"}),
+        "auth.test" => {
+            json!({"ok": true, "url": "https://soak.slack.com/", "team": "Soak", "team_id": "TSOAK", "user_id": "UBOT"})
+        }
         "chat.postMessage" | "chat.update" => {
             if let Some(key) = key_of(&method, &args) {
                 if let Some(offer) = key.strip_prefix("offer:") {

@@ -147,7 +147,9 @@ async fn fake_api(State(fake): State<Arc<Fake>>, Path(method): Path<String>, bod
         format!("1700000000.{:06}", *n)
     };
     let answer = match method.as_str() {
-        "auth.test" => json!({"ok": true, "team_id": "TSURGE", "user_id": "UBOT"}),
+        "auth.test" => {
+            json!({"ok": true, "url": "https://surge.slack.com/", "team": "Surge", "team_id": "TSURGE", "user_id": "UBOT"})
+        }
         "chat.postMessage" => {
             let channel = text("channel").trim_start_matches('D').to_string();
             fake.posts.lock().unwrap().push(Post {

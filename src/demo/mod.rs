@@ -232,7 +232,9 @@ async fn web_api(State(demo): State<Shared>, Path(method): Path<String>, headers
     let text = |k: &str| args[k].as_str().unwrap_or_default().to_string();
     let mut ws = demo.workspace.lock().expect("workspace lock");
     let answer = match method.as_str() {
-        "auth.test" => json!({"ok": true, "team_id": TEAM, "user_id": "UBOT"}),
+        "auth.test" => {
+            json!({"ok": true, "url": "https://test.slack.com/", "team": "Test", "user": "peer-support", "team_id": TEAM, "user_id": "UBOT"})
+        }
         "chat.postMessage" => {
             let user = user_of_channel(&text("channel"));
             let ts = format!("{}.{:06}", demo.clock.now().timestamp(), ws.next());

@@ -8,8 +8,15 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use serde_json::value::RawValue;
-use serde_json::{Value, json};
+use slack_morphism::prelude::{
+    SlackApiAppsConnectionOpenResponse, SlackApiAuthTestResponse, SlackApiChatPostEphemeralRequest,
+    SlackApiChatPostMessageRequest, SlackApiChatUpdateRequest, SlackApiUsersInfoRequest, SlackApiUsersInfoResponse,
+    SlackApiViewsOpenRequest, SlackApiViewsPublishRequest, SlackApiViewsUpdateRequest, SlackChannelId,
+    SlackMessageAttachment, SlackMessageContent, SlackTriggerId, SlackTs, SlackUserId, SlackView, SlackViewId,
+};
 
 use crate::metrics::Metrics;
 use crate::settings::Secret;
@@ -70,8 +77,11 @@ enum Body {
     Raw(String),
 }
 
-/// A message posted: where it lives, for later edits.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A message posted: where it lives, for later edits. Read from `chat.postMessage`'s
+/// answer on its own rather than as slack-morphism's response, which also requires the
+/// whole message echoed back: a post Slack delivered must never count as failed over a
+/// field the bot does not read (it would be sent again).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Posted {
     pub channel: String,
     pub ts: String,
@@ -132,8 +142,15 @@ impl SlackApi {
         &self.proxy
     }
 
-    async fn call(&self, method: &'static str, body: Value, repeat: Repeat) -> Result<Value, SlackError> {
+    /// Sends one of slack-morphism's request types.
+    async fn call(&self, method: &'static str, body: &impl Serialize, repeat: Repeat) -> Result<Value, SlackError> {
+        let body = serde_json::to_value(body).expect("Slack's request types serialize");
         self.call_body(method, Body::Json(body), repeat).await
+    }
+
+    /// Reads an answer as one of slack-morphism's response types.
+    fn read<T: serde::de::DeserializeOwned>(method: &'static str, answer: Value) -> Result<T, SlackError> {
+        serde_json::from_value(answer).map_err(|e| SlackError::Api { method, error: format!("unreadable answer: {e}") })
     }
 
     async fn call_body(&self, method: &'static str, body: Body, repeat: Repeat) -> Result<Value, SlackError> {
@@ -235,11 +252,9 @@ impl SlackApi {
 
     /// The workspace this token belongs to.
     pub async fn auth_test(&self) -> Result<String, SlackError> {
-        let v = self.call("auth.test", json!({}), Repeat::Always).await?;
-        v.get("team_id")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .ok_or(SlackError::Api { method: "auth.test", error: "no team_id".into() })
+        let answer = self.call("auth.test", &serde_json::Map::new(), Repeat::Always).await?;
+        let auth: SlackApiAuthTestResponse = Self::read("auth.test", answer)?;
+        Ok(auth.team_id.0)
     }
 
     /// A Socket Mode WebSocket URL, from `apps.connections.open` with the app-level token.
@@ -258,49 +273,44 @@ impl SlackApi {
         }
         let v: Value =
             response.json().await.map_err(|source| SlackError::Network { method, source: source.without_url() })?;
-        match (v.get("ok").and_then(Value::as_bool), v.get("url").and_then(Value::as_str)) {
-            (Some(true), Some(url)) => Ok(url.to_string()),
-            _ => {
-                self.metrics.slack_error(method);
-                let error = v.get("error").and_then(Value::as_str).unwrap_or("no url").to_string();
-                Err(SlackError::Api { method, error })
-            }
+        if v.get("ok").and_then(Value::as_bool) != Some(true) {
+            self.metrics.slack_error(method);
+            let error = v.get("error").and_then(Value::as_str).unwrap_or("no url").to_string();
+            return Err(SlackError::Api { method, error });
         }
+        let opened: SlackApiAppsConnectionOpenResponse = Self::read(method, v).inspect_err(|_| {
+            self.metrics.slack_error(method);
+        })?;
+        Ok(opened.url.0.to_string())
     }
 
-    /// Posts a message. `channel` may be a user ID: Slack opens the DM. Never repeated
-    /// after a 5xx, since Slack may have delivered it.
-    pub async fn post_message(&self, channel: &str, text: &str, blocks: Value) -> Result<Posted, SlackError> {
-        self.post(json!({ "channel": channel, "text": text, "blocks": blocks, "unfurl_links": false })).await
+    /// Posts a message (with its attachments, when it has any: an alert's state line).
+    /// `channel` may be a user ID: Slack opens the DM. Never repeated after a 5xx, since
+    /// Slack may have delivered it.
+    pub async fn post_message(&self, channel: &str, content: SlackMessageContent) -> Result<Posted, SlackError> {
+        let request = SlackApiChatPostMessageRequest::new(SlackChannelId(channel.to_string()), content);
+        self.post(request).await
     }
 
-    /// A reply in a thread; `broadcast` also shows it in the conversation; `attachments`
+    /// A reply in a thread; `broadcast` also shows it in the conversation; attachments
     /// carry an alert's state line when the reply is an alert (in a surge digest's thread).
-    pub async fn post_reply(&self, channel: &str, thread_ts: &str, m: Reply<'_>) -> Result<Posted, SlackError> {
-        self.post(json!({ "channel": channel, "thread_ts": thread_ts, "text": m.text, "blocks": m.blocks,
-                          "attachments": m.attachments, "reply_broadcast": m.broadcast, "unfurl_links": false }))
-            .await
-    }
-
-    async fn post(&self, body: Value) -> Result<Posted, SlackError> {
-        let v = self.call("chat.postMessage", body, Repeat::AfterRateLimit { deadline: None }).await?;
-        Ok(Posted {
-            channel: v.get("channel").and_then(Value::as_str).unwrap_or_default().to_string(),
-            ts: v.get("ts").and_then(Value::as_str).unwrap_or_default().to_string(),
-        })
-    }
-
-    /// Posts a message with its attachments (an alert's state line).
-    pub async fn post_with_attachments(
+    pub async fn post_reply(
         &self,
         channel: &str,
-        text: &str,
-        blocks: Value,
-        attachments: Value,
+        thread_ts: &str,
+        content: SlackMessageContent,
+        broadcast: bool,
     ) -> Result<Posted, SlackError> {
-        self.post(json!({ "channel": channel, "text": text, "blocks": blocks, "attachments": attachments,
-                          "unfurl_links": false }))
-            .await
+        let request = SlackApiChatPostMessageRequest::new(SlackChannelId(channel.to_string()), content)
+            .with_thread_ts(SlackTs(thread_ts.to_string()))
+            .with_reply_broadcast(broadcast);
+        self.post(request).await
+    }
+
+    async fn post(&self, request: SlackApiChatPostMessageRequest) -> Result<Posted, SlackError> {
+        let request = request.with_unfurl_links(false);
+        let answer = self.call("chat.postMessage", &request, Repeat::AfterRateLimit { deadline: None }).await?;
+        Self::read("chat.postMessage", answer)
     }
 
     /// Changes only a message's attachments: Slack keeps the blocks an edit leaves out.
@@ -309,66 +319,45 @@ impl SlackApi {
         channel: &str,
         ts: &str,
         text: &str,
-        attachments: Value,
+        attachments: Vec<SlackMessageAttachment>,
     ) -> Result<(), SlackError> {
-        self.call(
-            "chat.update",
-            json!({ "channel": channel, "ts": ts, "text": text, "attachments": attachments }),
-            Repeat::Always,
-        )
-        .await
-        .map(|_| ())
+        let content = SlackMessageContent::new().with_text(text.to_string()).with_attachments(attachments);
+        self.update_message(channel, ts, content).await
     }
 
-    /// Replaces a message's blocks and attachments.
-    pub async fn replace_message(
+    /// Edits a message: what `content` carries replaces what it had (attachments only
+    /// when given; an empty list removes them).
+    pub async fn update_message(
         &self,
         channel: &str,
         ts: &str,
-        text: &str,
-        blocks: Value,
-        attachments: Value,
+        content: SlackMessageContent,
     ) -> Result<(), SlackError> {
-        self.call(
-            "chat.update",
-            json!({ "channel": channel, "ts": ts, "text": text, "blocks": blocks, "attachments": attachments }),
-            Repeat::Always,
-        )
-        .await
-        .map(|_| ())
+        let request =
+            SlackApiChatUpdateRequest::new(SlackChannelId(channel.to_string()), content, SlackTs(ts.to_string()));
+        self.call("chat.update", &request, Repeat::Always).await.map(|_| ())
     }
 
-    pub async fn update_message(&self, channel: &str, ts: &str, text: &str, blocks: Value) -> Result<(), SlackError> {
-        self.call(
-            "chat.update",
-            json!({ "channel": channel, "ts": ts, "text": text, "blocks": blocks }),
-            Repeat::Always,
-        )
-        .await
-        .map(|_| ())
-    }
-
-    pub async fn post_ephemeral(&self, channel: &str, user: &str, text: &str, blocks: Value) -> Result<(), SlackError> {
-        self.call(
-            "chat.postEphemeral",
-            json!({ "channel": channel, "user": user, "text": text, "blocks": blocks }),
-            Repeat::AfterRateLimit { deadline: None },
-        )
-        .await
-        .map(|_| ())
+    pub async fn post_ephemeral(
+        &self,
+        channel: &str,
+        user: &str,
+        content: SlackMessageContent,
+    ) -> Result<(), SlackError> {
+        let request = SlackApiChatPostEphemeralRequest::new(
+            SlackChannelId(channel.to_string()),
+            SlackUserId(user.to_string()),
+            content,
+        );
+        self.call("chat.postEphemeral", &request, Repeat::AfterRateLimit { deadline: None }).await.map(|_| ())
     }
 
     /// Opens a modal. Its trigger lives three seconds, so a 429 is waited out only
     /// while the trigger is still good.
-    pub async fn open_view(&self, trigger_id: &str, view: Value, received: Instant) -> Result<(), SlackError> {
+    pub async fn open_view(&self, trigger_id: &str, view: SlackView, received: Instant) -> Result<(), SlackError> {
         let deadline = received + Duration::from_millis(2_500);
-        self.call(
-            "views.open",
-            json!({ "trigger_id": trigger_id, "view": view }),
-            Repeat::AfterRateLimit { deadline: Some(deadline) },
-        )
-        .await
-        .map(|_| ())
+        let request = SlackApiViewsOpenRequest::new(SlackTriggerId(trigger_id.to_string()), view);
+        self.call("views.open", &request, Repeat::AfterRateLimit { deadline: Some(deadline) }).await.map(|_| ())
     }
 
     /// As [`SlackApi::open_view`], with a view already serialized (a cached modal).
@@ -379,12 +368,14 @@ impl SlackApi {
         self.call_body("views.open", body, Repeat::AfterRateLimit { deadline: Some(deadline) }).await.map(|_| ())
     }
 
-    pub async fn update_view(&self, view_id: &str, view: Value) -> Result<(), SlackError> {
-        self.call("views.update", json!({ "view_id": view_id, "view": view }), Repeat::Always).await.map(|_| ())
+    pub async fn update_view(&self, view_id: &str, view: SlackView) -> Result<(), SlackError> {
+        let request = SlackApiViewsUpdateRequest::new(view).with_view_id(SlackViewId(view_id.to_string()));
+        self.call("views.update", &request, Repeat::Always).await.map(|_| ())
     }
 
-    pub async fn publish_home(&self, user: &str, view: Value) -> Result<(), SlackError> {
-        self.call("views.publish", json!({ "user_id": user, "view": view }), Repeat::Always).await.map(|_| ())
+    pub async fn publish_home(&self, user: &str, view: SlackView) -> Result<(), SlackError> {
+        let request = SlackApiViewsPublishRequest::new(SlackUserId(user.to_string()), view);
+        self.call("views.publish", &request, Repeat::Always).await.map(|_| ())
     }
 
     /// A person's name, time zone and whether their account is active, cached for an
@@ -416,23 +407,18 @@ impl SlackApi {
     }
 
     async fn ask_user_info(&self, user: &str, repeat: Repeat) -> Result<UserInfo, SlackError> {
-        let v = self.call("users.info", json!({ "user": user, "include_locale": true }), repeat).await?;
-        let u = v.get("user").cloned().unwrap_or_default();
-        let text = |path: &[&str]| {
-            let mut cur = &u;
-            for p in path {
-                cur = cur.get(p).unwrap_or(&Value::Null);
-            }
-            cur.as_str().filter(|s| !s.is_empty()).map(str::to_string)
-        };
+        let request = SlackApiUsersInfoRequest::new(SlackUserId(user.to_string())).with_include_locale(true);
+        let answer = self.call("users.info", &request, repeat).await?;
+        let u = Self::read::<SlackApiUsersInfoResponse>("users.info", answer)?.user;
+        let given = |s: Option<String>| s.filter(|s| !s.is_empty());
         let info = UserInfo {
-            name: text(&["profile", "real_name"])
-                .or_else(|| text(&["real_name"]))
-                .or_else(|| text(&["name"]))
+            name: given(u.profile.as_ref().and_then(|p| p.real_name.clone()))
+                .or_else(|| given(u.real_name.clone()))
+                .or_else(|| given(u.name.clone()))
                 .unwrap_or_else(|| user.to_string()),
-            tz: text(&["tz"]),
-            locale: text(&["locale"]),
-            deleted: u.get("deleted").and_then(Value::as_bool).unwrap_or(false),
+            tz: given(u.tz.clone()),
+            locale: given(u.locale.as_ref().map(|l| l.0.clone())),
+            deleted: u.deleted.unwrap_or(false),
         };
         let mut names = self.names.lock().expect("names lock");
         if names.len() >= USER_INFO_KEPT {
@@ -457,12 +443,12 @@ impl SlackApi {
     }
 
     /// Answers through a slash command's or a click's `response_url` (not a Web API call).
-    pub async fn respond(&self, response_url: &str, body: Value) -> Result<(), SlackError> {
+    pub async fn respond(&self, response_url: &str, body: &impl Serialize) -> Result<(), SlackError> {
         let method = "response_url";
         let response = self
             .http
             .post(response_url)
-            .json(&body)
+            .json(body)
             .send()
             .await
             .map_err(|source| SlackError::Network { method, source: source.without_url() })?;
@@ -484,12 +470,4 @@ fn rate_limit_key(method: &str, body: &Body) -> String {
         }
         _ => method.to_string(),
     }
-}
-
-/// What a thread reply carries.
-pub struct Reply<'a> {
-    pub text: &'a str,
-    pub blocks: Value,
-    pub attachments: Value,
-    pub broadcast: bool,
 }

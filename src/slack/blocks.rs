@@ -1,72 +1,156 @@
 //! Small Block Kit builders, so views read as what a person sees.
 
-use serde_json::{Value, json};
+use slack_morphism::prelude::{
+    SlackActionBlockElement, SlackActionId, SlackActionsBlock, SlackBlock, SlackBlockButtonElement,
+    SlackBlockButtonStyle, SlackBlockCheckboxesElement, SlackBlockChoiceItem, SlackBlockDatePickerElement,
+    SlackBlockId, SlackBlockMarkDownText, SlackBlockMultiUsersSelectElement, SlackBlockNumberInputElement,
+    SlackBlockOptionGroup, SlackBlockPlainText, SlackBlockPlainTextInputElement, SlackBlockPlainTextOnly,
+    SlackBlockRadioButtonsElement, SlackBlockStaticSelectElement, SlackBlockText, SlackBlockUsersSelectElement,
+    SlackCallbackId, SlackContextBlock, SlackDividerBlock, SlackHeaderBlock, SlackInputBlock, SlackInputBlockElement,
+    SlackModalView, SlackSectionBlock,
+};
 
-pub fn plain(text: &str) -> Value {
-    json!({ "type": "plain_text", "text": text, "emoji": true })
+/// One of a select's options (plain text, as selects want).
+pub type SelectOption = SlackBlockChoiceItem<SlackBlockPlainTextOnly>;
+/// One of a radio group's or checkbox list's options.
+pub type TextChoice = SlackBlockChoiceItem<SlackBlockText>;
+
+pub fn plain(text: &str) -> SlackBlockPlainTextOnly {
+    SlackBlockPlainText::new(text.to_string()).with_emoji(true).into()
 }
 
-pub fn mrkdwn(text: &str) -> Value {
-    json!({ "type": "mrkdwn", "text": text })
+pub fn mrkdwn(text: &str) -> SlackBlockText {
+    SlackBlockMarkDownText::new(text.to_string()).into()
 }
 
-pub fn header(text: &str) -> Value {
-    json!({ "type": "header", "text": plain(text) })
+pub fn header(text: &str) -> SlackBlock {
+    SlackHeaderBlock::new(plain(text)).into()
 }
 
-pub fn section(text: &str) -> Value {
-    json!({ "type": "section", "text": mrkdwn(text) })
+pub fn section(text: &str) -> SlackBlock {
+    SlackSectionBlock::new().with_text(mrkdwn(text)).into()
 }
 
-pub fn context(text: &str) -> Value {
-    json!({ "type": "context", "elements": [mrkdwn(text)] })
+pub fn context(text: &str) -> SlackBlock {
+    SlackContextBlock::new(vec![SlackBlockMarkDownText::new(text.to_string()).into()]).into()
 }
 
-pub fn divider() -> Value {
-    json!({ "type": "divider" })
+pub fn divider() -> SlackBlock {
+    SlackDividerBlock::new().into()
 }
 
 /// A button; `style` is "primary", "danger" or empty.
-pub fn button(text: &str, action_id: &str, value: &str, style: &str) -> Value {
-    let mut b = json!({ "type": "button", "text": plain(text), "action_id": action_id, "value": value });
-    if !style.is_empty() {
-        b["style"] = json!(style);
-    }
-    b
+pub fn button(text: &str, action_id: &str, value: &str, style: &str) -> SlackActionBlockElement {
+    let mut b = SlackBlockButtonElement::new(plain(text))
+        .with_action_id(SlackActionId(action_id.to_string()))
+        .with_value(value.into());
+    b.style = match style {
+        "primary" => Some(SlackBlockButtonStyle::Primary),
+        "danger" => Some(SlackBlockButtonStyle::Danger),
+        _ => None,
+    };
+    b.into()
 }
 
-pub fn actions(block_id: &str, elements: Vec<Value>) -> Value {
-    json!({ "type": "actions", "block_id": block_id, "elements": elements })
+pub fn actions(block_id: &str, elements: Vec<SlackActionBlockElement>) -> SlackBlock {
+    SlackActionsBlock::new(elements).with_block_id(SlackBlockId(block_id.to_string())).into()
 }
 
-pub fn option(text: &str, value: &str) -> Value {
-    json!({ "text": plain(text), "value": value })
+pub fn option(text: &str, value: &str) -> SelectOption {
+    SlackBlockChoiceItem::new(plain(text), value.to_string())
+}
+
+/// The same option, for radio buttons and checkboxes (which also take mrkdwn).
+pub fn text_choice(choice: SelectOption) -> TextChoice {
+    SlackBlockChoiceItem::new(choice.text.into(), choice.value)
+}
+
+/// A group of a select's options under a label.
+pub fn option_group(label: &str, options: Vec<SelectOption>) -> SlackBlockOptionGroup<SlackBlockPlainTextOnly> {
+    SlackBlockOptionGroup::new(plain(label), options)
 }
 
 /// An input block; `block_id` is also the element's action_id.
-pub fn input(block_id: &str, label: &str, mut element: Value, optional: bool, hint: Option<&str>) -> Value {
-    element["action_id"] = json!(block_id);
-    let mut block = json!({ "type": "input", "block_id": block_id, "label": plain(label), "element": element, "optional": optional });
-    if let Some(hint) = hint {
-        block["hint"] = plain(hint);
+pub fn input(
+    block_id: &str,
+    label: &str,
+    element: impl Into<SlackInputBlockElement>,
+    optional: bool,
+    hint: Option<&str>,
+) -> SlackBlock {
+    let action_id = Some(SlackActionId(block_id.to_string()));
+    let mut element = element.into();
+    match &mut element {
+        SlackInputBlockElement::StaticSelect(e) => e.action_id = action_id,
+        SlackInputBlockElement::MultiStaticSelect(e) => e.action_id = action_id,
+        SlackInputBlockElement::UsersSelect(e) => e.action_id = action_id,
+        SlackInputBlockElement::MultiUsersSelect(e) => e.action_id = action_id,
+        SlackInputBlockElement::DatePicker(e) => e.action_id = action_id,
+        SlackInputBlockElement::PlainTextInput(e) => e.action_id = action_id,
+        SlackInputBlockElement::NumberInput(e) => e.action_id = action_id,
+        SlackInputBlockElement::RadioButtons(e) => e.action_id = action_id,
+        SlackInputBlockElement::Checkboxes(e) => e.action_id = action_id,
+        _ => unreachable!("an input element this bot never shows"),
     }
-    block
+    let mut block = SlackInputBlock::new(plain(label), element)
+        .with_block_id(SlackBlockId(block_id.to_string()))
+        .with_optional(optional);
+    block.hint = hint.map(plain);
+    block.into()
 }
 
-pub fn static_select(placeholder: &str, options: Vec<Value>) -> Value {
-    json!({ "type": "static_select", "placeholder": plain(placeholder), "options": options })
+pub fn static_select(placeholder: &str, options: Vec<SelectOption>) -> SlackBlockStaticSelectElement {
+    SlackBlockStaticSelectElement::new().with_placeholder(plain(placeholder)).with_options(options)
 }
 
-pub fn radio(options: Vec<Value>) -> Value {
-    json!({ "type": "radio_buttons", "options": options })
+pub fn radio(options: Vec<SelectOption>) -> SlackBlockRadioButtonsElement {
+    SlackBlockRadioButtonsElement::new(options.into_iter().map(text_choice).collect())
 }
 
-pub fn checkboxes(options: Vec<Value>) -> Value {
-    json!({ "type": "checkboxes", "options": options })
+pub fn checkboxes(options: Vec<SelectOption>) -> SlackBlockCheckboxesElement {
+    SlackBlockCheckboxesElement::new(options.into_iter().map(text_choice).collect())
 }
 
-pub fn user_select(placeholder: &str) -> Value {
-    json!({ "type": "users_select", "placeholder": plain(placeholder) })
+pub fn user_select(placeholder: &str) -> SlackBlockUsersSelectElement {
+    SlackBlockUsersSelectElement::new().with_placeholder(plain(placeholder))
+}
+
+pub fn multi_user_select(placeholder: &str, max: u64) -> SlackBlockMultiUsersSelectElement {
+    SlackBlockMultiUsersSelectElement::new().with_placeholder(plain(placeholder)).with_max_selected_items(max)
+}
+
+/// A text box of at most `max_length` characters.
+pub fn text_input(max_length: u64, multiline: bool) -> SlackBlockPlainTextInputElement {
+    let el = SlackBlockPlainTextInputElement::new().with_max_length(max_length);
+    if multiline { el.with_multiline(true) } else { el }
+}
+
+/// A whole-number box between `min` and `max`.
+pub fn number_input(min: u32, max: u32) -> SlackBlockNumberInputElement {
+    SlackBlockNumberInputElement::new(false).with_min_value(min.to_string()).with_max_value(max.to_string())
+}
+
+pub fn date_picker(placeholder: Option<&str>) -> SlackBlockDatePickerElement {
+    let mut el = SlackBlockDatePickerElement::new();
+    el.placeholder = placeholder.map(plain);
+    el
+}
+
+/// A modal: its callback, title, close text, optional submit text and blocks (at most
+/// Slack's 100).
+pub fn modal(
+    callback_id: &str,
+    title: &str,
+    close: &str,
+    submit: Option<&str>,
+    mut blocks: Vec<SlackBlock>,
+) -> SlackModalView {
+    blocks.truncate(100);
+    let mut view = SlackModalView::new(plain(&short_title(title)), blocks)
+        .with_callback_id(SlackCallbackId(callback_id.to_string()))
+        .with_close(plain(&short_title(close)));
+    view.submit = submit.map(|s| plain(&short_title(s)));
+    view
 }
 
 /// Slack's 75-character limit on option and button texts.
@@ -85,7 +169,7 @@ pub const SECTION_TEXT_MAX: usize = 3000;
 /// Text a person typed, escaped and quoted, split over as many sections as Slack's
 /// limit needs (escaping can make 2,000 typed characters 10,000). `title` opens the
 /// first section. A split never falls inside an escape.
-pub fn quoted_sections(title: &str, text: &str) -> Vec<Value> {
+pub fn quoted_sections(title: &str, text: &str) -> Vec<SlackBlock> {
     let mut chunks: Vec<String> = Vec::new();
     let mut current = title.to_string();
     let mut len = current.chars().count();
@@ -138,8 +222,12 @@ mod tests {
     use super::*;
 
     /// What a person typed, read back from the sections: quoting removed, escapes undone.
-    fn read_back(sections: &[Value], title: &str) -> String {
-        let all: String = sections.iter().map(|s| s["text"]["text"].as_str().unwrap()).collect();
+    fn text_of(block: &SlackBlock) -> String {
+        serde_json::to_value(block).unwrap()["text"]["text"].as_str().unwrap().to_string()
+    }
+
+    fn read_back(sections: &[SlackBlock], title: &str) -> String {
+        let all: String = sections.iter().map(text_of).collect();
         let quoted = all.strip_prefix(title).unwrap().replace('>', "");
         quoted.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     }
@@ -159,7 +247,7 @@ mod tests {
             let sections = quoted_sections(title, &text);
             assert!(sections.len() <= 6, "{} sections", sections.len());
             for s in &sections {
-                let t = s["text"]["text"].as_str().unwrap();
+                let t = text_of(s);
                 assert!(t.chars().count() <= SECTION_TEXT_MAX, "a section of {} characters", t.chars().count());
                 assert!(!t.ends_with('&') && !t.ends_with("&am") && !t.ends_with("&l"), "split inside an escape");
             }

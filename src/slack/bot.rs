@@ -3,6 +3,9 @@
 //! `dispatch.rs`; what to tell people afterwards goes through the domain's outbox, and
 //! the private replies to a click or command through the helpers here.
 
+use slack_morphism::prelude::{
+    SlackView, SlackViewSubmissionErrorsResponse, SlackViewSubmissionResponse, SlackViewSubmissionUpdateResponse,
+};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
@@ -37,7 +40,23 @@ pub enum Ack {
 impl Ack {
     /// A private reply in the ack itself.
     pub fn reply(m: Message) -> Self {
-        Ack::Json(m.ephemeral())
+        Ack::json(&m.ephemeral())
+    }
+
+    /// A body made of one of Slack's types (a modal's answer, a reply).
+    pub fn json(body: &impl serde::Serialize) -> Self {
+        Ack::Json(serde_json::to_value(body).expect("Slack's types serialize"))
+    }
+
+    /// A modal's answer: these fields' problems, shown under them.
+    pub fn form_errors(errors: impl IntoIterator<Item = (String, String)>) -> Self {
+        let errors = SlackViewSubmissionErrorsResponse::new(errors.into_iter().collect());
+        Ack::json(&SlackViewSubmissionResponse::Errors(errors))
+    }
+
+    /// A modal's answer: the modal becomes `view`.
+    pub fn update_view(view: SlackView) -> Self {
+        Ack::json(&SlackViewSubmissionResponse::Update(SlackViewSubmissionUpdateResponse::new(view)))
     }
 }
 
@@ -330,7 +349,9 @@ impl Bot {
         let choices = self.program().form_choices().await?;
         let directory = self.form_directory(&views).await?;
         let view = views.request_modal(&choices.departments, &choices.sites, &directory, key.1, &key.2);
-        let raw: Arc<RawValue> = RawValue::from_string(view.to_string()).expect("a Value serializes to JSON").into();
+        let raw: Arc<RawValue> = RawValue::from_string(serde_json::to_string(&view).expect("a view serializes"))
+            .expect("JSON it just wrote")
+            .into();
         if cacheable {
             self.inner.modal_cache.lock().expect("modal lock").insert(key, (Instant::now(), raw.clone()));
         }
@@ -342,7 +363,7 @@ impl Bot {
         &self,
         origin: &Origin,
         received: Instant,
-        view: impl FnOnce(&Views) -> Value + Send + 'static,
+        view: impl FnOnce(&Views) -> SlackView + Send + 'static,
     ) {
         let bot = self.clone();
         let origin = origin.clone();
@@ -406,11 +427,8 @@ impl Bot {
     async fn replace_clicked_message(&self, origin: &Origin, m: Message) {
         let result = match (origin.response_url.as_deref(), origin.channel_id.as_deref(), origin.message_ts.as_deref())
         {
-            (Some(url), _, _) => {
-                let body = serde_json::json!({ "replace_original": true, "text": m.text, "blocks": m.blocks });
-                self.api().respond(url, body).await
-            }
-            (None, Some(channel), Some(ts)) => self.api().update_message(channel, ts, &m.text, m.blocks).await,
+            (Some(url), _, _) => self.api().respond(url, &m.replacing()).await,
+            (None, Some(channel), Some(ts)) => self.api().update_message(channel, ts, m.into_edit()).await,
             _ => Ok(()),
         };
         if let Err(e) = result {
@@ -437,9 +455,9 @@ impl Bot {
     async fn tell_privately(&self, origin: &Origin, m: Message) {
         let api = self.api();
         let result = match (origin.response_url.as_deref(), origin.channel_id.as_deref()) {
-            (Some(url), _) => api.respond(url, m.ephemeral()).await,
-            (None, Some(channel)) => api.post_ephemeral(channel, &origin.user, &m.text, m.blocks).await,
-            (None, None) => api.post_message(&origin.user, &m.text, m.blocks).await.map(|_| ()),
+            (Some(url), _) => api.respond(url, &m.ephemeral()).await,
+            (None, Some(channel)) => api.post_ephemeral(channel, &origin.user, m.into_edit()).await,
+            (None, None) => api.post_message(&origin.user, m.into_post()).await.map(|_| ()),
         };
         if let Err(e) = result {
             tracing::warn!(error = %e, "private reply not delivered");

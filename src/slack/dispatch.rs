@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::bot::{Ack, Bot};
 use super::command::{Command, Origin, RosterAction};
@@ -203,7 +203,7 @@ impl Bot {
                                 let views = bot.views_for(&who).await;
                                 let day = views.date(until);
                                 let m = views.supporter_check_in_answered(SupporterAnswer::Pause { until }, Some(&day));
-                                if let Err(e) = bot.api().update_message(&channel, &ts, &m.text, m.blocks).await {
+                                if let Err(e) = bot.api().update_message(&channel, &ts, m.into_edit()).await {
                                     tracing::warn!(error = %e, "answered check-in not changed");
                                 }
                             })
@@ -230,7 +230,7 @@ impl Bot {
                     return form_error(nomination_field::NOMINEE, &views.text("form-choose-colleague", None));
                 };
                 match program.nominate(&user, &nominee, role).await {
-                    Ok(()) => Ack::Json(json!({ "response_action": "update", "view": views.nomination_thanks() })),
+                    Ok(()) => Ack::update_view(views.nomination_thanks()),
                     Err(FlowError::Refused(r)) => form_error(nomination_field::NOMINEE, &views.refusal(&r).text),
                     Err(e) => {
                         tracing::error!(error = %e, "nomination not sent");
@@ -429,11 +429,9 @@ impl Bot {
         let problems = form.problems(user);
         let views = self.views_for(user).await;
         if !problems.is_empty() {
-            let errors: serde_json::Map<String, Value> = problems
-                .iter()
-                .map(|p| (forms::block_of(p.field).to_string(), json!(views.text(p.message, None))))
-                .collect();
-            return Ack::Json(json!({ "response_action": "errors", "errors": errors }));
+            return Ack::form_errors(
+                problems.iter().map(|p| (forms::block_of(p.field).to_string(), views.text(p.message, None))),
+            );
         }
         let (source, again) = forms::request_source(metadata);
         // "I'd like to talk again": prefer the same supporter, if they are still on the roster.
@@ -469,7 +467,7 @@ impl Bot {
                     let who = user.to_string();
                     self.after_ack(async move {
                         let m = bot.views_for(&who).await.said_yes();
-                        if let Err(e) = bot.api().update_message(&channel, &ts, &m.text, m.blocks).await {
+                        if let Err(e) = bot.api().update_message(&channel, &ts, m.into_edit()).await {
                             tracing::warn!(error = %e, "answered message not changed");
                         }
                     })
@@ -610,5 +608,5 @@ impl Bot {
 }
 
 fn form_error(block: &str, text: &str) -> Ack {
-    Ack::Json(json!({ "response_action": "errors", "errors": { block: text } }))
+    Ack::form_errors([(block.to_string(), text.to_string())])
 }

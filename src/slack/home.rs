@@ -3,7 +3,10 @@
 //! a restart too). Long lists page with `Next` / `Previous` to stay under Slack's 100 blocks.
 
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
+use slack_morphism::prelude::{
+    SlackActionId, SlackBlock, SlackBlockId, SlackBlockMultiStaticSelectElement, SlackBlockOverflowElement,
+    SlackHomeView, SlackSectionBlock, SlackView,
+};
 
 use super::blocks::*;
 use super::bot::Bot;
@@ -72,7 +75,7 @@ fn contact_and_times(v: &Views, contact: &str, times: &str) -> String {
 }
 
 /// The Home tab for `user`, from what the domain says it holds.
-pub async fn home_view(bot: &Bot, user: &str, pages: Pages) -> Result<Value, crate::store::Error> {
+pub async fn home_view(bot: &Bot, user: &str, pages: Pages) -> Result<SlackView, crate::store::Error> {
     let program = bot.program();
     let home = program.home(user, pages.queue, pages.roster).await?;
     let now = program.clock().now();
@@ -94,10 +97,10 @@ pub async fn home_view(bot: &Bot, user: &str, pages: Pages) -> Result<Value, cra
         ));
     }
     blocks.truncate(MAX_BLOCKS);
-    Ok(json!({ "type": "home", "blocks": blocks }))
+    Ok(SlackView::Home(SlackHomeView::new(blocks)))
 }
 
-fn requester_blocks(bot: &Bot, v: &Views, home: &Home) -> Vec<Value> {
+fn requester_blocks(bot: &Bot, v: &Views, home: &Home) -> Vec<SlackBlock> {
     let settings = bot.settings();
     let mut blocks = vec![header(&short(&settings.program.name))];
     let mut buttons = vec![button(&t!(v, "button-ask-for-support"), home_action::ASK, "ask", "primary")];
@@ -128,7 +131,7 @@ fn requester_blocks(bot: &Bot, v: &Views, home: &Home) -> Vec<Value> {
 
 /// "Meet the supporters": who chose to be listed, with their role, specialty, site and
 /// areas of interest. Nothing anyone typed.
-fn directory_blocks(v: &Views, home: &Home) -> Vec<Value> {
+fn directory_blocks(v: &Views, home: &Home) -> Vec<SlackBlock> {
     if home.directory.is_empty() {
         return vec![];
     }
@@ -157,7 +160,7 @@ fn directory_blocks(v: &Views, home: &Home) -> Vec<Value> {
     blocks
 }
 
-fn supporter_blocks(bot: &Bot, v: &Views, user: &str, home: &SupporterHome, now: DateTime<Utc>) -> Vec<Value> {
+fn supporter_blocks(bot: &Bot, v: &Views, user: &str, home: &SupporterHome, now: DateTime<Utc>) -> Vec<SlackBlock> {
     let me = &home.me;
     let now_ms = now.timestamp_millis();
     let availability = match (me.is_paused(now_ms), me.paused_until_ms) {
@@ -204,24 +207,30 @@ fn supporter_blocks(bot: &Bot, v: &Views, user: &str, home: &SupporterHome, now:
             (false, _) => t!(v, "home-not-listed"),
         },
     ));
-    let mut directory = vec![if me.listed {
+    let directory = vec![if me.listed {
         button(&t!(v, "button-stop-listing"), home_action::DIRECTORY_LISTED, "no", "")
     } else {
         button(&t!(v, "button-list-me"), home_action::DIRECTORY_LISTED, "yes", "")
     }];
     let known = &bot.settings().program.interests;
+    let mut interests_picker: Option<SlackBlock> = None;
     if !known.is_empty() {
-        let options: Vec<Value> = known.iter().take(100).map(|i| option(&short(i), &short(i))).collect();
-        let mine: Vec<Value> =
+        let options: Vec<SelectOption> = known.iter().take(100).map(|i| option(&short(i), &short(i))).collect();
+        let mine: Vec<SelectOption> =
             known.iter().filter(|k| interests.iter().any(|i| i == *k)).map(|i| option(&short(i), &short(i))).collect();
-        let mut select = json!({
-            "type": "multi_static_select", "action_id": home_action::DIRECTORY_INTERESTS,
-            "placeholder": plain(&short(&t!(v, "home-my-interests"))), "options": options,
-        });
+        let mut select = SlackBlockMultiStaticSelectElement::new()
+            .with_action_id(SlackActionId(home_action::DIRECTORY_INTERESTS.to_string()))
+            .with_placeholder(plain(&short(&t!(v, "home-my-interests"))))
+            .with_options(options);
         if !mine.is_empty() {
-            select["initial_options"] = json!(mine);
+            select.initial_options = Some(mine);
         }
-        directory.push(select);
+        // A multi-select sits beside a section's text (an actions block takes none).
+        let picker = SlackSectionBlock::new()
+            .with_block_id(SlackBlockId("home_interests".to_string()))
+            .with_text(mrkdwn(&t!(v, "home-my-interests")))
+            .with_accessory(select.into());
+        interests_picker = Some(picker.into());
     }
     let mut blocks = vec![
         header(&short(&t!(v, "home-as-supporter"))),
@@ -231,10 +240,15 @@ fn supporter_blocks(bot: &Bot, v: &Views, user: &str, home: &SupporterHome, now:
             "home_availability",
             vec![
                 toggle,
-                json!({ "type": "datepicker", "action_id": home_action::PAUSE_UNTIL, "placeholder": plain(&short(&t!(v, "home-pause-until"))) }),
+                date_picker(Some(&short(&t!(v, "home-pause-until"))))
+                    .with_action_id(SlackActionId(home_action::PAUSE_UNTIL.to_string()))
+                    .into(),
             ],
         ),
     ];
+    if let Some(picker) = interests_picker {
+        blocks.insert(3, picker);
+    }
     for offer in &home.offers {
         let role = Role::from_code(&offer.requester_role).map(|r| v.label(r)).unwrap_or_else(|| t!(v, "not-given"));
         let id = offer.id.to_string();
@@ -279,7 +293,7 @@ fn supporter_blocks(bot: &Bot, v: &Views, user: &str, home: &SupporterHome, now:
 }
 
 /// The coordinators' tools: this month's counts, the queue and the roster.
-pub async fn coordinator_blocks(bot: &Bot, user: &str, pages: Pages) -> Result<Vec<Value>, crate::store::Error> {
+pub async fn coordinator_blocks(bot: &Bot, user: &str, pages: Pages) -> Result<Vec<SlackBlock>, crate::store::Error> {
     let program = bot.program();
     let Some(scope) = program.coordinator_scope(user) else { return Ok(vec![]) };
     let home = program.coordinator_home(&scope, pages.queue, pages.roster).await?;
@@ -287,7 +301,13 @@ pub async fn coordinator_blocks(bot: &Bot, user: &str, pages: Pages) -> Result<V
     Ok(render_coordinator(bot, &v, &home, pages, program.clock().now()))
 }
 
-fn render_coordinator(bot: &Bot, v: &Views, home: &CoordinatorHome, pages: Pages, now: DateTime<Utc>) -> Vec<Value> {
+fn render_coordinator(
+    bot: &Bot,
+    v: &Views,
+    home: &CoordinatorHome,
+    pages: Pages,
+    now: DateTime<Utc>,
+) -> Vec<SlackBlock> {
     let calendar = bot.program().calendar();
     let report = &home.report;
     let month = match &home.sites {
@@ -355,9 +375,7 @@ fn render_coordinator(bot: &Bot, v: &Views, home: &CoordinatorHome, pages: Pages
             button(&t!(v, "button-close"), action::CLOSE, &id, ""),
         ];
         if row.assignee.is_none() {
-            elements.push(json!({
-                "type": "users_select", "action_id": action::ASSIGN_TO, "placeholder": plain(&short(&t!(v, "assign-to"))),
-            }));
+            elements.push(v.assign_to_picker());
         }
         blocks.push(actions(&format!("assign:{id}"), elements));
     }
@@ -393,17 +411,19 @@ fn render_coordinator(bot: &Bot, v: &Views, home: &CoordinatorHome, pages: Pages
             option(&t!(v, "button-pause-offers"), &format!("pause:{}", s.slack_user_id))
         });
         options.push(option(&t!(v, "roster-menu-remove"), &format!("remove:{}", s.slack_user_id)));
-        blocks.push(json!({
-            "type": "section",
-            "block_id": format!("roster:{}", s.slack_user_id),
-            "text": mrkdwn(&format!(
-                "{} · {role}{} · {} · {state}{leads}",
-                mention(&s.slack_user_id),
-                if place.is_empty() { String::new() } else { format!(" · {}", escape(&place.join(", "))) },
-                t!(v, "roster-up-to", count = s.max_active.to_string())
-            )),
-            "accessory": { "type": "overflow", "action_id": home_action::ROSTER_MENU, "options": options },
-        }));
+        let text = format!(
+            "{} · {role}{} · {} · {state}{leads}",
+            mention(&s.slack_user_id),
+            if place.is_empty() { String::new() } else { format!(" · {}", escape(&place.join(", "))) },
+            t!(v, "roster-up-to", count = s.max_active.to_string())
+        );
+        let menu =
+            SlackBlockOverflowElement::new(options).with_action_id(SlackActionId(home_action::ROSTER_MENU.to_string()));
+        let row = SlackSectionBlock::new()
+            .with_block_id(SlackBlockId(format!("roster:{}", s.slack_user_id)))
+            .with_text(mrkdwn(&text))
+            .with_accessory(menu.into());
+        blocks.push(row.into());
     }
     blocks.extend(pager(v, "roster", pages, pages.roster, home.roster_total, ROSTER_PAGE));
     blocks
@@ -419,7 +439,7 @@ fn debrief_words(v: &Views, item: &SupporterItem) -> String {
 }
 
 /// `Previous` / `Next` for one list, when it has more than one page.
-fn pager(v: &Views, list: &str, pages: Pages, page: usize, total: usize, per_page: usize) -> Vec<Value> {
+fn pager(v: &Views, list: &str, pages: Pages, page: usize, total: usize, per_page: usize) -> Vec<SlackBlock> {
     let mut buttons = Vec::new();
     let with = |p: usize| {
         let mut next = pages;
@@ -452,8 +472,11 @@ mod tests {
 
     #[test]
     fn the_pager_shows_only_the_ways_that_lead_somewhere() {
-        let texts = |v: Vec<Value>| -> Vec<String> {
-            v.iter()
+        let texts = |v: Vec<SlackBlock>| -> Vec<String> {
+            let v = serde_json::to_value(v).unwrap();
+            v.as_array()
+                .unwrap()
+                .iter()
                 .flat_map(|b| {
                     b["elements"].as_array().unwrap().iter().map(|e| e["text"]["text"].as_str().unwrap().to_string())
                 })

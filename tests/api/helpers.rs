@@ -318,7 +318,9 @@ async fn fake_api(
         None => {}
     }
     let body = match method.as_str() {
-        "auth.test" => json!({"ok": true, "team_id": TEAM, "user_id": "UBOT"}),
+        "auth.test" => {
+            json!({"ok": true, "url": "https://test.slack.com/", "team": "Test", "user": "peer-support", "team_id": TEAM, "user_id": "UBOT"})
+        }
         "apps.connections.open" => match state.socket_url.lock().unwrap().clone() {
             Some(url) => json!({"ok": true, "url": url}),
             None => json!({"ok": false, "error": "not_allowed_token_type"}),

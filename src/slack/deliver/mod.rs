@@ -301,15 +301,12 @@ impl From<Posted> for Location {
 }
 
 pub(super) async fn post(api: &SlackApi, to: &str, m: Message) -> Result<Posted, SlackError> {
-    if m.attachments.as_array().is_some_and(|a| !a.is_empty()) {
-        return api.post_with_attachments(to, &m.text, m.blocks, m.attachments).await;
-    }
-    api.post_message(to, &m.text, m.blocks).await
+    api.post_message(to, m.into_post()).await
 }
 
 pub(super) async fn edit(api: &SlackApi, at: &Location, m: Message) -> Result<(), SlackError> {
     // Attachments are sent (empty, mostly) so that an alert's state line goes too.
-    api.replace_message(&at.channel, &at.ts, &m.text, m.blocks, m.attachments).await
+    api.update_message(&at.channel, &at.ts, m.into_replacement()).await
 }
 
 /// 1 s, 2 s, 4 s … up to ten minutes.

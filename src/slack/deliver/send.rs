@@ -1,7 +1,6 @@
 //! Renders one notice and sends it, re-reading what it is about first: a post about
 //! something that has ended is not sent, and an edit finds the message it changes.
 
-use super::super::api::Reply;
 use super::*;
 use crate::domain::choices::{ContactPref, EventKind};
 use crate::store::answers::TokenFor;
@@ -46,11 +45,7 @@ impl Deliverer {
                 let names = self.candidate_names(state).await;
                 let m = views.coordinator_alert(summary, &details, state, &names);
                 let posted = match &digest {
-                    Some(d) => {
-                        let reply =
-                            Reply { text: &m.text, blocks: m.blocks, attachments: m.attachments, broadcast: false };
-                        api.post_reply(&d.channel, &d.ts, reply).await?
-                    }
+                    Some(d) => api.post_reply(&d.channel, &d.ts, m.into_post(), false).await?,
                     None => post(api, coordinator, m).await?,
                 };
                 if let Some(key) = key {
@@ -87,7 +82,7 @@ impl Deliverer {
                 let offer_at = store.offer(*offer_id).await?.and_then(|o| Location::of(o.channel, o.message_ts));
                 let at = match offer_at {
                     Some(at) => {
-                        api.update_message(&at.channel, &at.ts, &m.text, m.blocks).await?;
+                        api.update_message(&at.channel, &at.ts, m.into_edit()).await?;
                         at
                     }
                     None => post(api, supporter, m).await?.into(),
@@ -160,13 +155,7 @@ impl Deliverer {
                     _ => vec![],
                 };
                 let m = views.thread_update(*request_id, update, &names);
-                let reply = Reply {
-                    text: &m.text,
-                    blocks: m.blocks,
-                    attachments: serde_json::json!([]),
-                    broadcast: *broadcast,
-                };
-                let posted = api.post_reply(&alert.channel, &alert.message_ts, reply).await?;
+                let posted = api.post_reply(&alert.channel, &alert.message_ts, m.into_post(), *broadcast).await?;
                 Record::Trail { request_id: *request_id, recipient: coordinator.clone(), at: posted.into() }
             }
             Notice::SurgeDigest { coordinator } => {

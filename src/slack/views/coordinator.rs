@@ -3,96 +3,90 @@
 
 use super::*;
 use crate::domain::report::{Report, Shown};
+use slack_morphism::prelude::{SlackActionBlockElement, SlackActionId};
 
 impl Views<'_> {
     /// Adds or edits a supporter; `existing` fills the form for an edit.
-    pub fn roster_modal(&self, existing: Option<&crate::store::roster::Supporter>) -> Value {
+    pub fn roster_modal(&self, existing: Option<&crate::store::roster::Supporter>) -> SlackView {
         let title = if existing.is_some() { t!(self, "roster-edit-title") } else { t!(self, "roster-add-title") };
         self.roster_modal_titled(existing, &title)
     }
 
     /// The form to add a nominated colleague, filled with who and their role.
-    pub fn roster_modal_for_nominee(&self, nominee: &str, role: Option<Role>) -> Value {
+    pub fn roster_modal_for_nominee(&self, nominee: &str, role: Option<Role>) -> SlackView {
         let prefill = crate::store::roster::Supporter::new(nominee, role.map(|r| r.code()).unwrap_or(""));
         self.roster_modal_titled(Some(&prefill), &t!(self, "roster-add-title"))
     }
 
-    fn roster_modal_titled(&self, existing: Option<&crate::store::roster::Supporter>, title: &str) -> Value {
+    fn roster_modal_titled(&self, existing: Option<&crate::store::roster::Supporter>, title: &str) -> SlackView {
         let text = |block: &str, label: &str, value: &str| {
-            let mut el = json!({ "type": "plain_text_input", "max_length": 80 });
+            let mut el = text_input(80, false);
             if !value.is_empty() {
-                el["initial_value"] = json!(value);
+                el.initial_value = Some(value.to_string());
             }
             input(block, label, el, true, None)
         };
         let choose = t!(self, "choose");
-        let select = |block: &str, label: &str, options: Vec<Value>, current: Option<Value>| {
+        let select = |block: &str, label: &str, options: Vec<SelectOption>, current: Option<SelectOption>| {
             let mut el = static_select(&choose, options);
-            if let Some(c) = current {
-                el["initial_option"] = c;
-            }
+            el.initial_option = current;
             input(block, label, el, true, None)
         };
-        let mut user = json!({ "type": "users_select", "placeholder": plain(&t!(self, "choose-a-person")) });
+        let mut user = user_select(&t!(self, "choose-a-person"));
         let role_current = existing.and_then(|s| Role::from_code(&s.role)).map(|r| option(&self.label(r), r.code()));
         let gender_current =
             existing.and_then(|s| Gender::from_code(&s.gender)).map(|g| option(&self.label(g), g.code()));
         let seniority_current =
             existing.and_then(|s| Seniority::from_code(&s.seniority)).map(|x| option(&self.label(x), x.code()));
         if let Some(s) = existing {
-            user["initial_user"] = json!(s.slack_user_id);
+            user.initial_user = Some(s.slack_user_id.clone());
         }
-        let mut max =
-            json!({ "type": "number_input", "is_decimal_allowed": false, "min_value": "1", "max_value": "50" });
-        max["initial_value"] = json!(existing.map(|s| s.max_active).unwrap_or(2).to_string());
+        let max = number_input(1, 50).with_initial_value(existing.map(|s| s.max_active).unwrap_or(2).to_string());
         let leads = option(&t!(self, "roster-can-lead"), "yes");
         let mut facilitator = checkboxes(vec![leads.clone()]);
         if existing.is_some_and(|s| s.facilitator) {
-            facilitator["initial_options"] = json!([leads]);
+            facilitator.initial_options = Some(vec![text_choice(leads)]);
         }
-        let mut trained = json!({ "type": "datepicker", "placeholder": plain(&t!(self, "choose-a-date")) });
-        if let Some(day) = existing.and_then(|s| s.trained_until()) {
-            trained["initial_date"] = json!(day.format("%Y-%m-%d").to_string());
-        }
-        json!({
-            "type": "modal",
-            "callback_id": callback::ROSTER_ENTRY,
-            "title": plain(&short_title(title)),
-            "submit": plain(&short_title(&t!(self, "modal-save"))),
-            "close": plain(&short_title(&t!(self, "modal-cancel"))),
-            "blocks": [
-                input(roster_field::USER, &t!(self, "roster-supporter"), user, false, None),
-                select(roster_field::ROLE, &t!(self, "roster-role"), self.options(Role::ALL), role_current),
-                text(roster_field::DEPARTMENT, &t!(self, "roster-department"), existing.map(|s| s.department.as_str()).unwrap_or("")),
-                text(roster_field::SPECIALTY, &t!(self, "roster-specialty"), existing.map(|s| s.specialty.as_str()).unwrap_or("")),
-                text(roster_field::SITE, &t!(self, "roster-site"), existing.map(|s| s.site.as_str()).unwrap_or("")),
-                select(roster_field::GENDER, &t!(self, "roster-gender"), self.options(Gender::ALL), gender_current),
-                select(roster_field::SENIORITY, &t!(self, "roster-seniority"), self.options(Seniority::ALL), seniority_current),
-                input(roster_field::MAX_ACTIVE, &t!(self, "roster-max-active"), max, false, None),
-                input(roster_field::FACILITATOR, &t!(self, "roster-team-debriefs"), facilitator, true, None),
-                input(roster_field::TRAINED_UNTIL, &t!(self, "roster-trained-until"), trained, true,
-                    Some(&t!(self, "roster-trained-until-hint"))),
-            ],
-        })
+        let mut trained = date_picker(Some(&t!(self, "choose-a-date")));
+        trained.initial_date = existing.and_then(|s| s.trained_until()).map(|day| day.format("%Y-%m-%d").to_string());
+        let existing_text = |f: fn(&crate::store::roster::Supporter) -> &str| existing.map(f).unwrap_or("");
+        let blocks = vec![
+            input(roster_field::USER, &t!(self, "roster-supporter"), user, false, None),
+            select(roster_field::ROLE, &t!(self, "roster-role"), self.options(Role::ALL), role_current),
+            text(roster_field::DEPARTMENT, &t!(self, "roster-department"), existing_text(|s| &s.department)),
+            text(roster_field::SPECIALTY, &t!(self, "roster-specialty"), existing_text(|s| &s.specialty)),
+            text(roster_field::SITE, &t!(self, "roster-site"), existing_text(|s| &s.site)),
+            select(roster_field::GENDER, &t!(self, "roster-gender"), self.options(Gender::ALL), gender_current),
+            select(
+                roster_field::SENIORITY,
+                &t!(self, "roster-seniority"),
+                self.options(Seniority::ALL),
+                seniority_current,
+            ),
+            input(roster_field::MAX_ACTIVE, &t!(self, "roster-max-active"), max, false, None),
+            input(roster_field::FACILITATOR, &t!(self, "roster-team-debriefs"), facilitator, true, None),
+            input(
+                roster_field::TRAINED_UNTIL,
+                &t!(self, "roster-trained-until"),
+                trained,
+                true,
+                Some(&t!(self, "roster-trained-until-hint")),
+            ),
+        ];
+        let (save, cancel) = (t!(self, "modal-save"), t!(self, "modal-cancel"));
+        SlackView::Modal(modal(callback::ROSTER_ENTRY, title, &cancel, Some(&save), blocks))
     }
 
     /// The coordinators' tools as a modal (`/peer-admin`).
-    pub fn admin_modal(&self, blocks: Vec<Value>) -> Value {
-        let mut blocks = blocks;
-        blocks.truncate(100);
-        json!({
-            "type": "modal", "callback_id": callback::ADMIN,
-            "title": plain(&short_title(&t!(self, "admin-title"))),
-            "close": plain(&short_title(&t!(self, "modal-done"))),
-            "blocks": blocks,
-        })
+    pub fn admin_modal(&self, blocks: Vec<SlackBlock>) -> SlackView {
+        SlackView::Modal(modal(callback::ADMIN, &t!(self, "admin-title"), &t!(self, "modal-done"), None, blocks))
     }
 
     /// `/peer-admin stats`: the program's report with a line per site, or a site
     /// coordinator's own sites' report.
     pub fn stats(&self, stats: &crate::domain::program::Stats, scope: &CoordinatorScope) -> Message {
         let mut m = self.report(&stats.report);
-        let blocks = m.blocks.as_array_mut().expect("blocks");
+        let blocks = &mut m.blocks;
         if let CoordinatorScope::Sites(sites) = scope {
             blocks.insert(1, context(&t!(self, "stats-for-sites", sites = escape(&sites.join(", ")))));
         }
@@ -193,7 +187,7 @@ impl Views<'_> {
     }
 
     /// `Reassign` and `Close`.
-    fn request_tools(&self, request_id: i64) -> Vec<Value> {
+    fn request_tools(&self, request_id: i64) -> Vec<SlackActionBlockElement> {
         vec![
             button(&t!(self, "button-reassign"), action::REASSIGN, &request_id.to_string(), ""),
             button(&t!(self, "button-close"), action::CLOSE, &request_id.to_string(), ""),
@@ -284,7 +278,7 @@ impl Views<'_> {
         request_id: i64,
         state: &MatchState,
         names: &[(String, String)],
-    ) -> Vec<Value> {
+    ) -> Vec<SlackBlock> {
         match state {
             // The offer is told in the state line, which changes as the request moves on.
             MatchState::Offered { .. } => vec![],
@@ -298,7 +292,7 @@ impl Views<'_> {
         request_id: i64,
         candidates: &[Candidate],
         names: &[(String, String)],
-    ) -> Vec<Value> {
+    ) -> Vec<SlackBlock> {
         let name_of =
             |id: &str| names.iter().find(|(u, _)| u == id).map(|(_, n)| n.clone()).unwrap_or_else(|| id.to_string());
         let lines = candidates
@@ -325,18 +319,11 @@ impl Views<'_> {
         ]
     }
 
-    pub(super) fn no_supporter_blocks(&self, request_id: i64) -> Vec<Value> {
+    pub(super) fn no_supporter_blocks(&self, request_id: i64) -> Vec<SlackBlock> {
         let assign_to = t!(self, "assign-to");
         vec![
             section(&t!(self, "no-supporter-text")),
-            actions(
-                &format!("assign:{request_id}"),
-                vec![json!({
-                    "type": "users_select",
-                    "action_id": action::ASSIGN_TO,
-                    "placeholder": plain(&short(&assign_to)),
-                })],
-            ),
+            actions(&format!("assign:{request_id}"), vec![self.assign_to_picker()]),
             context(&assign_to),
         ]
     }
@@ -405,29 +392,39 @@ impl Views<'_> {
     }
 
     /// The nomination form: a colleague, and optionally their role.
-    pub fn nomination_modal(&self) -> Value {
-        json!({
-            "type": "modal",
-            "callback_id": callback::NOMINATE,
-            "title": plain(&short_title(&t!(self, "nominate-title"))),
-            "submit": plain(&short_title(&t!(self, "modal-send"))),
-            "close": plain(&short_title(&t!(self, "modal-cancel"))),
-            "blocks": [
-                section(&t!(self, "nominate-text")),
-                input(nomination_field::NOMINEE, &t!(self, "nominate-colleague"), json!({ "type": "users_select", "placeholder": plain(&t!(self, "choose-a-colleague")) }), false, None),
-                input(nomination_field::ROLE, &t!(self, "nominate-role"), static_select(&t!(self, "choose"), self.options(Role::ALL)), true, Some(&t!(self, "optional"))),
-            ],
-        })
+    pub fn nomination_modal(&self) -> SlackView {
+        let blocks = vec![
+            section(&t!(self, "nominate-text")),
+            input(
+                nomination_field::NOMINEE,
+                &t!(self, "nominate-colleague"),
+                user_select(&t!(self, "choose-a-colleague")),
+                false,
+                None,
+            ),
+            input(
+                nomination_field::ROLE,
+                &t!(self, "nominate-role"),
+                static_select(&t!(self, "choose"), self.options(Role::ALL)),
+                true,
+                Some(&t!(self, "optional")),
+            ),
+        ];
+        let (title, send, cancel) = (t!(self, "nominate-title"), t!(self, "modal-send"), t!(self, "modal-cancel"));
+        SlackView::Modal(modal(callback::NOMINATE, &title, &cancel, Some(&send), blocks))
     }
 
     /// The nomination form once sent.
-    pub fn nomination_thanks(&self) -> Value {
-        json!({
-            "type": "modal",
-            "title": plain(&short_title(&t!(self, "nominate-title"))),
-            "close": plain(&short_title(&t!(self, "modal-done"))),
-            "blocks": [section(&t!(self, "nominate-thanks"))],
-        })
+    pub fn nomination_thanks(&self) -> SlackView {
+        let mut view = modal(
+            "",
+            &t!(self, "nominate-title"),
+            &t!(self, "modal-done"),
+            None,
+            vec![section(&t!(self, "nominate-thanks"))],
+        );
+        view.callback_id = None;
+        SlackView::Modal(view)
     }
 
     /// The coordinators' DM about a nomination, with `Add supporter` prefilled.
@@ -448,15 +445,15 @@ impl Views<'_> {
     }
 
     /// `Connect to a resource`, when the program lists resources.
-    pub(super) fn connect_button(&self, request_id: i64) -> Option<Value> {
+    pub(super) fn connect_button(&self, request_id: i64) -> Option<SlackActionBlockElement> {
         (!self.settings.program.resources.is_empty()).then(|| {
             button(&t!(self, "button-connect-resource"), action::CONNECT_RESOURCE, &request_id.to_string(), "")
         })
     }
 
     /// The warm handoff's form: which resource to suggest to the requester.
-    pub fn handoff_modal(&self, request_id: i64) -> Value {
-        let options: Vec<Value> = self
+    pub fn handoff_modal(&self, request_id: i64) -> SlackView {
+        let options: Vec<SelectOption> = self
             .settings
             .program
             .resources
@@ -465,18 +462,20 @@ impl Views<'_> {
             .take(100)
             .map(|(i, r)| option(&short(&r.name), &i.to_string()))
             .collect();
-        json!({
-            "type": "modal",
-            "callback_id": callback::HANDOFF,
-            "private_metadata": request_id.to_string(),
-            "title": plain(&short_title(&t!(self, "button-connect-resource"))),
-            "submit": plain(&short_title(&t!(self, "modal-send"))),
-            "close": plain(&short_title(&t!(self, "modal-cancel"))),
-            "blocks": [
-                section(&t!(self, "handoff-modal-text")),
-                input(handoff_field::RESOURCE, &t!(self, "handoff-resource"), static_select(&t!(self, "choose"), options), false, None),
-            ],
-        })
+        let blocks = vec![
+            section(&t!(self, "handoff-modal-text")),
+            input(
+                handoff_field::RESOURCE,
+                &t!(self, "handoff-resource"),
+                static_select(&t!(self, "choose"), options),
+                false,
+                None,
+            ),
+        ];
+        let (title, send, cancel) =
+            (t!(self, "button-connect-resource"), t!(self, "modal-send"), t!(self, "modal-cancel"));
+        let view = modal(callback::HANDOFF, &title, &cancel, Some(&send), blocks);
+        SlackView::Modal(view.with_private_metadata(request_id.to_string()))
     }
 
     /// A surge's digest: how many requests came since it began and where they stand, and
@@ -505,10 +504,7 @@ impl Views<'_> {
             blocks.push(section(&format!("*#{}* {role}{department}: {}", w.id, t!(self, "surge-not-offered"))));
             blocks.push(actions(
                 &format!("assign:{}", w.id),
-                vec![
-                    json!({ "type": "users_select", "action_id": action::ASSIGN_TO, "placeholder": plain(&short(&t!(self, "assign-to"))) }),
-                    button(&t!(self, "button-close"), action::CLOSE, &w.id.to_string(), ""),
-                ],
+                vec![self.assign_to_picker(), button(&t!(self, "button-close"), action::CLOSE, &w.id.to_string(), "")],
             ));
         }
         if s.waiting_total > s.waiting.len() as i64 {
@@ -517,6 +513,13 @@ impl Views<'_> {
         }
         blocks.push(context(&t!(self, "surge-note")));
         Message::new(t!(self, "surge", count = total, since = since), blocks)
+    }
+
+    /// `Assign to`: a person picker that acts as soon as someone is chosen.
+    pub fn assign_to_picker(&self) -> SlackActionBlockElement {
+        let mut picker = user_select(&short(&t!(self, "assign-to")));
+        picker.action_id = Some(SlackActionId(action::ASSIGN_TO.to_string()));
+        picker.into()
     }
 
     pub fn safety_alert(&self, request_id: i64, assignment_id: i64, supporter: &str) -> Message {

@@ -3,27 +3,34 @@
 use super::*;
 
 impl Views<'_> {
-    pub fn outreach_modal(&self) -> Value {
-        json!({
-            "type": "modal",
-            "callback_id": callback::OUTREACH,
-            "title": plain(&short_title(&t!(self, "outreach-title"))),
-            "submit": plain(&short_title(&t!(self, "modal-send"))),
-            "close": plain(&short_title(&t!(self, "modal-cancel"))),
-            "blocks": [
-                section(&t!(self, "outreach-modal-text")),
-                input(outreach_field::COLLEAGUES, &t!(self, "outreach-colleagues"),
-                      json!({ "type": "multi_users_select", "placeholder": plain(&t!(self, "outreach-choose-colleagues")), "max_selected_items": 1000 }),
-                      false, None),
-                input(outreach_field::EVENT, &t!(self, "outreach-event"),
-                      static_select(&t!(self, "choose-optional"), self.options(EventKind::ALL)),
-                      true, Some(&t!(self, "outreach-event-hint"))),
-                input(outreach_field::NOTE, &t!(self, "outreach-note"),
-                      json!({ "type": "plain_text_input", "multiline": true, "max_length": OUTREACH_NOTE_MAX }),
-                      true, Some(&t!(self, "outreach-note-hint"))),
-                self.crisis(),
-            ],
-        })
+    pub fn outreach_modal(&self) -> SlackView {
+        let blocks = vec![
+            section(&t!(self, "outreach-modal-text")),
+            input(
+                outreach_field::COLLEAGUES,
+                &t!(self, "outreach-colleagues"),
+                multi_user_select(&t!(self, "outreach-choose-colleagues"), 1000),
+                false,
+                None,
+            ),
+            input(
+                outreach_field::EVENT,
+                &t!(self, "outreach-event"),
+                static_select(&t!(self, "choose-optional"), self.options(EventKind::ALL)),
+                true,
+                Some(&t!(self, "outreach-event-hint")),
+            ),
+            input(
+                outreach_field::NOTE,
+                &t!(self, "outreach-note"),
+                text_input(OUTREACH_NOTE_MAX as u64, true),
+                true,
+                Some(&t!(self, "outreach-note-hint")),
+            ),
+            self.crisis(),
+        ];
+        let (title, send, cancel) = (t!(self, "outreach-title"), t!(self, "modal-send"), t!(self, "modal-cancel"));
+        SlackView::Modal(modal(callback::OUTREACH, &title, &cancel, Some(&send), blocks))
     }
 
     pub fn outreach_on_its_way(&self, count: usize) -> Message {

@@ -11,7 +11,10 @@ pub use modals::{FormDirectory, choice_select, option_value};
 mod requester;
 mod supporter;
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use slack_morphism::prelude::{
+    SlackApiPostWebhookMessageRequest, SlackBlock, SlackMessageAttachment, SlackMessageContent, SlackView,
+};
 
 use super::blocks::*;
 use crate::domain::choices::{ContactPref, EventKind, Gender, GoodTime, MeetWhen, Role, Seniority, TeamSize, Topic};
@@ -154,25 +157,66 @@ pub const NO_PREFERENCE: &str = "no_preference";
 #[derive(Clone, Debug)]
 pub struct Message {
     pub text: String,
-    pub blocks: Value,
-    pub attachments: Value,
+    pub blocks: Vec<SlackBlock>,
+    pub attachments: Vec<SlackMessageAttachment>,
 }
 
 impl Message {
-    pub(super) fn new(text: impl Into<String>, blocks: Vec<Value>) -> Self {
-        Self { text: text.into(), blocks: Value::Array(blocks), attachments: Value::Array(vec![]) }
+    pub(super) fn new(text: impl Into<String>, blocks: Vec<SlackBlock>) -> Self {
+        Self { text: text.into(), blocks, attachments: vec![] }
     }
 
-    fn with_attachment_blocks(mut self, blocks: Vec<Value>) -> Self {
-        self.attachments = json!([{ "color": "#8a8a8a", "blocks": blocks }]);
+    fn with_attachment_blocks(mut self, blocks: Vec<SlackBlock>) -> Self {
+        self.attachments = vec![SlackMessageAttachment::new().with_color("#8a8a8a".into()).with_blocks(blocks)];
         self
     }
 
-    /// A private reply to a slash command or a click.
-    pub fn ephemeral(&self) -> Value {
-        json!({ "response_type": "ephemeral", "replace_original": false, "text": self.text, "blocks": self.blocks })
+    /// The message as Slack's message content: text and blocks (attachments go apart).
+    pub fn content(&self) -> SlackMessageContent {
+        SlackMessageContent::new().with_text(self.text.clone()).with_blocks(self.blocks.clone())
+    }
+
+    /// A new post: text, blocks, and the attachments when it has any.
+    pub fn into_post(self) -> SlackMessageContent {
+        let content = SlackMessageContent::new().with_text(self.text).with_blocks(self.blocks);
+        if self.attachments.is_empty() { content } else { content.with_attachments(self.attachments) }
+    }
+
+    /// An edit of text and blocks that leaves the message's attachments as they are.
+    pub fn into_edit(self) -> SlackMessageContent {
+        SlackMessageContent::new().with_text(self.text).with_blocks(self.blocks)
+    }
+
+    /// An edit that replaces everything: attachments too (an empty list removes an old
+    /// state line).
+    pub fn into_replacement(self) -> SlackMessageContent {
+        SlackMessageContent::new().with_text(self.text).with_blocks(self.blocks).with_attachments(self.attachments)
+    }
+
+    /// A private reply to a slash command or a click, for its `response_url`.
+    pub fn ephemeral(&self) -> EphemeralReply {
+        EphemeralReply {
+            response_type: "ephemeral",
+            message: SlackApiPostWebhookMessageRequest::new(self.content()).with_replace_original(false),
+        }
+    }
+
+    /// The message in place of the one a click came from, for its `response_url`.
+    pub fn replacing(&self) -> SlackApiPostWebhookMessageRequest {
+        SlackApiPostWebhookMessageRequest::new(self.content()).with_replace_original(true)
     }
 }
+
+/// A `response_url` body that only the person who asked sees (Slack's webhook request
+/// type has no `response_type`).
+#[derive(Clone, Debug, Serialize)]
+pub struct EphemeralReply {
+    response_type: &'static str,
+    #[serde(flatten)]
+    pub message: SlackApiPostWebhookMessageRequest,
+}
+
+impl Message {}
 
 /// Renders with the program's words (its name, crisis line, resources), in one
 /// person's language: every text comes from the catalog.
@@ -219,7 +263,7 @@ impl<'a> Views<'a> {
         self.text(&format!("{}-{}", C::KIND, choice.code()), None)
     }
 
-    pub(super) fn crisis(&self) -> Value {
+    pub(super) fn crisis(&self) -> SlackBlock {
         context(&format!(":telephone_receiver: {}", escape(&self.settings.program.crisis_line)))
     }
 
@@ -228,7 +272,7 @@ impl<'a> Views<'a> {
     }
 
     /// The options of a closed set of choices, in this person's language.
-    pub(super) fn options<C: Choice>(&self, all: &[C]) -> Vec<Value> {
+    pub(super) fn options<C: Choice>(&self, all: &[C]) -> Vec<SelectOption> {
         all.iter().map(|c| option(&self.label(*c), c.code())).collect()
     }
 
@@ -371,7 +415,7 @@ impl<'a> Views<'a> {
 
     pub fn not_eligible(&self) -> Message {
         let mut m = self.resources();
-        let blocks = m.blocks.as_array_mut().expect("blocks");
+        let blocks = &mut m.blocks;
         blocks.insert(0, section(&t!(self, "not-eligible-text", program = escape(self.program()))));
         m.text = t!(self, "not-eligible");
         m

@@ -1,6 +1,7 @@
 //! The request form: for oneself or a colleague, with every choice the program offers.
 
 use super::*;
+use slack_morphism::prelude::SlackBlockStaticSelectElement;
 
 impl Views<'_> {
     /// The private request form. `for_colleague` offers the "A colleague" choice;
@@ -12,14 +13,17 @@ impl Views<'_> {
         directory: &FormDirectory,
         for_colleague: bool,
         metadata: &str,
-    ) -> Value {
+    ) -> SlackView {
         let mut blocks = vec![section(&t!(self, "request-modal-intro", program = escape(self.program())))];
         if for_colleague {
             blocks.push(input(
                 field::FOR_WHOM,
                 &t!(self, "form-who-for"),
-                json!({ "type": "radio_buttons", "options": [option(&t!(self, "form-myself"), "myself"), option(&t!(self, "form-a-colleague"), "colleague")],
-                        "initial_option": option(&t!(self, "form-myself"), "myself") }),
+                {
+                    let myself = option(&t!(self, "form-myself"), "myself");
+                    radio(vec![myself.clone(), option(&t!(self, "form-a-colleague"), "colleague")])
+                        .with_initial_option(text_choice(myself))
+                },
                 false,
                 None,
             ));
@@ -42,7 +46,7 @@ impl Views<'_> {
             ));
         }
         let unsaid = t!(self, "prefer-not-to-say");
-        let with_unsaid = |mut opts: Vec<Value>| {
+        let with_unsaid = |mut opts: Vec<SelectOption>| {
             opts.push(option(&unsaid, PREFER_NOT_TO_SAY));
             opts
         };
@@ -68,7 +72,7 @@ impl Views<'_> {
             input(
                 field::RATHER_NOT,
                 &t!(self, "form-rather-not"),
-                json!({ "type": "multi_users_select", "placeholder": plain(&t!(self, "form-choose-people")), "max_selected_items": 10 }),
+                multi_user_select(&t!(self, "form-choose-people"), 10),
                 true,
                 Some(&t!(self, "form-rather-not-hint")),
             ),
@@ -118,28 +122,22 @@ impl Views<'_> {
             input(
                 field::NOTE,
                 &t!(self, "form-note"),
-                json!({ "type": "plain_text_input", "multiline": true, "max_length": REQUEST_NOTE_MAX }),
+                text_input(REQUEST_NOTE_MAX as u64, true),
                 true,
                 Some(&t!(self, "form-note-hint")),
             ),
             self.crisis(),
         ]);
-        json!({
-            "type": "modal",
-            "callback_id": callback::REQUEST,
-            "private_metadata": metadata,
-            "title": plain(&short_title(&t!(self, "request-modal-title"))),
-            "submit": plain(&short_title(&t!(self, "modal-send"))),
-            "close": plain(&short_title(&t!(self, "modal-cancel"))),
-            "blocks": blocks,
-        })
+        let (title, send, cancel) = (t!(self, "request-modal-title"), t!(self, "modal-send"), t!(self, "modal-cancel"));
+        let view = modal(callback::REQUEST, &title, &cancel, Some(&send), blocks);
+        SlackView::Modal(view.with_private_metadata(metadata.to_string()))
     }
 
     /// The team debrief form: the unit, what happened (optional), a rough size and when
     /// the team could meet. No attendee list; the one box goes to the coordinators only.
-    pub fn debrief_modal(&self, units: &[String]) -> Value {
+    pub fn debrief_modal(&self, units: &[String]) -> SlackView {
         let choose = t!(self, "choose");
-        let choices = |options: Vec<Value>| static_select(&choose, options);
+        let choices = |options: Vec<SelectOption>| static_select(&choose, options);
         let blocks = vec![
             section(&t!(self, "debrief-modal-intro", program = escape(self.program()))),
             input(debrief_field::UNIT, &t!(self, "debrief-unit"), self.choice_select(units), false, None),
@@ -155,25 +153,19 @@ impl Views<'_> {
             input(
                 debrief_field::NOTE,
                 &t!(self, "form-note"),
-                json!({ "type": "plain_text_input", "multiline": true, "max_length": REQUEST_NOTE_MAX }),
+                text_input(REQUEST_NOTE_MAX as u64, true),
                 true,
                 Some(&t!(self, "debrief-note-hint")),
             ),
             self.crisis(),
         ];
-        json!({
-            "type": "modal",
-            "callback_id": callback::DEBRIEF,
-            "title": plain(&short_title(&t!(self, "debrief-modal-title"))),
-            "submit": plain(&short_title(&t!(self, "modal-send"))),
-            "close": plain(&short_title(&t!(self, "modal-cancel"))),
-            "blocks": blocks,
-        })
+        let (title, send, cancel) = (t!(self, "debrief-modal-title"), t!(self, "modal-send"), t!(self, "modal-cancel"));
+        SlackView::Modal(modal(callback::DEBRIEF, &title, &cancel, Some(&send), blocks))
     }
 
     /// "Meet the supporters" on the form: one listed supporter by name, or someone with an
     /// interest, and whether that is a wish or a must. Only what the program has.
-    fn directory_blocks(&self, directory: &FormDirectory) -> Vec<Value> {
+    fn directory_blocks(&self, directory: &FormDirectory) -> Vec<SlackBlock> {
         let mut blocks = Vec::new();
         if !directory.supporters.is_empty() {
             let options = directory.supporters.iter().take(99).map(|(id, label)| option(&short(label), id)).collect();
@@ -201,7 +193,7 @@ impl Views<'_> {
             blocks.push(input(
                 field::ASK_MUST,
                 &t!(self, "form-wish-or-must"),
-                json!({ "type": "radio_buttons", "options": [wish.clone(), must], "initial_option": wish }),
+                radio(vec![wish.clone(), must]).with_initial_option(text_choice(wish)),
                 true,
                 Some(&t!(self, "form-wish-or-must-hint")),
             ));
@@ -227,7 +219,7 @@ pub fn option_value(name: &str) -> String {
 
 impl Views<'_> {
     /// A select of names with "Prefer not to say" last (see [`choice_select`]).
-    pub fn choice_select(&self, names: &[String]) -> Value {
+    pub fn choice_select(&self, names: &[String]) -> SlackBlockStaticSelectElement {
         choice_select(names, &t!(self, "choose"), &t!(self, "prefer-not-to-say"), &t!(self, "or"))
     }
 }
@@ -235,7 +227,7 @@ impl Views<'_> {
 /// A select of names with "Prefer not to say" last. Up to Slack's 100 options it is one
 /// list; beyond, the names go in alphabetical groups of up to 100 ("A – C"), so none is
 /// cut (Slack allows 100 groups).
-pub fn choice_select(names: &[String], choose: &str, unsaid: &str, or: &str) -> Value {
+pub fn choice_select(names: &[String], choose: &str, unsaid: &str, or: &str) -> SlackBlockStaticSelectElement {
     let unsaid = option(unsaid, PREFER_NOT_TO_SAY);
     let options = |names: &[String]| names.iter().map(|n| option(&short(n), &option_value(n))).collect::<Vec<_>>();
     if names.len() < 100 {
@@ -244,15 +236,15 @@ pub fn choice_select(names: &[String], choose: &str, unsaid: &str, or: &str) -> 
         return static_select(choose, all);
     }
     let initial = |n: &String| n.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
-    let mut groups: Vec<Value> = names
+    let mut groups: Vec<_> = names
         .chunks(100)
         .take(99)
         .map(|chunk| {
             let (first, last) = (initial(&chunk[0]), initial(&chunk[chunk.len() - 1]));
             let label = if first == last { first } else { format!("{first} – {last}") };
-            json!({ "label": plain(&short(&label)), "options": options(chunk) })
+            option_group(&short(&label), options(chunk))
         })
         .collect();
-    groups.push(json!({ "label": plain(&short(or)), "options": [unsaid] }));
-    json!({ "type": "static_select", "placeholder": plain(choose), "option_groups": groups })
+    groups.push(option_group(&short(or), vec![unsaid]));
+    SlackBlockStaticSelectElement::new().with_placeholder(plain(choose)).with_option_groups(groups)
 }

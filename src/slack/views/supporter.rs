@@ -50,7 +50,7 @@ impl Views<'_> {
     }
 
     /// `Accept` and `Decline` on an offer.
-    fn accept_decline(&self, id: &str) -> Value {
+    fn accept_decline(&self, id: &str) -> SlackBlock {
         actions(
             &format!("offer:{id}"),
             vec![
@@ -62,7 +62,7 @@ impl Views<'_> {
 
     /// The assignment's buttons: contact made, conversation happened, a safety concern,
     /// and the warm handoff when the program lists resources.
-    fn assignment_buttons(&self, id: &str, request_id: i64) -> Value {
+    fn assignment_buttons(&self, id: &str, request_id: i64) -> SlackBlock {
         let mut buttons = vec![
             button(&t!(self, "button-contact-made"), action::CONTACT_MADE, id, "primary"),
             button(&t!(self, "button-conversation-happened"), action::CONVERSATION_HAPPENED, id, ""),
@@ -260,19 +260,21 @@ impl Views<'_> {
     }
 
     /// "Pause me for a while": the day the pause ends.
-    pub fn supporter_pause_modal(&self, metadata: &str, initial: &str) -> Value {
-        json!({
-            "type": "modal",
-            "callback_id": callback::SUPPORTER_PAUSE,
-            "private_metadata": metadata,
-            "title": plain(&short_title(&t!(self, "care-pause-title"))),
-            "submit": plain(&short_title(&t!(self, "care-pause-submit"))),
-            "close": plain(&short_title(&t!(self, "modal-cancel"))),
-            "blocks": [
-                section(&t!(self, "care-pause-text")),
-                input(care_field::UNTIL, &t!(self, "care-pause-until"), json!({ "type": "datepicker", "initial_date": initial }), false, None),
-            ],
-        })
+    pub fn supporter_pause_modal(&self, metadata: &str, initial: &str) -> SlackView {
+        let blocks = vec![
+            section(&t!(self, "care-pause-text")),
+            input(
+                care_field::UNTIL,
+                &t!(self, "care-pause-until"),
+                date_picker(None).with_initial_date(initial.to_string()),
+                false,
+                None,
+            ),
+        ];
+        let (title, submit, cancel) =
+            (t!(self, "care-pause-title"), t!(self, "care-pause-submit"), t!(self, "modal-cancel"));
+        let view = modal(callback::SUPPORTER_PAUSE, &title, &cancel, Some(&submit), blocks);
+        SlackView::Modal(view.with_private_metadata(metadata.to_string()))
     }
 
     /// A supporter's training date, told to them.
