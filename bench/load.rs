@@ -264,6 +264,7 @@ async fn drive(base: &str, scenario: &str, concurrency: usize, seconds: f64, mak
 fn command_body(n: u64) -> (&'static str, String) {
     let body = serde_urlencoded::to_string([
         ("team_id", "TBENCH"),
+        ("channel_id", &format!("DUREQ{n}")),
         ("user_id", &format!("UREQ{n}")),
         ("command", "/peer-support"),
         ("text", ""),
@@ -282,6 +283,7 @@ fn accept_body(offer: u64) -> (&'static str, String) {
         "channel": {"id": format!("D{supporter}")}, "message": {"ts": format!("1.{offer}")},
         "actions": [{"action_id": "offer_accept", "block_id": format!("offer:{offer}"), "value": offer.to_string(), "type": "button"}],
     });
+    let payload = peer_support::demo::payloads::as_slack_sends(payload, "TBENCH");
     ("/slack/interactions", serde_urlencoded::to_string([("payload", payload.to_string())]).unwrap())
 }
 
@@ -535,6 +537,7 @@ async fn run() {
         "view": {"id": "V1", "callback_id": "outreach", "state": {"values": {
             "colleagues": {"colleagues": {"type": "multi_users_select", "selected_users": colleagues}}}}},
     });
+    let payload = peer_support::demo::payloads::as_slack_sends(payload, "TBENCH");
     let body = serde_urlencoded::to_string([("payload", payload.to_string())]).unwrap();
     let ts = chrono::Utc::now().timestamp().to_string();
     let started = Instant::now();

@@ -139,6 +139,7 @@ async fn wait_healthy(client: &reqwest::Client, base: &str) {
 }
 
 async fn signed(client: &reqwest::Client, base: &str, payload: Value) -> bool {
+    let payload = peer_support::demo::payloads::as_slack_sends(payload, "TSOAK");
     let body = serde_urlencoded::to_string([("payload", payload.to_string())]).unwrap();
     let ts = chrono::Utc::now().timestamp().to_string();
     let signature = sign(&Secret::new(SECRET), &ts, body.as_bytes());

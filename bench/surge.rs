@@ -206,6 +206,7 @@ async fn signed(client: &reqwest::Client, base: &str, path: &str, body: String) 
 }
 
 fn payload(p: &Value) -> String {
+    let p = peer_support::demo::payloads::as_slack_sends(p.clone(), "TSURGE");
     serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
 }
 

@@ -1,8 +1,12 @@
 //! `peer-support demo`: the real bot against a simulated Slack workspace on this
-//! machine, with a page where a person acts as each role. The workspace implements the
-//! Web API calls the bot makes and keeps what Slack would show (DMs, modals, Home tabs,
-//! private replies); the page's clicks become real signed requests to the bot. A clock
-//! control moves the bot's clock forward and runs what is due.
+//! machine, with a page where a person acts as each role. The workspace ([`workspace`],
+//! the same fake Slack the integration tests drive) implements the Web API calls the bot
+//! makes and keeps what Slack would show (DMs, modals, Home tabs, private replies); the
+//! page's clicks become real signed requests to the bot, shaped as Slack sends them
+//! ([`payloads`]). A clock control moves the bot's clock forward and runs what is due.
+
+pub mod payloads;
+pub mod workspace;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -11,9 +15,8 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -25,6 +28,7 @@ use crate::clock::Clock;
 use crate::scheduler::Scheduler;
 use crate::settings::{Resource, Secret, Settings};
 use crate::slack::verify::sign;
+use workspace::FakeSlack;
 
 const PAGE: &str = include_str!("page.html");
 const TEAM: &str = "TDEMO";
@@ -58,52 +62,10 @@ USUPR1,resident,Medicine,,Main,nonbinary,early,1
 USUPP1,pharmacist,Pharmacy,,North,man,mid,2
 ";
 
-/// A message in a DM, as the workspace keeps it.
-#[derive(Clone, Debug, serde::Serialize)]
-struct Message {
-    user: String,
-    ts: String,
-    thread_ts: Option<String>,
-    text: String,
-    blocks: Value,
-    /// A coordinator's alert keeps its state line here; Slack keeps what an edit leaves out.
-    #[serde(default)]
-    attachments: Value,
-}
-
-#[derive(Clone, Debug, serde::Serialize)]
-struct Modal {
-    id: String,
-    view: Value,
-    errors: Value,
-}
-
-/// What Slack would show each person.
-#[derive(Default)]
-struct Workspace {
-    messages: Vec<Message>,
-    modals: HashMap<String, Vec<Modal>>,
-    homes: HashMap<String, Value>,
-    /// Private replies (ephemeral), newest last, per person.
-    ephemerals: HashMap<String, Vec<Message>>,
-    triggers: HashMap<String, String>,
-    /// response_url id → (person, message ts it belongs to, if any).
-    response_urls: HashMap<String, (String, Option<String>)>,
-    seq: u64,
-}
-
-impl Workspace {
-    fn next(&mut self) -> u64 {
-        self.seq += 1;
-        self.seq
-    }
-}
-
 struct Demo {
-    workspace: Mutex<Workspace>,
+    workspace: FakeSlack,
     /// Where the bot listens, and where this workspace answers.
     bot_url: Mutex<String>,
-    base_url: String,
     secret: Secret,
     http: reqwest::Client,
     clock: Clock,
@@ -113,10 +75,6 @@ struct Demo {
 }
 
 type Shared = Arc<Demo>;
-
-fn user_of_channel(channel: &str) -> String {
-    channel.strip_prefix('D').filter(|u| u.starts_with('U') || u.starts_with('W')).unwrap_or(channel).to_string()
-}
 
 /// Runs the demo until Ctrl-C.
 pub async fn run(listen: SocketAddr) -> anyhow::Result<()> {
@@ -172,11 +130,14 @@ pub async fn start(listen: SocketAddr) -> anyhow::Result<Running> {
     settings.scheduler.tick = Duration::from_secs(1);
     let clock = Clock::system();
     let timezone: chrono_tz::Tz = settings.program.timezone.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let workspace = FakeSlack::new(&base_url, TEAM);
+    for p in PERSONAS {
+        workspace.set_name(p.id, p.name);
+    }
     let demo = Arc::new(Demo {
         timezone,
-        workspace: Mutex::default(),
+        workspace: workspace.clone(),
         bot_url: Mutex::default(),
-        base_url: base_url.clone(),
         secret: secret.clone(),
         http: reqwest::Client::new(),
         clock: clock.clone(),
@@ -184,8 +145,6 @@ pub async fn start(listen: SocketAddr) -> anyhow::Result<Running> {
     });
     let router = Router::new()
         .route("/", get(|| async { Html(PAGE) }))
-        .route("/api/{method}", post(web_api))
-        .route("/response/{id}", post(response_url))
         .route("/ui/state", get(ui_state))
         .route("/ui/command", post(ui_command))
         .route("/ui/action", post(ui_action))
@@ -193,7 +152,8 @@ pub async fn start(listen: SocketAddr) -> anyhow::Result<Running> {
         .route("/ui/close", post(ui_close))
         .route("/ui/home", post(ui_home))
         .route("/ui/advance", post(ui_advance))
-        .with_state(demo.clone());
+        .with_state(demo.clone())
+        .merge(workspace.routes());
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
     });
@@ -219,133 +179,6 @@ fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
     Ok(dir)
 }
 
-// ----- the simulated Web API -----------------------------------------------------------------
-
-async fn web_api(State(demo): State<Shared>, Path(method): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
-    let is_json = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("json"));
-    let args: Value = if is_json {
-        serde_json::from_slice(&body).unwrap_or(Value::Null)
-    } else {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-        Value::Object(pairs.into_iter().map(|(k, v)| (k, Value::String(v))).collect())
-    };
-    let text = |k: &str| args[k].as_str().unwrap_or_default().to_string();
-    let mut ws = demo.workspace.lock().expect("workspace lock");
-    let answer = match method.as_str() {
-        "auth.test" => {
-            json!({"ok": true, "url": "https://test.slack.com/", "team": "Test", "user": "peer-support", "team_id": TEAM, "user_id": "UBOT"})
-        }
-        "chat.postMessage" => {
-            let user = user_of_channel(&text("channel"));
-            let ts = format!("{}.{:06}", demo.clock.now().timestamp(), ws.next());
-            let thread_ts = args["thread_ts"].as_str().map(str::to_string);
-            ws.messages.push(Message {
-                user: user.clone(),
-                ts: ts.clone(),
-                thread_ts,
-                text: text("text"),
-                blocks: args["blocks"].clone(),
-                attachments: args["attachments"].clone(),
-            });
-            json!({"ok": true, "channel": format!("D{user}"), "ts": ts})
-        }
-        "chat.update" => {
-            let (user, ts) = (user_of_channel(&text("channel")), text("ts"));
-            match ws.messages.iter_mut().find(|m| m.user == user && m.ts == ts) {
-                Some(m) => {
-                    // Like Slack: what the edit leaves out stays as it was.
-                    if args.get("text").is_some() {
-                        m.text = text("text");
-                    }
-                    if args.get("blocks").is_some() {
-                        m.blocks = args["blocks"].clone();
-                    }
-                    if args.get("attachments").is_some() {
-                        m.attachments = args["attachments"].clone();
-                    }
-                    json!({"ok": true, "channel": format!("D{user}"), "ts": ts})
-                }
-                None => json!({"ok": false, "error": "message_not_found"}),
-            }
-        }
-        "chat.postEphemeral" => {
-            let user = text("user");
-            let n = ws.next();
-            ws.ephemerals.entry(user.clone()).or_default().push(Message {
-                user,
-                ts: n.to_string(),
-                thread_ts: None,
-                text: text("text"),
-                blocks: args["blocks"].clone(),
-                attachments: Value::Null,
-            });
-            json!({"ok": true})
-        }
-        "views.open" => match ws.triggers.remove(&text("trigger_id")) {
-            Some(user) => {
-                let id = format!("V{}", ws.next());
-                ws.modals.entry(user).or_default().push(Modal {
-                    id: id.clone(),
-                    view: args["view"].clone(),
-                    errors: json!({}),
-                });
-                json!({"ok": true, "view": {"id": id}})
-            }
-            None => json!({"ok": false, "error": "expired_trigger_id"}),
-        },
-        "views.update" => {
-            let id = text("view_id");
-            let found = ws.modals.values_mut().flat_map(|stack| stack.iter_mut()).find(|m| m.id == id);
-            match found {
-                Some(m) => {
-                    m.view = args["view"].clone();
-                    json!({"ok": true, "view": {"id": id}})
-                }
-                None => json!({"ok": false, "error": "not_found"}),
-            }
-        }
-        "views.publish" => {
-            ws.homes.insert(text("user_id"), args["view"].clone());
-            json!({"ok": true, "view": {"id": "VHOME"}})
-        }
-        "users.info" => {
-            let id = text("user");
-            let name = PERSONAS.iter().find(|p| p.id == id).map(|p| p.name).unwrap_or("Someone");
-            json!({"ok": true, "user": {"id": id, "real_name": name, "tz": "America/New_York", "deleted": false}})
-        }
-        _ => json!({"ok": true}),
-    };
-    axum::Json(answer).into_response()
-}
-
-async fn response_url(State(demo): State<Shared>, Path(id): Path<String>, body: Bytes) -> Response {
-    let args: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    let mut ws = demo.workspace.lock().expect("workspace lock");
-    let Some((user, ts)) = ws.response_urls.get(&id).cloned() else {
-        return (StatusCode::NOT_FOUND, "no such response_url").into_response();
-    };
-    let text = args["text"].as_str().unwrap_or_default().to_string();
-    if args["replace_original"] == true
-        && let Some(ts) = ts
-        && let Some(m) = ws.messages.iter_mut().find(|m| m.user == user && m.ts == ts)
-    {
-        m.text = text;
-        m.blocks = args["blocks"].clone();
-        m.attachments = Value::Null;
-        return axum::Json(json!({"ok": true})).into_response();
-    }
-    let n = ws.next();
-    ws.ephemerals.entry(user.clone()).or_default().push(Message {
-        user,
-        ts: n.to_string(),
-        thread_ts: None,
-        text,
-        blocks: args["blocks"].clone(),
-        attachments: Value::Null,
-    });
-    axum::Json(json!({"ok": true})).into_response()
-}
-
 // ----- the page's side -----------------------------------------------------------------------
 
 #[derive(Deserialize)]
@@ -354,16 +187,13 @@ struct Who {
 }
 
 async fn ui_state(State(demo): State<Shared>, Query(who): Query<Who>) -> Response {
-    let ws = demo.workspace.lock().expect("workspace lock");
-    let messages: Vec<&Message> = ws.messages.iter().filter(|m| m.user == who.user).collect();
-    let ephemerals: Vec<&Message> =
-        ws.ephemerals.get(&who.user).map(|e| e.iter().rev().take(3).collect()).unwrap_or_default();
+    let ws = &demo.workspace;
     axum::Json(json!({
         "personas": PERSONAS,
-        "messages": messages,
-        "home": ws.homes.get(&who.user),
-        "modal": ws.modals.get(&who.user).and_then(|s| s.last()),
-        "ephemerals": ephemerals,
+        "messages": ws.messages_for(&who.user),
+        "home": ws.home_of(&who.user),
+        "modal": ws.modal_of(&who.user),
+        "ephemerals": ws.ephemerals_for(&who.user, 3),
         "now": demo.clock.now().with_timezone(&demo.timezone).format("%a %b %-d, %H:%M").to_string(),
         "timezone": demo.timezone.name(),
     }))
@@ -371,20 +201,6 @@ async fn ui_state(State(demo): State<Shared>, Query(who): Query<Who>) -> Respons
 }
 
 impl Demo {
-    fn trigger(&self, user: &str) -> String {
-        let mut ws = self.workspace.lock().expect("workspace lock");
-        let trigger = format!("trigger-{}", ws.next());
-        ws.triggers.insert(trigger.clone(), user.to_string());
-        trigger
-    }
-
-    fn response_url(&self, user: &str, ts: Option<String>) -> String {
-        let mut ws = self.workspace.lock().expect("workspace lock");
-        let id = format!("r{}", ws.next());
-        ws.response_urls.insert(id.clone(), (user.to_string(), ts));
-        format!("{}/response/{id}", self.base_url)
-    }
-
     /// Signs `body` as Slack would and posts it to the bot; returns the bot's answer.
     async fn to_bot(&self, path: &str, body: String, content_type: &str) -> anyhow::Result<Value> {
         let ts = chrono::Utc::now().timestamp().to_string();
@@ -404,23 +220,9 @@ impl Demo {
     }
 
     async fn interaction(&self, payload: Value) -> anyhow::Result<Value> {
+        let payload = payloads::as_slack_sends(payload, TEAM);
         let body = serde_urlencoded::to_string([("payload", payload.to_string())])?;
         self.to_bot("/slack/interactions", body, "application/x-www-form-urlencoded").await
-    }
-
-    fn keep_ephemeral(&self, user: &str, reply: &Value) {
-        if reply.get("text").is_some() || reply.get("blocks").is_some() {
-            let mut ws = self.workspace.lock().expect("workspace lock");
-            let n = ws.next();
-            ws.ephemerals.entry(user.to_string()).or_default().push(Message {
-                user: user.to_string(),
-                ts: n.to_string(),
-                thread_ts: None,
-                text: reply["text"].as_str().unwrap_or_default().to_string(),
-                blocks: reply["blocks"].clone(),
-                attachments: Value::Null,
-            });
-        }
     }
 }
 
@@ -441,8 +243,8 @@ async fn ui_command(State(demo): State<Shared>, axum::Json(form): axum::Json<Com
     let mut words = form.text.trim().splitn(2, ' ');
     let command = words.next().unwrap_or("/peer-support").to_string();
     let rest = words.next().unwrap_or("").to_string();
-    let trigger = demo.trigger(&form.user);
-    let response_url = demo.response_url(&form.user, None);
+    let trigger = demo.workspace.issue_trigger(&form.user);
+    let response_url = demo.workspace.new_response_url(&form.user, None);
     let body = serde_urlencoded::to_string([
         ("team_id", TEAM),
         ("user_id", &form.user),
@@ -456,7 +258,7 @@ async fn ui_command(State(demo): State<Shared>, axum::Json(form): axum::Json<Com
     done(
         async {
             let reply = demo.to_bot("/slack/commands", body, "application/x-www-form-urlencoded").await?;
-            demo.keep_ephemeral(&form.user, &reply);
+            demo.workspace.keep_reply(&form.user, &reply);
             Ok(())
         }
         .await,
@@ -482,28 +284,36 @@ async fn ui_action(State(demo): State<Shared>, axum::Json(form): axum::Json<Acti
         "type": "block_actions",
         "user": {"id": form.user, "team_id": TEAM},
         "team": {"id": TEAM},
-        "trigger_id": demo.trigger(&form.user),
+        "trigger_id": demo.workspace.issue_trigger(&form.user),
         "actions": [form.action],
     });
     match form.surface.as_str() {
         "message" | "ephemeral" => {
             let ts = form.ts.clone().filter(|_| form.surface == "message");
             payload["channel"] = json!({"id": format!("D{}", form.user)});
-            payload["container"] =
-                json!({"type": "message", "channel_id": format!("D{}", form.user), "message_ts": ts});
+            // An ephemeral message has a ts of its own, which the bot cannot edit.
+            let at = form.ts.clone().unwrap_or_default();
+            payload["container"] = json!({"type": "message", "channel_id": format!("D{}", form.user), "message_ts": at,
+                       "is_ephemeral": form.surface == "ephemeral"});
             if let Some(ts) = &ts {
                 payload["message"] = json!({"ts": ts});
             }
-            payload["response_url"] = json!(demo.response_url(&form.user, ts));
+            payload["response_url"] = json!(demo.workspace.new_response_url(&form.user, ts));
         }
         "view" => {
             payload["container"] = json!({"type": "view", "view_id": form.view_id});
-            payload["view"] =
-                json!({"id": form.view_id, "type": "modal", "state": {"values": form.state.unwrap_or(json!({}))}});
+            let mut view = form
+                .view_id
+                .as_deref()
+                .and_then(|id| demo.workspace.modal(&form.user, id))
+                .map(|m| m.view)
+                .unwrap_or_else(|| json!({"id": form.view_id, "type": "modal"}));
+            view["state"] = json!({"values": form.state.unwrap_or(json!({}))});
+            payload["view"] = view;
         }
         _ => {
             payload["container"] = json!({"type": "view", "view_id": "VHOME"});
-            payload["view"] = json!({"id": "VHOME", "type": "home"});
+            payload["view"] = demo.workspace.home_of(&form.user).unwrap_or(json!({"id": "VHOME", "type": "home"}));
         }
     }
     done(demo.interaction(payload).await.map(|_| ()))
@@ -517,31 +327,22 @@ struct SubmitForm {
 }
 
 async fn ui_submit(State(demo): State<Shared>, axum::Json(form): axum::Json<SubmitForm>) -> Response {
-    let view = {
-        let ws = demo.workspace.lock().expect("workspace lock");
-        ws.modals.get(&form.user).and_then(|s| s.iter().find(|m| m.id == form.view_id)).map(|m| m.view.clone())
+    let Some(modal) = demo.workspace.modal(&form.user, &form.view_id) else {
+        return (StatusCode::NOT_FOUND, "no such modal").into_response();
     };
-    let Some(view) = view else { return (StatusCode::NOT_FOUND, "no such modal").into_response() };
+    let mut view = modal.view;
+    view["state"] = json!({"values": form.values});
     let payload = json!({
         "type": "view_submission",
         "user": {"id": form.user, "team_id": TEAM},
         "team": {"id": TEAM},
-        "trigger_id": demo.trigger(&form.user),
-        "view": {"id": form.view_id, "callback_id": view["callback_id"], "private_metadata": view["private_metadata"],
-                 "state": {"values": form.values}},
+        "trigger_id": demo.workspace.issue_trigger(&form.user),
+        "view": view,
     });
     done(
         async {
             let reply = demo.interaction(payload).await?;
-            let mut ws = demo.workspace.lock().expect("workspace lock");
-            let stack = ws.modals.entry(form.user.clone()).or_default();
-            if reply["response_action"] == "errors" {
-                if let Some(m) = stack.iter_mut().find(|m| m.id == form.view_id) {
-                    m.errors = reply["errors"].clone();
-                }
-            } else {
-                stack.retain(|m| m.id != form.view_id);
-            }
+            demo.workspace.submitted(&form.user, &form.view_id, &reply);
             Ok(())
         }
         .await,
@@ -549,19 +350,14 @@ async fn ui_submit(State(demo): State<Shared>, axum::Json(form): axum::Json<Subm
 }
 
 async fn ui_close(State(demo): State<Shared>, axum::Json(form): axum::Json<SubmitForm>) -> Response {
-    demo.workspace
-        .lock()
-        .expect("workspace lock")
-        .modals
-        .entry(form.user)
-        .or_default()
-        .retain(|m| m.id != form.view_id);
+    demo.workspace.close_modal(&form.user, &form.view_id);
     done(Ok(()))
 }
 
 async fn ui_home(State(demo): State<Shared>, axum::Json(who): axum::Json<Who>) -> Response {
     let body = json!({"type": "event_callback", "team_id": TEAM, "event_id": "Ev1",
                       "event": {"type": "app_home_opened", "user": who.user, "tab": "home"}});
+    let body = payloads::as_slack_sends(body, TEAM);
     done(demo.to_bot("/slack/events", body.to_string(), "application/json").await.map(|_| ()))
 }
 

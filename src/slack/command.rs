@@ -515,12 +515,22 @@ mod tests {
     use crate::slack::inbound::{parse_command, parse_interaction};
 
     fn slash_text(command: &str, text: &str) -> Command {
-        let body = serde_urlencoded::to_string([("command", command), ("user_id", "U1"), ("text", text)]).unwrap();
+        let body = serde_urlencoded::to_string([
+            ("team_id", "T1"),
+            ("channel_id", "D1"),
+            ("user_id", "U1"),
+            ("command", command),
+            ("text", text),
+            ("response_url", "https://hooks.slack.com/commands/T1/1/x"),
+            ("trigger_id", "t1"),
+        ])
+        .unwrap();
         parse(parse_command(body.as_bytes()).unwrap()).1
     }
 
     fn clicked(action_id: &str, value: &str) -> Command {
-        let payload = serde_json::json!({"type": "block_actions", "user": {"id": "U1"},
+        let payload = serde_json::json!({"type": "block_actions", "api_app_id": "A1", "team": {"id": "T1"},
+            "user": {"id": "U1"}, "trigger_id": "t1", "container": {"type": "message", "message_ts": "1.2"},
             "actions": [{"action_id": action_id, "block_id": "b", "value": value, "type": "button"}]});
         let body = serde_urlencoded::to_string([("payload", payload.to_string())]).unwrap();
         parse(parse_interaction(body.as_bytes()).unwrap()).1

@@ -4,7 +4,13 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use serde::Deserialize;
 use serde_json::Value;
+use slack_morphism::prelude::{
+    SlackCommandEvent, SlackEventCallbackBody, SlackInteractionActionContainer, SlackInteractionBlockActionsEvent,
+    SlackInteractionViewSubmissionEvent, SlackPushEvent, SlackStatefulView, SlackView, SlackViewState,
+    SlackViewStateValue,
+};
 
 /// One delivery from Slack.
 #[derive(Clone, Debug)]
@@ -77,54 +83,58 @@ pub enum Event {
     Other { kind: String },
 }
 
-/// The values of a modal's inputs: `block_id → action_id → element state`.
+/// The values of a modal's inputs, as Slack's view state: `block_id → element state`
+/// (each input block holds one element).
 #[derive(Clone, Default)]
-pub struct FormState(HashMap<String, HashMap<String, Value>>);
+pub struct FormState(HashMap<String, SlackViewStateValue>);
 
 impl FormState {
-    fn from_value(values: Option<&Value>) -> Self {
-        let parsed = values.cloned().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
-        FormState(parsed)
+    fn from_state(state: Option<SlackViewState>) -> Self {
+        let values = state.map(|s| s.values).unwrap_or_default();
+        FormState(
+            values
+                .into_iter()
+                .filter_map(|(block, actions)| actions.into_values().next().map(|value| (block.0, value)))
+                .collect(),
+        )
     }
 
-    fn element(&self, block: &str) -> Option<&Value> {
-        self.0.get(block).and_then(|actions| actions.values().next())
+    fn element(&self, block: &str) -> Option<&SlackViewStateValue> {
+        self.0.get(block)
     }
 
     /// A text input's value, trimmed; `None` when empty.
     pub fn text(&self, block: &str) -> Option<String> {
-        let v = self.element(block)?.get("value")?.as_str()?.trim();
+        let v = self.element(block)?.value.as_deref()?.trim();
         (!v.is_empty()).then(|| v.to_string())
     }
 
     /// A select's or radio's chosen value.
     pub fn option(&self, block: &str) -> Option<String> {
-        self.element(block)?.get("selected_option")?.get("value")?.as_str().map(str::to_string)
+        self.element(block)?.selected_option.as_ref().map(|o| o.value.clone())
     }
 
     /// Checkboxes' or a multi-select's chosen values.
     pub fn options(&self, block: &str) -> Vec<String> {
         self.element(block)
-            .and_then(|e| e.get("selected_options"))
-            .and_then(Value::as_array)
-            .map(|opts| opts.iter().filter_map(|o| o.get("value")?.as_str().map(str::to_string)).collect())
+            .and_then(|e| e.selected_options.as_ref())
+            .map(|opts| opts.iter().map(|o| o.value.clone()).collect())
             .unwrap_or_default()
     }
 
     pub fn user(&self, block: &str) -> Option<String> {
-        self.element(block)?.get("selected_user")?.as_str().map(str::to_string)
+        self.element(block)?.selected_user.as_ref().map(|u| u.0.clone())
     }
 
     pub fn users(&self, block: &str) -> Vec<String> {
         self.element(block)
-            .and_then(|e| e.get("selected_users"))
-            .and_then(Value::as_array)
-            .map(|u| u.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+            .and_then(|e| e.selected_users.as_ref())
+            .map(|u| u.iter().map(|x| x.0.clone()).collect())
             .unwrap_or_default()
     }
 
     pub fn date(&self, block: &str) -> Option<String> {
-        self.element(block)?.get("selected_date")?.as_str().map(str::to_string)
+        self.element(block)?.selected_date.clone()
     }
 }
 
@@ -189,119 +199,165 @@ pub enum ParseError {
     PayloadLacks(&'static str),
     #[error("event body is not a JSON object")]
     EventNotJson,
+    /// Not the shape of Slack's type for it. `reason` names a missing field at most:
+    /// never a value, which could be what a person typed.
+    #[error("{what} is not as Slack sends it: {reason}")]
+    NotSlackShaped { what: &'static str, reason: String },
 }
 
-fn form(body: &[u8]) -> Result<HashMap<String, String>, ParseError> {
-    let text = std::str::from_utf8(body).map_err(|_| ParseError::NotAForm)?;
-    serde_urlencoded::from_str(text).map_err(|_| ParseError::NotAForm)
+impl ParseError {
+    fn shape(what: &'static str, error: impl std::fmt::Display) -> Self {
+        let message = error.to_string();
+        let reason = match message.strip_prefix("missing field `").and_then(|rest| rest.split_once('`')) {
+            Some((field, _)) => format!("missing field {field}"),
+            None => "a field of the wrong kind".to_string(),
+        };
+        ParseError::NotSlackShaped { what, reason }
+    }
 }
 
-fn non_empty(v: Option<&String>) -> Option<String> {
-    v.filter(|s| !s.is_empty()).cloned()
+fn form(body: &[u8]) -> Result<&str, ParseError> {
+    std::str::from_utf8(body).map_err(|_| ParseError::NotAForm)
+}
+
+fn non_empty(v: impl Into<String>) -> Option<String> {
+    let v = v.into();
+    (!v.is_empty()).then_some(v)
 }
 
 /// A slash command's form body.
 pub fn parse_command(body: &[u8]) -> Result<Inbound, ParseError> {
-    let fields = form(body)?;
-    let command = non_empty(fields.get("command")).ok_or(ParseError::MissingField("command"))?;
-    let user_id = non_empty(fields.get("user_id")).ok_or(ParseError::MissingField("user_id"))?;
-    Ok(Inbound::Command(command_from_fields(command, user_id, &fields)))
-}
-
-fn command_from_fields(command: String, user_id: String, fields: &HashMap<String, String>) -> SlashCommand {
-    SlashCommand {
-        command,
-        text: fields.get("text").cloned().unwrap_or_default(),
-        user_id,
-        team_id: non_empty(fields.get("team_id")),
-        trigger_id: non_empty(fields.get("trigger_id")),
-        response_url: non_empty(fields.get("response_url")),
-        channel_id: non_empty(fields.get("channel_id")),
-    }
+    let text = form(body)?;
+    // A body that is not a form at all is told apart from a form missing a field.
+    serde_urlencoded::from_str::<Vec<(String, String)>>(text).map_err(|_| ParseError::NotAForm)?;
+    let command: SlackCommandEvent =
+        serde_urlencoded::from_str(text).map_err(|e| ParseError::shape("slash command", e))?;
+    slash_command(command)
 }
 
 /// A slash command delivered as JSON (Socket Mode's envelope payload).
 pub fn command_from_json(payload: &Value) -> Result<Inbound, ParseError> {
-    let fields: HashMap<String, String> = payload
-        .as_object()
-        .ok_or(ParseError::PayloadNotJson)?
-        .iter()
-        .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
-        .collect();
-    let command = non_empty(fields.get("command")).ok_or(ParseError::MissingField("command"))?;
-    let user_id = non_empty(fields.get("user_id")).ok_or(ParseError::MissingField("user_id"))?;
-    Ok(Inbound::Command(command_from_fields(command, user_id, &fields)))
+    if !payload.is_object() {
+        return Err(ParseError::PayloadNotJson);
+    }
+    let command: SlackCommandEvent =
+        serde_json::from_value(payload.clone()).map_err(|e| ParseError::shape("slash command", e))?;
+    slash_command(command)
+}
+
+fn slash_command(c: SlackCommandEvent) -> Result<Inbound, ParseError> {
+    let command = non_empty(c.command.0).ok_or(ParseError::MissingField("command"))?;
+    let user_id = non_empty(c.user_id.0).ok_or(ParseError::MissingField("user_id"))?;
+    Ok(Inbound::Command(SlashCommand {
+        command,
+        text: c.text.unwrap_or_default(),
+        user_id,
+        team_id: non_empty(c.team_id.0),
+        trigger_id: non_empty(c.trigger_id.0),
+        response_url: non_empty(c.response_url.0.to_string()),
+        channel_id: non_empty(c.channel_id.0),
+    }))
 }
 
 /// An interactivity form body (`payload=<json>`).
 pub fn parse_interaction(body: &[u8]) -> Result<Inbound, ParseError> {
-    let fields = form(body)?;
+    let fields: HashMap<String, String> = serde_urlencoded::from_str(form(body)?).map_err(|_| ParseError::NotAForm)?;
     let payload = fields.get("payload").ok_or(ParseError::MissingField("payload"))?;
     let payload: Value = serde_json::from_str(payload).map_err(|_| ParseError::PayloadNotJson)?;
     interaction_from_json(&payload)
 }
 
-fn str_at(v: &Value, path: &[&str]) -> Option<String> {
-    let mut cur = v;
-    for key in path {
-        cur = cur.get(key)?;
+fn view_ref(view: SlackStatefulView) -> ViewRef {
+    let (callback_id, private_metadata) = match view.view {
+        SlackView::Modal(m) => (m.callback_id.map(|c| c.0), m.private_metadata),
+        SlackView::Home(h) => (h.callback_id.map(|c| c.0), h.private_metadata),
+    };
+    ViewRef {
+        id: view.state_params.id.0,
+        callback_id: callback_id.unwrap_or_default(),
+        private_metadata: private_metadata.unwrap_or_default(),
+        hash: non_empty(view.state_params.hash),
+        state: FormState::from_state(view.state_params.state),
     }
-    cur.as_str().filter(|s| !s.is_empty()).map(str::to_string)
 }
 
-fn view_ref(view: &Value) -> Option<ViewRef> {
-    Some(ViewRef {
-        id: str_at(view, &["id"])?,
-        callback_id: str_at(view, &["callback_id"]).unwrap_or_default(),
-        private_metadata: str_at(view, &["private_metadata"]).unwrap_or_default(),
-        hash: str_at(view, &["hash"]),
-        state: FormState::from_value(view.get("state").and_then(|s| s.get("values"))),
-    })
+/// What a picked element carries that slack-morphism's action type leaves out: the
+/// person a user picker chose and the day a date picker chose.
+#[derive(Default, Deserialize)]
+struct PickedExtras {
+    selected_user: Option<String>,
+    selected_date: Option<String>,
 }
 
 /// An interactivity payload, already decoded from JSON.
 pub fn interaction_from_json(payload: &Value) -> Result<Inbound, ParseError> {
-    let kind = str_at(payload, &["type"]).ok_or(ParseError::PayloadLacks("type"))?;
-    let user_id = str_at(payload, &["user", "id"]);
-    let team_id = str_at(payload, &["team", "id"]).or_else(|| str_at(payload, &["user", "team_id"]));
-    match kind.as_str() {
+    let kind = payload.get("type").and_then(Value::as_str).ok_or(ParseError::PayloadLacks("type"))?;
+    if payload.get("user").and_then(|u| u.get("id")).and_then(Value::as_str).is_none_or(str::is_empty)
+        && matches!(kind, "block_actions" | "view_submission")
+    {
+        return Err(ParseError::PayloadLacks("user.id"));
+    }
+    match kind {
         "block_actions" => {
-            let user_id = user_id.ok_or(ParseError::PayloadLacks("user.id"))?;
-            let actions =
-                payload.get("actions").and_then(Value::as_array).ok_or(ParseError::PayloadLacks("actions"))?;
-            let Some(action) = actions.first() else {
-                return Ok(Inbound::Ignored { kind: "block_actions without actions".into() });
-            };
-            Ok(Inbound::Action(Box::new(BlockAction {
-                user_id,
-                team_id,
-                trigger_id: str_at(payload, &["trigger_id"]),
-                response_url: str_at(payload, &["response_url"]),
-                channel_id: str_at(payload, &["channel", "id"])
-                    .or_else(|| str_at(payload, &["container", "channel_id"])),
-                message_ts: str_at(payload, &["message", "ts"])
-                    .or_else(|| str_at(payload, &["container", "message_ts"])),
-                view: payload.get("view").and_then(view_ref),
-                action_id: str_at(action, &["action_id"]).ok_or(ParseError::PayloadLacks("actions[0].action_id"))?,
-                block_id: str_at(action, &["block_id"]).unwrap_or_default(),
-                value: str_at(action, &["value"]),
-                selected_user: str_at(action, &["selected_user"]),
-                selected_option: str_at(action, &["selected_option", "value"]),
-                selected_options: action
-                    .get("selected_options")
-                    .and_then(Value::as_array)
-                    .map(|all| all.iter().filter_map(|o| o.get("value")?.as_str().map(str::to_string)).collect())
-                    .unwrap_or_default(),
-                selected_date: str_at(action, &["selected_date"]),
-            })))
+            let event: SlackInteractionBlockActionsEvent =
+                serde_json::from_value(payload.clone()).map_err(|e| ParseError::shape("block_actions", e))?;
+            block_action(event, payload)
         }
         "view_submission" => {
-            let user_id = user_id.ok_or(ParseError::PayloadLacks("user.id"))?;
-            let view = payload.get("view").and_then(view_ref).ok_or(ParseError::PayloadLacks("view"))?;
-            Ok(Inbound::Submission(ViewSubmission { user_id, team_id, view }))
+            let event: SlackInteractionViewSubmissionEvent =
+                serde_json::from_value(payload.clone()).map_err(|e| ParseError::shape("view_submission", e))?;
+            Ok(Inbound::Submission(ViewSubmission {
+                user_id: event.user.id.0,
+                team_id: Some(event.team.id.0),
+                view: view_ref(event.view),
+            }))
         }
-        other => Ok(Inbound::Ignored { kind: other.to_string() }),
+        other => Ok(Inbound::Ignored { kind: other.chars().take(64).collect() }),
     }
+}
+
+fn block_action(event: SlackInteractionBlockActionsEvent, payload: &Value) -> Result<Inbound, ParseError> {
+    let user = event.user.ok_or(ParseError::PayloadLacks("user.id"))?;
+    let Some(action) = event.actions.and_then(|a| a.into_iter().next()) else {
+        return Ok(Inbound::Ignored { kind: "block_actions without actions".into() });
+    };
+    let extras: PickedExtras = payload
+        .get("actions")
+        .and_then(|a| a.get(0))
+        .map(|a| serde_json::from_value(a.clone()).map_err(|e| ParseError::shape("block_actions", e)))
+        .transpose()?
+        .unwrap_or_default();
+    // The view it came from, with its id, hash and state (its type alone carries neither).
+    let view = match payload.get("view") {
+        Some(v) => Some(view_ref(
+            serde_json::from_value::<SlackStatefulView>(v.clone()).map_err(|e| ParseError::shape("view", e))?,
+        )),
+        None => None,
+    };
+    let (container_channel, container_ts, ephemeral) = match event.container {
+        SlackInteractionActionContainer::Message(m) => {
+            (m.channel_id.map(|c| c.0), Some(m.message_ts.0), m.is_ephemeral == Some(true))
+        }
+        _ => (None, None, false),
+    };
+    // An ephemeral message cannot be edited through the Web API: its ts is of no use.
+    let message_ts = if ephemeral { None } else { event.message.map(|m| m.origin.ts.0).or(container_ts) };
+    Ok(Inbound::Action(Box::new(BlockAction {
+        user_id: user.id.0,
+        team_id: Some(event.team.id.0).or(user.team_id.map(|t| t.0)),
+        trigger_id: non_empty(event.trigger_id.0),
+        response_url: event.response_url.map(|u| u.0.to_string()),
+        channel_id: event.channel.map(|c| c.id.0).or(container_channel).and_then(non_empty),
+        message_ts: message_ts.and_then(non_empty),
+        view,
+        action_id: action.action_id.0,
+        block_id: action.block_id.map(|b| b.0).unwrap_or_default(),
+        value: action.value.and_then(non_empty),
+        selected_user: extras.selected_user.and_then(non_empty),
+        selected_option: action.selected_option.map(|o| o.value),
+        selected_options: action.selected_options.unwrap_or_default().into_iter().map(|o| o.value).collect(),
+        selected_date: extras.selected_date.and_then(non_empty),
+    })))
 }
 
 /// An Events API body (JSON).
@@ -314,22 +370,25 @@ pub fn event_from_json(v: &Value) -> Result<Inbound, ParseError> {
     if !v.is_object() {
         return Err(ParseError::EventNotJson);
     }
-    let kind = str_at(v, &["type"]).ok_or(ParseError::PayloadLacks("type"))?;
-    match kind.as_str() {
-        "url_verification" => Ok(Inbound::UrlVerification {
-            challenge: str_at(v, &["challenge"]).ok_or(ParseError::PayloadLacks("challenge"))?,
-        }),
-        "event_callback" => {
-            let event = v.get("event").ok_or(ParseError::PayloadLacks("event"))?;
-            let event_kind = str_at(event, &["type"]).unwrap_or_default();
-            let team_id = str_at(v, &["team_id"]);
-            match (event_kind.as_str(), str_at(event, &["user"])) {
-                ("app_home_opened", Some(user)) => Ok(Inbound::Event(Event::AppHomeOpened { user, team_id })),
-                _ => Ok(Inbound::Event(Event::Other { kind: event_kind })),
-            }
-        }
-        other => Ok(Inbound::Ignored { kind: other.to_string() }),
+    let kind = v.get("type").and_then(Value::as_str).ok_or(ParseError::PayloadLacks("type"))?;
+    if !matches!(kind, "url_verification" | "event_callback") {
+        return Ok(Inbound::Ignored { kind: kind.chars().take(64).collect() });
     }
+    let event: SlackPushEvent = serde_json::from_value(v.clone()).map_err(|e| ParseError::shape(kind_name(kind), e))?;
+    match event {
+        SlackPushEvent::UrlVerification(u) => Ok(Inbound::UrlVerification { challenge: u.challenge }),
+        SlackPushEvent::EventCallback(callback) => Ok(Inbound::Event(match callback.event {
+            SlackEventCallbackBody::AppHomeOpened(home) => {
+                Event::AppHomeOpened { user: home.user.0, team_id: non_empty(callback.team_id.0) }
+            }
+            _ => Event::Other { kind: v["event"]["type"].as_str().unwrap_or_default().chars().take(64).collect() },
+        })),
+        SlackPushEvent::AppRateLimited(_) => Ok(Inbound::Ignored { kind: "app_rate_limited".into() }),
+    }
+}
+
+fn kind_name(kind: &str) -> &'static str {
+    if kind == "url_verification" { "url_verification" } else { "event_callback" }
 }
 
 impl Inbound {
@@ -348,10 +407,28 @@ impl Inbound {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    fn urlencode(s: &str) -> String {
+        serde_urlencoded::to_string([("x", s)]).unwrap()[2..].to_string()
+    }
+
+    /// A click as Slack sends it, from a DM.
+    fn click() -> Value {
+        json!({"type": "block_actions", "api_app_id": "A1", "team": {"id": "T1", "domain": "h"},
+            "user": {"id": "U1", "team_id": "T1", "name": "u1"}, "trigger_id": "t",
+            "container": {"type": "message", "message_ts": "1.2", "channel_id": "D1", "is_ephemeral": false},
+            "channel": {"id": "D1", "name": "directmessage"},
+            "message": {"type": "message", "ts": "1.2", "text": "An offer", "blocks": []},
+            "response_url": "https://hooks.slack.com/actions/T1/1/x", "state": {"values": {}},
+            "actions": [{"type": "button", "action_id": "offer_accept", "block_id": "b", "value": "7",
+                         "text": {"type": "plain_text", "text": "Accept"}, "action_ts": "1.3"}]})
+    }
 
     #[test]
     fn malformed_bodies_are_told_apart() {
-        assert_eq!(parse_command(b"text=hello").unwrap_err(), ParseError::MissingField("command"));
+        let missing = parse_command(b"text=hello").unwrap_err();
+        assert!(matches!(missing, ParseError::NotSlackShaped { what: "slash command", .. }), "{missing:?}");
         assert!(parse_command(b"%%%=&&==%zz\x00\xff").is_err());
         assert_eq!(parse_interaction(b"foo=bar").unwrap_err(), ParseError::MissingField("payload"));
         assert_eq!(parse_interaction(b"payload=%7Bnot-json").unwrap_err(), ParseError::PayloadNotJson);
@@ -360,16 +437,45 @@ mod tests {
         assert_eq!(parse_event(b"{not json").unwrap_err(), ParseError::EventNotJson);
     }
 
-    fn urlencode(s: &str) -> String {
-        serde_urlencoded::to_string([("x", s)]).unwrap()[2..].to_string()
+    #[test]
+    fn a_payload_of_the_wrong_shape_is_refused_without_repeating_its_values() {
+        let mut payload = click();
+        payload["actions"][0]["value"] = json!({"typed": "my private words"});
+        let e = interaction_from_json(&payload).unwrap_err();
+        assert!(!e.to_string().contains("private"), "{e}");
+        payload = click();
+        payload.as_object_mut().unwrap().remove("team");
+        assert_eq!(
+            interaction_from_json(&payload).unwrap_err().to_string(),
+            "block_actions is not as Slack sends it: missing field team"
+        );
+    }
+
+    #[test]
+    fn a_slash_command_is_read_as_slack_sends_it() {
+        let body = serde_urlencoded::to_string([
+            ("token", "x"),
+            ("team_id", "T1"),
+            ("team_domain", "h"),
+            ("channel_id", "D1"),
+            ("user_id", "U1"),
+            ("command", "/peer-support"),
+            ("text", "team"),
+            ("api_app_id", "A1"),
+            ("response_url", "https://hooks.slack.com/commands/T1/1/x"),
+            ("trigger_id", "t1"),
+        ])
+        .unwrap();
+        let Inbound::Command(c) = parse_command(body.as_bytes()).unwrap() else { panic!() };
+        assert_eq!((c.command.as_str(), c.text.as_str(), c.user_id.as_str()), ("/peer-support", "team", "U1"));
+        assert_eq!((c.team_id.as_deref(), c.trigger_id.as_deref()), (Some("T1"), Some("t1")));
+        let fields: HashMap<String, String> = serde_urlencoded::from_str(&body).unwrap();
+        assert!(matches!(command_from_json(&json!(fields)).unwrap(), Inbound::Command(_)));
     }
 
     #[test]
     fn a_button_click_carries_its_action_and_where_it_was() {
-        let payload = r#"{"type":"block_actions","user":{"id":"U1","team_id":"T1"},"trigger_id":"t",
-            "channel":{"id":"D1"},"message":{"ts":"1.2"},"response_url":"http://x/r",
-            "actions":[{"action_id":"offer_accept","block_id":"b","value":"7"}]}"#;
-        let body = format!("payload={}", urlencode(payload));
+        let body = format!("payload={}", urlencode(&click().to_string()));
         let Inbound::Action(a) = parse_interaction(body.as_bytes()).unwrap() else { panic!() };
         assert_eq!(
             (a.action_id.as_str(), a.value.as_deref(), a.channel_id.as_deref()),
@@ -380,31 +486,66 @@ mod tests {
     }
 
     #[test]
+    fn a_pick_on_the_home_tab_carries_the_person_or_day_chosen() {
+        let mut payload = click();
+        let obj = payload.as_object_mut().unwrap();
+        for k in ["channel", "message", "response_url"] {
+            obj.remove(k);
+        }
+        payload["container"] = json!({"type": "view", "view_id": "VH"});
+        payload["view"] = json!({"type": "home", "id": "VH", "team_id": "T1", "hash": "h", "blocks": [],
+                                 "state": {"values": {}}});
+        payload["actions"] = json!([{"type": "users_select", "action_id": "request_assign_to", "block_id": "assign:3",
+                                     "selected_user": "U9", "action_ts": "1"}]);
+        let Inbound::Action(a) = interaction_from_json(&payload).unwrap() else { panic!() };
+        assert_eq!((a.selected_user.as_deref(), a.view.as_ref().map(|v| v.id.as_str())), (Some("U9"), Some("VH")));
+        payload["actions"] = json!([{"type": "datepicker", "action_id": "supporter_pause_until", "block_id": "b",
+                                     "selected_date": "2027-01-02", "action_ts": "1"}]);
+        let Inbound::Action(a) = interaction_from_json(&payload).unwrap() else { panic!() };
+        assert_eq!(a.selected_date.as_deref(), Some("2027-01-02"));
+    }
+
+    #[test]
     fn a_submission_exposes_its_values_by_block() {
-        let payload = serde_json::json!({"type": "view_submission", "user": {"id": "U1"}, "team": {"id": "T1"},
-        "view": {"id": "V1", "callback_id": "request", "state": {"values": {
+        let option = |v: &str| json!({"text": {"type": "plain_text", "text": v}, "value": v});
+        let payload = json!({"type": "view_submission", "api_app_id": "A1", "team": {"id": "T1"},
+        "user": {"id": "U1", "team_id": "T1"}, "trigger_id": "t",
+        "view": {"type": "modal", "id": "V1", "team_id": "T1", "hash": "h", "callback_id": "request",
+                 "private_metadata": "self", "title": {"type": "plain_text", "text": "Ask"}, "blocks": [],
+                 "state": {"values": {
             "note": {"note": {"type": "plain_text_input", "value": "  hello  "}},
-            "times": {"times": {"type": "checkboxes", "selected_options": [{"value": "mornings"}]}},
-            "contact": {"contact": {"type": "radio_buttons", "selected_option": {"value": "phone"}}}
+            "times": {"times": {"type": "checkboxes", "selected_options": [option("mornings")]}},
+            "contact": {"contact": {"type": "radio_buttons", "selected_option": option("phone")}},
+            "who": {"who": {"type": "users_select", "selected_user": "U2"}},
+            "until": {"until": {"type": "datepicker", "selected_date": "2027-01-02"}}
         }}}});
         let Inbound::Submission(s) = interaction_from_json(&payload).unwrap() else { panic!() };
+        assert_eq!((s.view.callback_id.as_str(), s.view.private_metadata.as_str()), ("request", "self"));
         assert_eq!(s.view.state.text("note").as_deref(), Some("hello"));
         assert_eq!(s.view.state.options("times"), vec!["mornings"]);
         assert_eq!(s.view.state.option("contact").as_deref(), Some("phone"));
+        assert_eq!(s.view.state.user("who").as_deref(), Some("U2"));
+        assert_eq!(s.view.state.date("until").as_deref(), Some("2027-01-02"));
         assert_eq!(s.view.state.option("missing"), None);
     }
 
     #[test]
     fn events_are_recognised() {
         let Inbound::UrlVerification { challenge } =
-            parse_event(br#"{"type":"url_verification","challenge":"abc"}"#).unwrap()
+            parse_event(br#"{"token":"x","type":"url_verification","challenge":"abc"}"#).unwrap()
         else {
             panic!()
         };
         assert_eq!(challenge, "abc");
-        let home = br#"{"type":"event_callback","team_id":"T1","event":{"type":"app_home_opened","user":"U1"}}"#;
-        assert!(matches!(parse_event(home).unwrap(), Inbound::Event(Event::AppHomeOpened { .. })));
-        let other = br#"{"type":"event_callback","event":{"type":"zzz"}}"#;
-        assert!(matches!(parse_event(other).unwrap(), Inbound::Event(Event::Other { .. })));
+        let callback = |event: Value| {
+            json!({"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event_id": "Ev1",
+                   "event_time": 1700000000, "event": event})
+            .to_string()
+        };
+        let home = callback(json!({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"}));
+        assert!(matches!(parse_event(home.as_bytes()).unwrap(), Inbound::Event(Event::AppHomeOpened { .. })));
+        let other = callback(json!({"type": "zzz"}));
+        assert!(matches!(parse_event(other.as_bytes()).unwrap(), Inbound::Event(Event::Other { .. })));
+        assert!(matches!(parse_event(br#"{"type":"app_rate_limited"}"#).unwrap(), Inbound::Ignored { .. }));
     }
 }

@@ -12,7 +12,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use tokio::sync::{mpsc, watch};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
@@ -51,12 +52,16 @@ pub fn read_envelope(text: &str) -> Envelope {
     match kind {
         Some("hello") => return Envelope::Hello,
         Some("disconnect") => {
-            let reason = envelope.get("reason").and_then(Value::as_str).unwrap_or("unknown");
+            let reason = serde_json::from_value::<EnvelopeHead>(envelope.clone())
+                .ok()
+                .and_then(|d| d.reason)
+                .unwrap_or_else(|| "unknown".to_string());
             return Envelope::Disconnect { reason: reason.chars().take(64).collect() };
         }
         _ => {}
     }
-    let Some(id) = envelope.get("envelope_id").and_then(Value::as_str) else {
+    // Only the envelope id is read here, so even a payload that does not parse is acknowledged.
+    let Some(id) = serde_json::from_value::<EnvelopeHead>(envelope.clone()).ok().and_then(|e| e.envelope_id) else {
         return Envelope::Unreadable;
     };
     let payload = envelope.get("payload").cloned().unwrap_or(Value::Null);
@@ -66,7 +71,7 @@ pub fn read_envelope(text: &str) -> Envelope {
         Some("events_api") => inbound::event_from_json(&payload),
         other => Ok(Inbound::Ignored { kind: other.unwrap_or("none").chars().take(64).collect() }),
     };
-    Envelope::Deliver { id: id.to_string(), parsed }
+    Envelope::Deliver { id, parsed }
 }
 
 /// What a connection tells the supervisor.
@@ -279,7 +284,7 @@ impl SocketMode {
         let first = self.seen.lock().expect("seen lock").first_time(id);
         if !first {
             tracing::info!("socket mode: redelivered envelope acknowledged again, not handled");
-            return json!({ "envelope_id": id });
+            return acknowledge(id, None);
         }
         let ack = match parsed {
             Ok(inbound) => self.bot.handle(inbound, received).await,
@@ -289,10 +294,35 @@ impl SocketMode {
             }
         };
         match ack {
-            Ack::Json(payload) => json!({ "envelope_id": id, "payload": payload }),
-            Ack::Empty | Ack::OtherWorkspace => json!({ "envelope_id": id }),
+            Ack::Json(payload) => acknowledge(id, Some(payload)),
+            Ack::Empty | Ack::OtherWorkspace => acknowledge(id, None),
         }
     }
+}
+
+/// An envelope's acknowledgement, with the answer (a reply, a modal's errors) when there is one.
+fn acknowledge(id: &str, payload: Option<Value>) -> Value {
+    serde_json::to_value(Acknowledgement { envelope_id: id, payload }).expect("an acknowledgement serializes")
+}
+
+// The envelope around a payload, and its acknowledgement, are read and written here:
+// slack-morphism's Socket Mode envelope types are reachable only with its hyper
+// feature, which this project leaves off. The payloads inside are its types (see
+// `inbound`).
+
+/// What an envelope says of itself.
+#[derive(Deserialize)]
+struct EnvelopeHead {
+    envelope_id: Option<String>,
+    /// Why Slack will close the connection (`disconnect` only).
+    reason: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Acknowledgement<'a> {
+    envelope_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payload: Option<Value>,
 }
 
 #[cfg(test)]

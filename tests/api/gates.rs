@@ -93,14 +93,22 @@ async fn malformed_signed_bodies_get_400_and_unknown_things_get_200() {
         ),
         ("/slack/interactions", format!("payload={}", urlencode(r#"{"no":"type"}"#)).into_bytes(), FORM, 400),
         ("/slack/events", b"{not json".to_vec(), "application/json", 400),
-        ("/slack/events", br#"{"type":"event_callback","event":{"type":"zzz"}}"#.to_vec(), "application/json", 200),
+        // An event missing what Slack always sends is not Slack's; a whole one of a kind
+        // the bot does not handle is taken and ignored.
+        ("/slack/events", br#"{"type":"event_callback","event":{"type":"zzz"}}"#.to_vec(), "application/json", 400),
+        (
+            "/slack/events",
+            as_slack_sends(json!({"type": "event_callback", "event": {"type": "zzz"}})).to_string().into_bytes(),
+            "application/json",
+            200,
+        ),
         (
             "/slack/interactions",
             format!(
                 "payload={}",
                 urlencode(
-                    &json!({"type": "block_actions", "user": {"id": "UREQ1"}, "team": {"id": TEAM},
-                    "actions": [{"action_id": "nobody_knows", "value": "1"}]})
+                    &as_slack_sends(json!({"type": "block_actions", "user": {"id": "UREQ1"}, "team": {"id": TEAM},
+                    "actions": [{"action_id": "nobody_knows", "value": "1"}]}))
                     .to_string()
                 )
             )
@@ -136,9 +144,11 @@ async fn a_request_from_another_workspace_is_refused() {
     let mark = app.fake.mark();
     let body = serde_urlencoded::to_string([
         ("team_id", "T0OTHER"),
+        ("channel_id", "DUREQ1"),
         ("user_id", "UREQ1"),
         ("command", "/peer-support"),
         ("text", ""),
+        ("response_url", "https://hooks.slack.com/commands/T0OTHER/1/x"),
         ("trigger_id", "t"),
     ])
     .unwrap()

@@ -1,19 +1,12 @@
 //! The test bench: the real application on port 0 with a temp SQLite file, a fake Slack
 //! Web API in-process, signed requests exactly as Slack sends them, and captured logs.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::post;
 use peer_support::app::{Application, StopHandle};
 use peer_support::clock::Clock;
 use peer_support::scheduler::Scheduler;
@@ -64,292 +57,18 @@ pub fn captured_logs() -> String {
 
 // ----- the fake Slack Web API ------------------------------------------------------------
 
-/// One call the bot made to Slack.
-#[derive(Clone, Debug)]
-pub struct Call {
-    pub method: String,
-    pub args: Value,
+// The same fake Slack the demo shows: it records every call, answers as Slack does, and
+// takes scripted failures.
+pub use peer_support::demo::workspace::{Call, FakeSlack, Scripted};
+
+/// A fake Slack for the test workspace.
+pub async fn fake_slack() -> FakeSlack {
+    FakeSlack::start(TEAM).await.expect("the fake Slack listens")
 }
 
-impl Call {
-    /// Every string in the call, joined: what a person could possibly see.
-    pub fn text(&self) -> String {
-        self.args.to_string()
-    }
-
-    /// Who sees it: the channel or user it went to (a DM to U is channel U or DU).
-    pub fn to(&self) -> String {
-        let ch = self.args["channel"].as_str().or(self.args["user_id"].as_str()).unwrap_or_default();
-        ch.strip_prefix('D').unwrap_or(ch).to_string()
-    }
-
-    pub fn blocks(&self) -> Vec<Value> {
-        let b = if self.args.get("view").is_some() { &self.args["view"]["blocks"] } else { &self.args["blocks"] };
-        b.as_array().cloned().unwrap_or_default()
-    }
-
-    /// The visible texts of its buttons.
-    pub fn buttons(&self) -> Vec<String> {
-        self.blocks()
-            .iter()
-            .filter(|b| b["type"] == "actions")
-            .flat_map(|b| b["elements"].as_array().cloned().unwrap_or_default())
-            .filter(|e| e["type"] == "button")
-            .map(|e| e["text"]["text"].as_str().unwrap_or_default().to_string())
-            .collect()
-    }
-
-    /// The (action_id, value, block_id) of the button whose text is `text`.
-    pub fn button(&self, text: &str) -> Option<(String, String, String)> {
-        self.blocks().iter().filter(|b| b["type"] == "actions").find_map(|b| {
-            b["elements"].as_array()?.iter().find(|e| e["text"]["text"] == text).map(|e| {
-                (
-                    e["action_id"].as_str().unwrap_or_default().to_string(),
-                    e["value"].as_str().unwrap_or_default().to_string(),
-                    b["block_id"].as_str().unwrap_or_default().to_string(),
-                )
-            })
-        })
-    }
-}
-
-/// How the fake answers the next call of a method.
-#[derive(Clone, Debug)]
-pub enum Scripted {
-    Status(u16),
-    RateLimited { retry_after_secs: u64 },
-}
-
-#[derive(Default)]
-struct FakeState {
-    calls: Mutex<Vec<Call>>,
-    scripts: Mutex<HashMap<String, VecDeque<Scripted>>>,
-    next_ts: AtomicU64,
-    /// Milliseconds every Web API answer waits (like real Slack's round trip).
-    latency_ms: AtomicU64,
-    /// Every Nth chat.postMessage is answered 429 with Retry-After (0 = never).
-    rate_limit_every: AtomicU64,
-    post_count: AtomicU64,
-    /// People whose Slack accounts are deactivated.
-    deactivated: Mutex<Vec<String>>,
-    /// People whose Slack language is set (else none is given, as for many accounts).
-    locales: Mutex<HashMap<String, String>>,
-    /// What apps.connections.open hands out (Socket Mode).
-    socket_url: Mutex<Option<String>>,
-}
-
-#[derive(Clone)]
-pub struct FakeSlack {
-    pub base: String,
-    state: Arc<FakeState>,
-}
-
-impl FakeSlack {
-    pub async fn start() -> Self {
-        let state = Arc::new(FakeState::default());
-        let app = Router::new()
-            .route("/api/{method}", post(fake_api))
-            .route("/response/{id}", post(fake_response_url))
-            .with_state(state.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        Self { base, state }
-    }
-
-    pub fn api_url(&self) -> String {
-        format!("{}/api/", self.base)
-    }
-
-    pub fn response_url(&self, id: &str) -> String {
-        format!("{}/response/{id}", self.base)
-    }
-
-    /// The next calls of `method` get these answers, in order, before normal service resumes.
-    pub fn script(&self, method: &str, answers: Vec<Scripted>) {
-        self.state.scripts.lock().unwrap().entry(method.to_string()).or_default().extend(answers);
-    }
-
-    /// Like [`FakeSlack::script`], for calls of `method` to one person only.
-    pub fn script_for(&self, method: &str, user: &str, answers: Vec<Scripted>) {
-        self.state.scripts.lock().unwrap().entry(format!("{method} {user}")).or_default().extend(answers);
-    }
-
-    /// Normal service from now on.
-    pub fn clear_scripts(&self) {
-        self.state.scripts.lock().unwrap().clear();
-    }
-
-    pub fn set_socket_url(&self, url: &str) {
-        *self.state.socket_url.lock().unwrap() = Some(url.to_string());
-    }
-
-    pub fn deactivate(&self, user: &str) {
-        self.state.deactivated.lock().unwrap().push(user.to_string());
-    }
-
-    /// The last Home tab published for `user`.
-    /// Sets a person's Slack language, as users.info (with include_locale) reports it.
-    pub fn set_locale(&self, user: &str, locale: &str) {
-        self.state.locales.lock().unwrap().insert(user.to_string(), locale.to_string());
-    }
-
-    pub async fn wait_home(&self, mark: usize, user: &str) -> Call {
-        self.wait_for(mark, 1, |c| c.method == "views.publish" && c.to() == user).await.pop().unwrap()
-    }
-
-    pub fn set_latency(&self, ms: u64) {
-        self.state.latency_ms.store(ms, Ordering::SeqCst);
-    }
-
-    /// Answers every `n`th chat.postMessage with 429 and Retry-After: 1.
-    pub fn rate_limit_every(&self, n: u64) {
-        self.state.rate_limit_every.store(n, Ordering::SeqCst);
-    }
-
-    /// DMs Slack accepted (answered ok) to `user`.
-    pub fn delivered_to(&self, user: &str) -> Vec<Call> {
-        self.calls()
-            .into_iter()
-            .filter(|c| c.method == "chat.postMessage" && c.to() == user && c.args["_ok"] == true)
-            .collect()
-    }
-
-    pub fn calls(&self) -> Vec<Call> {
-        self.state.calls.lock().unwrap().clone()
-    }
-
-    pub fn calls_to(&self, method: &str) -> Vec<Call> {
-        self.calls().into_iter().filter(|c| c.method == method).collect()
-    }
-
-    pub fn mark(&self) -> usize {
-        self.state.calls.lock().unwrap().len()
-    }
-
-    pub fn since(&self, mark: usize) -> Vec<Call> {
-        self.calls().into_iter().skip(mark).collect()
-    }
-
-    /// Waits (up to 5 s) until `count` calls after `mark` match `pred`; returns them.
-    pub async fn wait_for(&self, mark: usize, count: usize, pred: impl Fn(&Call) -> bool) -> Vec<Call> {
-        for _ in 0..500 {
-            let found: Vec<Call> = self.since(mark).into_iter().filter(|c| pred(c)).collect();
-            if found.len() >= count {
-                return found;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        let seen: Vec<String> = self.since(mark).iter().map(|c| format!("{} -> {}", c.method, c.to())).collect();
-        panic!("expected {count} matching Slack call(s); saw {seen:?}");
-    }
-
-    /// The one message posted (or updated) to `user` that has a button `button`.
-    pub async fn wait_message_with_button(&self, mark: usize, user: &str, button: &str) -> Call {
-        self.wait_for(mark, 1, |c| {
-            (c.method == "chat.postMessage" || c.method == "chat.update")
-                && c.to() == user
-                && c.buttons().iter().any(|b| b == button)
-        })
-        .await
-        .remove(0)
-    }
-}
-
-async fn fake_api(
-    State(state): State<Arc<FakeState>>,
-    Path(method): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let is_json = headers.get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("json"));
-    let args: Value = if is_json {
-        serde_json::from_slice(&body).unwrap_or(Value::Null)
-    } else {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-        Value::Object(pairs.into_iter().map(|(k, v)| (k, Value::String(v))).collect())
-    };
-    let latency = state.latency_ms.load(Ordering::SeqCst);
-    if latency > 0 {
-        tokio::time::sleep(Duration::from_millis(latency)).await;
-    }
-    let every = state.rate_limit_every.load(Ordering::SeqCst);
-    if method == "chat.postMessage" && every > 0 && (state.post_count.fetch_add(1, Ordering::SeqCst) + 1) % every == 0 {
-        state.calls.lock().unwrap().push(Call { method: method.clone(), args: args.clone() });
-        return (
-            StatusCode::TOO_MANY_REQUESTS,
-            [("retry-after", "1")],
-            axum::Json(json!({"ok": false, "error": "ratelimited"})),
-        )
-            .into_response();
-    }
-    let to = args["channel"].as_str().or(args["user"].as_str()).unwrap_or_default();
-    let to = to.strip_prefix('D').unwrap_or(to);
-    let scripted = {
-        let mut scripts = state.scripts.lock().unwrap();
-        let personal = scripts.get_mut(&format!("{method} {to}")).and_then(|q| q.pop_front());
-        personal.or_else(|| scripts.get_mut(&method).and_then(|q| q.pop_front()))
-    };
-    let ts = format!("1700000000.{:06}", state.next_ts.fetch_add(1, Ordering::SeqCst) + 1);
-    let mut recorded = args.clone();
-    // When the call came, for tests of waiting (milliseconds since the Unix epoch).
-    recorded["_at_ms"] = json!(chrono::Utc::now().timestamp_millis());
-    if scripted.is_none() && method.starts_with("chat.") {
-        // Marks the messages Slack accepted, so tests can count deliveries (not tries),
-        // and where a post landed, so an edit of it can be found.
-        recorded["_ok"] = json!(true);
-        if method == "chat.postMessage" {
-            recorded["_ts"] = json!(ts);
-        }
-    }
-    state.calls.lock().unwrap().push(Call { method: method.clone(), args: recorded });
-    match scripted {
-        Some(Scripted::Status(code)) => {
-            return (StatusCode::from_u16(code).unwrap(), "scripted failure").into_response();
-        }
-        Some(Scripted::RateLimited { retry_after_secs }) => {
-            return (
-                StatusCode::TOO_MANY_REQUESTS,
-                [("retry-after", retry_after_secs.to_string())],
-                axum::Json(json!({"ok": false, "error": "ratelimited"})),
-            )
-                .into_response();
-        }
-        None => {}
-    }
-    let body = match method.as_str() {
-        "auth.test" => {
-            json!({"ok": true, "url": "https://test.slack.com/", "team": "Test", "user": "peer-support", "team_id": TEAM, "user_id": "UBOT"})
-        }
-        "apps.connections.open" => match state.socket_url.lock().unwrap().clone() {
-            Some(url) => json!({"ok": true, "url": url}),
-            None => json!({"ok": false, "error": "not_allowed_token_type"}),
-        },
-        "chat.postMessage" => {
-            let ch = args["channel"].as_str().unwrap_or_default();
-            let channel = if ch.starts_with('U') { format!("D{ch}") } else { ch.to_string() };
-            json!({"ok": true, "channel": channel, "ts": ts})
-        }
-        "chat.update" => json!({"ok": true, "channel": args["channel"], "ts": args["ts"]}),
-        "views.open" | "views.publish" | "views.update" => {
-            json!({"ok": true, "view": {"id": format!("V{ts}")}})
-        }
-        "users.info" => {
-            let user = args["user"].as_str().unwrap_or_default();
-            let deleted = state.deactivated.lock().unwrap().iter().any(|d| d == user);
-            let locale = state.locales.lock().unwrap().get(user).cloned();
-            json!({"ok": true, "user": {"id": user, "real_name": format!("{user} Person"), "tz": "America/New_York", "deleted": deleted, "locale": locale}})
-        }
-        _ => json!({"ok": true}),
-    };
-    axum::Json(body).into_response()
-}
-
-async fn fake_response_url(State(state): State<Arc<FakeState>>, Path(id): Path<String>, body: Bytes) -> Response {
-    let mut args: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    args["channel"] = json!(id);
-    state.calls.lock().unwrap().push(Call { method: "response_url".into(), args });
-    axum::Json(json!({"ok": true})).into_response()
+/// A delivery as Slack sends it (see [`peer_support::demo::payloads::as_slack_sends`]).
+pub fn as_slack_sends(payload: Value) -> Value {
+    peer_support::demo::payloads::as_slack_sends(payload, TEAM)
 }
 
 // ----- the application under test ----------------------------------------------------------
@@ -393,7 +112,7 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(tweak: impl Fn(&mut Settings) + Send + Sync + 'static) -> TestApp {
-    spawn_app_on(FakeSlack::start().await, tweak).await
+    spawn_app_on(fake_slack().await, tweak).await
 }
 
 /// The app against a fake Slack prepared beforehand (Socket Mode, scripted failures).
@@ -521,6 +240,7 @@ impl TestApp {
     }
 
     pub async fn interaction(&self, payload: Value) -> reqwest::Response {
+        let payload = as_slack_sends(payload);
         let body = serde_urlencoded::to_string([("payload", payload.to_string())]).unwrap().into_bytes();
         self.post_signed("/slack/interactions", body, "application/x-www-form-urlencoded").await
     }
@@ -546,17 +266,19 @@ impl TestApp {
     /// The block_actions payload for pressing a button of `call`'s message.
     pub fn click_payload(&self, user: &str, action_id: &str, value: &str, block_id: &str, call: &Call) -> Value {
         let channel = format!("D{}", call.to());
-        json!({
+        // Where the message landed (a post) or already was (an edit).
+        let ts = call.args["ts"].as_str().or(call.args["_ts"].as_str()).unwrap_or("1700000000.000001").to_string();
+        as_slack_sends(json!({
             "type": "block_actions",
             "user": {"id": user, "team_id": TEAM},
             "team": {"id": TEAM},
             "trigger_id": format!("trigger-{user}"),
             "channel": {"id": channel},
-            "container": {"type": "message", "channel_id": channel, "message_ts": call.args["ts"]},
-            "message": {"ts": "1700000000.000001"},
+            "container": {"type": "message", "channel_id": channel, "message_ts": ts},
+            "message": {"type": "message", "ts": ts, "text": call.args["text"]},
             "response_url": self.fake.response_url(user),
             "actions": [{"action_id": action_id, "block_id": block_id, "value": value, "type": "button"}],
-        })
+        }))
     }
 
     /// The block_actions payload for pressing the button `text` of `call`'s message.
@@ -578,12 +300,12 @@ impl TestApp {
             .iter()
             .map(|(block, element)| (block.clone(), json!({ block.clone(): element })))
             .collect();
-        json!({
+        as_slack_sends(json!({
             "type": "view_submission",
             "user": {"id": user, "team_id": TEAM},
             "team": {"id": TEAM},
             "view": {"id": "VREQ", "callback_id": "request", "private_metadata": metadata, "state": {"values": state}},
-        })
+        }))
     }
 
     /// A typical request for oneself: a nurse, by phone, with `note` as the free text.

@@ -14,6 +14,7 @@ pub async fn open_home(app: &TestApp, user: &str) -> Call {
         "type": "event_callback", "team_id": TEAM, "event_id": "Ev1",
         "event": {"type": "app_home_opened", "user": user, "channel": format!("D{user}"), "tab": "home"},
     });
+    let body = as_slack_sends(body);
     let reply = app.post_signed("/slack/events", body.to_string().into_bytes(), "application/json").await;
     assert_eq!(reply.status(), 200);
     app.fake.wait_home(mark, user).await

@@ -94,7 +94,7 @@ async fn every_earlier_schema_with_data_in_it_upgrades_and_the_bot_resumes() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
         database_at(version, &path).await;
-        let app = spawn_app_on_file(FakeSlack::start().await, path.clone()).await;
+        let app = spawn_app_on_file(fake_slack().await, path.clone()).await;
         let pool = app.store().pool().clone();
         let one = |sql: &'static str| {
             let pool = pool.clone();

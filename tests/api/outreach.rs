@@ -232,7 +232,7 @@ async fn a_referral_with_consent_becomes_the_colleagues_own_request() {
         .await
         .remove(0);
     assert!(answered.buttons().is_empty() && answered.text().contains("988"));
-    assert_eq!(answered.args["ts"], "1700000000.000001");
+    assert_eq!(answered.args["ts"], ask.args["_ts"], "the message the button was pressed on");
     // The referrer heard only that the colleague was reached (and, pressing their
     // colleague's button, that it was not theirs to press).
     app.fake.wait_for(mark, 1, |c| c.method == "response_url" && c.to() == "UREQ1").await;

@@ -188,7 +188,7 @@ async fn an_outreach_note_is_erased_by_the_purge_a_day_later_whatever_happened()
 async fn a_stop_that_comes_before_the_service_starts_still_stops_it() {
     // The stop is sent before the service's loops subscribe to it: they must still end,
     // or a restart would wait for ever.
-    let fake = FakeSlack::start().await;
+    let fake = fake_slack().await;
     let dir = tempfile::tempdir().unwrap();
     let settings = test_settings(&fake, &dir.path().join("early-stop.db"));
     let app = peer_support::app::Application::build(settings, peer_support::clock::Clock::system()).await.unwrap();

@@ -99,7 +99,7 @@ impl FakeSocket {
     }
 
     fn push_with_id(&self, id: &str, kind: &str, payload: Value) {
-        let envelope = json!({"envelope_id": id, "type": kind, "payload": payload, "accepts_response_payload": true, "retry_attempt": 0});
+        let envelope = json!({"envelope_id": id, "type": kind, "payload": as_slack_sends(payload), "accepts_response_payload": true, "retry_attempt": 0});
         let connections = self.state.connections.lock().unwrap();
         let (_, tx) = connections.last().expect("a connection");
         tx.send(WsMessage::Text(envelope.to_string().into())).unwrap();
@@ -144,7 +144,7 @@ async fn socket_app() -> (TestApp, FakeSocket) {
 
 async fn socket_app_with_heartbeat(heartbeat: Duration) -> (TestApp, FakeSocket) {
     let server = FakeSocket::start().await;
-    let fake = FakeSlack::start().await;
+    let fake = fake_slack().await;
     fake.set_socket_url(&server.url);
     let app = spawn_app_on(fake, move |s| {
         s.slack.mode = peer_support::settings::SlackMode::Socket;
@@ -282,7 +282,7 @@ async fn an_envelope_delivered_twice_is_acknowledged_twice_and_handled_once() {
 #[tokio::test]
 async fn healthz_is_unhealthy_until_a_socket_is_connected() {
     let server = FakeSocket::start().await;
-    let fake = FakeSlack::start().await;
+    let fake = fake_slack().await;
     // Slack cannot hand out a URL for the first tries.
     fake.script("apps.connections.open", vec![Scripted::Status(500), Scripted::Status(500), Scripted::Status(500)]);
     fake.set_socket_url(&server.url);
@@ -352,7 +352,7 @@ async fn proxy_stub() -> (String, Arc<Mutex<Vec<String>>>) {
 async fn behind_a_proxy_both_the_web_api_and_the_websocket_go_through_it() {
     let (proxy, seen) = proxy_stub().await;
     let server = FakeSocket::start().await;
-    let fake = FakeSlack::start().await;
+    let fake = fake_slack().await;
     fake.set_socket_url(&server.url);
     let socket_authority = server.url.trim_start_matches("ws://").split('/').next().unwrap().to_string();
     let app = spawn_app_on(fake, move |s| {
