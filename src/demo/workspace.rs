@@ -18,6 +18,8 @@ use axum::routing::post;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::slack::limits::{self, Surface};
+
 /// The bot's own ids in the workspace.
 pub const BOT_USER: &str = "UBOT";
 pub const BOT_ID: &str = "B0PEER";
@@ -440,6 +442,22 @@ impl FakeSlack {
     fn answer(&self, method: &str, args: &Value, ts: &str) -> Value {
         let text = |k: &str| args[k].as_str().unwrap_or_default().to_string();
         let team = &self.state.team;
+        // Like Slack, blocks over its limits are refused whole.
+        let refused = match method {
+            "chat.postMessage" | "chat.update" | "chat.postEphemeral" => {
+                let mut found = limits::problems(Surface::Message, &args["blocks"]);
+                for attachment in args["attachments"].as_array().into_iter().flatten() {
+                    found.extend(limits::problems(Surface::Message, &attachment["blocks"]));
+                }
+                found
+            }
+            "views.open" | "views.update" => limits::problems(Surface::Modal, &args["view"]),
+            "views.publish" => limits::problems(Surface::Home, &args["view"]),
+            _ => vec![],
+        };
+        if !refused.is_empty() {
+            return json!({"ok": false, "error": "invalid_blocks", "errors": refused});
+        }
         match method {
             "auth.test" => json!({
                 "ok": true, "url": format!("https://{}.slack.com/", team.to_lowercase()), "team": "Peer Support",

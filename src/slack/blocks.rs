@@ -23,8 +23,11 @@ pub fn mrkdwn(text: &str) -> SlackBlockText {
     SlackBlockMarkDownText::new(text.to_string()).into()
 }
 
+/// A header: Slack takes 150 characters (a long program name is cut to fit).
 pub fn header(text: &str) -> SlackBlock {
-    SlackHeaderBlock::new(plain(text)).into()
+    let text =
+        if text.chars().count() <= 150 { text.to_string() } else { text.chars().take(149).collect::<String>() + "…" };
+    SlackHeaderBlock::new(plain(&text)).into()
 }
 
 pub fn section(text: &str) -> SlackBlock {
@@ -201,6 +204,28 @@ pub fn quoted_sections(title: &str, text: &str) -> Vec<SlackBlock> {
         chunks.push(current);
     }
     chunks.iter().map(|c| section(c)).collect()
+}
+
+/// Lines as sections: as many lines to a section as Slack's limit takes, so a long list
+/// (a program's many resources) is never refused. A single line over the limit is cut.
+pub fn line_sections(lines: &[String]) -> Vec<SlackBlock> {
+    let mut sections = Vec::new();
+    let mut current = String::new();
+    for line in lines {
+        let line = capped(line, SECTION_TEXT_MAX - 10, "…");
+        let joined = current.chars().count() + line.chars().count() + 1;
+        if !current.is_empty() && joined > SECTION_TEXT_MAX {
+            sections.push(section(&std::mem::take(&mut current)));
+        }
+        if !current.is_empty() {
+            current.push('\n');
+        }
+        current.push_str(&line);
+    }
+    if !current.is_empty() {
+        sections.push(section(&current));
+    }
+    sections
 }
 
 /// At most `max` characters of what a person typed (the form's own limit, which a

@@ -123,7 +123,7 @@ fn requester_blocks(bot: &Bot, v: &Views, home: &Home) -> Vec<SlackBlock> {
         settings.program.resources.iter().map(|r| format!("• *{}*: {}", escape(&r.name), escape(&r.contact))).collect();
     if !resources.is_empty() {
         resources.insert(0, format!("*{}*", t!(v, "home-other-support")));
-        blocks.push(section(&resources.join("\n")));
+        blocks.extend(line_sections(&resources));
     }
     blocks.push(context(&format!(":telephone_receiver: {}", escape(&settings.program.crisis_line))));
     blocks

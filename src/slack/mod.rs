@@ -13,6 +13,7 @@ pub mod home;
 pub mod home_queue;
 pub mod http;
 pub mod inbound;
+pub mod limits;
 pub mod proxy;
 pub mod socket;
 pub mod verify;

@@ -98,3 +98,39 @@ async fn the_demo_serves_this_machine_only() {
     let err = peer_support::demo::run("0.0.0.0:0".parse().unwrap()).await.unwrap_err();
     assert!(err.to_string().contains("this machine only"));
 }
+
+/// The fake Slack the demo shows and the tests drive answers as Slack does: blocks over
+/// Slack's limits are refused whole (so every test checks every message against them),
+/// a trigger opens one modal, and an edit keeps what it leaves out.
+#[tokio::test]
+async fn the_fake_slack_refuses_what_slack_would_refuse() {
+    let fake = crate::helpers::fake_slack().await;
+    let client = reqwest::Client::new();
+    let call = |method: &str, body: Value| {
+        let request = client.post(format!("{}{method}", fake.api_url())).json(&body);
+        async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let dividers: Vec<Value> = (0..51).map(|_| json!({"type": "divider"})).collect();
+    let refused = call("chat.postMessage", json!({"channel": "U1", "text": "t", "blocks": dividers})).await;
+    assert_eq!((refused["ok"].clone(), refused["error"].clone()), (json!(false), json!("invalid_blocks")));
+    let long_button = json!([{"type": "actions", "elements": [{"type": "button", "action_id": "a",
+        "text": {"type": "plain_text", "text": "b".repeat(76)}}]}]);
+    let refused = call("chat.postMessage", json!({"channel": "U1", "text": "t", "blocks": long_button})).await;
+    assert_eq!(refused["error"], "invalid_blocks");
+    assert!(fake.messages_for("U1").is_empty(), "nothing refused is shown");
+
+    let posted = call("chat.postMessage", json!({"channel": "U1", "text": "first", "blocks": []})).await;
+    assert_eq!(posted["channel"], "DU1");
+    assert_eq!(posted["message"]["text"], "first");
+    let edited = call("chat.update", json!({"channel": "DU1", "ts": posted["ts"], "text": "second"})).await;
+    assert_eq!(edited["ok"], true);
+    assert_eq!(fake.messages_for("U1")[0].text, "second");
+
+    let trigger = fake.issue_trigger("U1");
+    let modal = json!({"type": "modal", "title": {"type": "plain_text", "text": "T"}, "blocks": []});
+    let opened = call("views.open", json!({"trigger_id": trigger, "view": modal})).await;
+    assert!(opened["view"]["id"].is_string() && opened["view"]["hash"].is_string());
+    assert_eq!(fake.modal_of("U1").unwrap().id, opened["view"]["id"].as_str().unwrap());
+    let again = call("views.open", json!({"trigger_id": trigger, "view": modal})).await;
+    assert_eq!(again["error"], "expired_trigger_id");
+}

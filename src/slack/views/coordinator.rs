@@ -142,7 +142,10 @@ impl Views<'_> {
         let lines: Vec<String> =
             report.lines.iter().map(|l| format!("{}: *{}*", self.report_label(&l.key), self.shown(&l.shown))).collect();
         let title = t!(self, "report-title", month = report.month.clone());
-        Message::new(title.clone(), vec![header(&title), section(&lines.join("\n")), context(&t!(self, "report-note"))])
+        let mut blocks = vec![header(&title)];
+        blocks.extend(line_sections(&lines));
+        blocks.push(context(&t!(self, "report-note")));
+        Message::new(title.clone(), blocks)
     }
 
     // ----- alerts ----------------------------------------------------------------------

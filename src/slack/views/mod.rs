@@ -404,7 +404,9 @@ impl<'a> Views<'a> {
         if self.settings.program.resources.is_empty() {
             lines.push(format!("• {}", t!(self, "resources-none")));
         }
-        Message::new(t!(self, "resources"), vec![section(&lines.join("\n")), self.crisis()])
+        let mut blocks = line_sections(&lines);
+        blocks.push(self.crisis());
+        Message::new(t!(self, "resources"), blocks)
     }
 
     /// For someone the program does not list as eligible: kind words, resources, crisis line.
