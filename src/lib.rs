@@ -2,6 +2,7 @@
 //!
 //! # Layout
 //! - [`choices`]: the enumerated choices a person makes, with their stored codes and words.
+//! - [`ids`]: typed ids (a request's, an offer's, an assignment's, a person's).
 //! - [`settings`]: typed, layered configuration (defaults, TOML, `PEER_SUPPORT__…`).
 //! - [`slack`]: the edge. Signature checks, parsing into [`slack::inbound::Inbound`],
 //!   the HTTP routes, the Web API client, and Block Kit views. Only this module knows Slack.
@@ -22,6 +23,7 @@ pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod ids;
 pub mod metrics;
 pub mod scheduler;
 pub mod settings;

@@ -2,23 +2,24 @@
 //! the key that makes scheduling it twice a no-op. A stored job that does not parse is an
 //! error with its kind, never a default.
 
+use crate::ids::{AssignmentId, OfferId, RequestId};
 use crate::store::jobs::NewJob;
 
 /// One piece of timed work.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Job {
     /// An unanswered offer passes to the next candidate.
-    OfferTimeout { request_id: i64, offer_id: i64 },
+    OfferTimeout { request_id: RequestId, offer_id: OfferId },
     /// A pending offer whose supporter left the roster: passed on at the next tick.
-    OfferWithdraw { request_id: i64, offer_id: i64 },
+    OfferWithdraw { request_id: RequestId, offer_id: OfferId },
     /// Still unmatched past `sla.match_within`; then once each business day (`round`).
-    MatchSla { request_id: i64, round: i64 },
+    MatchSla { request_id: RequestId, round: i64 },
     /// A check-in with the requester (`index` into `follow_up.requester_after`).
-    CheckIn { request_id: i64, index: usize },
+    CheckIn { request_id: RequestId, index: usize },
     /// A supporter who has not marked contact made: nudged (round 0), then the coordinators hear.
-    SupporterReminder { request_id: i64, assignment_id: i64, round: i64 },
+    SupporterReminder { request_id: RequestId, assignment_id: AssignmentId, round: i64 },
     /// "Was this helpful?" to the requester of a closed request.
-    Feedback { request_id: i64 },
+    Feedback { request_id: RequestId },
     /// "Ask me again in a few days" after outreach.
     OutreachAgain { outreach_id: i64, recipient: String },
 }
@@ -74,7 +75,7 @@ impl Job {
         }
     }
 
-    pub fn request_id(&self) -> Option<i64> {
+    pub fn request_id(&self) -> Option<RequestId> {
         match self {
             Job::OfferTimeout { request_id, .. }
             | Job::OfferWithdraw { request_id, .. }
@@ -110,19 +111,21 @@ impl Job {
     }
 
     /// Reads a stored job back.
-    pub fn parse(kind: &str, payload: &str, request_id: Option<i64>) -> Result<Job, JobError> {
+    pub fn parse(kind: &str, payload: &str, request_id: Option<RequestId>) -> Result<Job, JobError> {
         let malformed = |k: &'static str| JobError::Malformed(k);
         let payload = payload.trim();
         let id = |k: &'static str| payload.parse::<i64>().map_err(|_| malformed(k));
         let request = |k: &'static str| request_id.ok_or(malformed(k));
         let pair = |k: &'static str| payload.split_once(':').ok_or(malformed(k));
         Ok(match kind {
-            kind::OFFER_TIMEOUT => {
-                Job::OfferTimeout { request_id: request(kind::OFFER_TIMEOUT)?, offer_id: id(kind::OFFER_TIMEOUT)? }
-            }
-            kind::OFFER_WITHDRAW => {
-                Job::OfferWithdraw { request_id: request(kind::OFFER_WITHDRAW)?, offer_id: id(kind::OFFER_WITHDRAW)? }
-            }
+            kind::OFFER_TIMEOUT => Job::OfferTimeout {
+                request_id: request(kind::OFFER_TIMEOUT)?,
+                offer_id: OfferId(id(kind::OFFER_TIMEOUT)?),
+            },
+            kind::OFFER_WITHDRAW => Job::OfferWithdraw {
+                request_id: request(kind::OFFER_WITHDRAW)?,
+                offer_id: OfferId(id(kind::OFFER_WITHDRAW)?),
+            },
             // The first round was once stored as "{}".
             kind::MATCH_SLA => Job::MatchSla {
                 request_id: request(kind::MATCH_SLA)?,
@@ -163,12 +166,12 @@ mod tests {
     #[test]
     fn every_job_reads_back_as_it_was_written() {
         let jobs = [
-            Job::OfferTimeout { request_id: 1, offer_id: 2 },
-            Job::OfferWithdraw { request_id: 1, offer_id: 2 },
-            Job::MatchSla { request_id: 3, round: 4 },
-            Job::CheckIn { request_id: 5, index: 1 },
-            Job::SupporterReminder { request_id: 6, assignment_id: 7, round: 1 },
-            Job::Feedback { request_id: 8 },
+            Job::OfferTimeout { request_id: RequestId(1), offer_id: OfferId(2) },
+            Job::OfferWithdraw { request_id: RequestId(1), offer_id: OfferId(2) },
+            Job::MatchSla { request_id: RequestId(3), round: 4 },
+            Job::CheckIn { request_id: RequestId(5), index: 1 },
+            Job::SupporterReminder { request_id: RequestId(6), assignment_id: AssignmentId(7), round: 1 },
+            Job::Feedback { request_id: RequestId(8) },
             Job::OutreachAgain { outreach_id: 9, recipient: "U1".into() },
         ];
         for job in jobs {
@@ -179,13 +182,19 @@ mod tests {
 
     #[test]
     fn earlier_payloads_still_parse() {
-        assert_eq!(Job::parse("match_sla", "{}", Some(3)), Ok(Job::MatchSla { request_id: 3, round: 0 }));
+        assert_eq!(
+            Job::parse("match_sla", "{}", Some(RequestId(3))),
+            Ok(Job::MatchSla { request_id: RequestId(3), round: 0 })
+        );
     }
 
     #[test]
     fn a_malformed_job_is_an_error_not_id_zero() {
-        assert_eq!(Job::parse("supporter_reminder", "x:1", Some(1)), Err(JobError::Malformed("supporter_reminder")));
-        assert_eq!(Job::parse("offer_timeout", "", Some(1)), Err(JobError::Malformed("offer_timeout")));
+        assert_eq!(
+            Job::parse("supporter_reminder", "x:1", Some(RequestId(1))),
+            Err(JobError::Malformed("supporter_reminder"))
+        );
+        assert_eq!(Job::parse("offer_timeout", "", Some(RequestId(1))), Err(JobError::Malformed("offer_timeout")));
         assert_eq!(Job::parse("check_in", "0", None), Err(JobError::Malformed("check_in")));
         assert!(matches!(Job::parse("nope", "", None), Err(JobError::UnknownKind(_))));
     }

@@ -3,6 +3,7 @@
 //! edge renders it as Block Kit and delivers it. Notices hold row ids and enumerated
 //! choices only: what a person typed travels beside them, in memory (see [`super::relay`]).
 
+use crate::ids::{AssignmentId, OfferId, RequestId};
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -35,7 +36,7 @@ impl fmt::Debug for Private {
 /// What a supporter or coordinator may see of a request (no topic, no free text).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestSummary {
-    pub request_id: i64,
+    pub request_id: RequestId,
     pub requester: String,
     pub role: Option<Role>,
     pub department: String,
@@ -162,16 +163,16 @@ pub enum Notice {
     /// A surge's digest for one coordinator: posted once, then edited as requests arrive.
     SurgeDigest { coordinator: String },
     /// An offer to a supporter, with Accept and Decline.
-    Offer { offer_id: i64, supporter: String, summary: RequestSummary, reveal_requester: bool },
+    Offer { offer_id: OfferId, supporter: String, summary: RequestSummary, reveal_requester: bool },
     /// The supporter's offer message becomes their assignment, with the requester's contact
     /// (posted anew when the offer's message is not known).
-    Assignment { assignment_id: i64, offer_id: i64, supporter: String, summary: RequestSummary },
+    Assignment { assignment_id: AssignmentId, offer_id: OfferId, supporter: String, summary: RequestSummary },
     /// The requester learns who will reach out, and by when.
     RequesterMatched { requester: String, supporter: String, contact_by: DateTime<Utc> },
     /// The person who asked for a team debrief: it is in, and when a facilitator is due.
-    DebriefReceived { requester: String, request_id: i64, match_by: DateTime<Utc> },
+    DebriefReceived { requester: String, request_id: RequestId, match_by: DateTime<Utc> },
     /// The person who asked for a team debrief learns who will lead it.
-    DebriefMatched { requester: String, request_id: i64, facilitator: String },
+    DebriefMatched { requester: String, request_id: RequestId, facilitator: String },
     /// A supporter's own check-in: how is the role going for them.
     SupporterCheckIn { supporter: String },
     /// One coordinator hears that a supporter would like to talk to someone themselves.
@@ -180,21 +181,21 @@ pub enum Notice {
     /// supporter (`recipient` is them) and to each coordinator.
     TrainingDate { recipient: String, supporter: String, until: chrono::NaiveDate, ended: bool },
     /// A reply in one coordinator's alert thread. `broadcast` also shows it in the DM.
-    AlertThread { coordinator: String, request_id: i64, update: ThreadUpdate, broadcast: bool },
+    AlertThread { coordinator: String, request_id: RequestId, update: ThreadUpdate, broadcast: bool },
     /// The line at the foot of one coordinator's alert that says where the request stands
     /// now (its details above it are left as they are).
-    AlertNow { coordinator: String, request_id: i64, now: AlertNow },
+    AlertNow { coordinator: String, request_id: RequestId, now: AlertNow },
     /// One coordinator's alert is edited to drop the free text and the topics. `at` is
     /// where it was known to live when the request ended.
     ScrubAlert { coordinator: String, summary: RequestSummary, ending: Ending, at: Option<Location> },
     /// An offer message that no longer stands is edited to say so.
-    OfferGone { supporter: String, offer_id: i64, why: OfferGoneWhy, at: Option<Location> },
+    OfferGone { supporter: String, offer_id: OfferId, why: OfferGoneWhy, at: Option<Location> },
     /// An assignment message that no longer stands is edited to say so.
-    AssignmentEnded { supporter: String, assignment_id: i64, ending: Ending, at: Option<Location> },
+    AssignmentEnded { supporter: String, assignment_id: AssignmentId, ending: Ending, at: Option<Location> },
     /// A supporter who let three offers pass is paused and told how to come back.
     SupporterPaused { supporter: String },
     /// One coordinator hears that a supporter raised a safety concern (no narrative).
-    SafetyConcern { coordinator: String, request_id: i64, assignment_id: i64, supporter: String },
+    SafetyConcern { coordinator: String, request_id: RequestId, assignment_id: AssignmentId, supporter: String },
     /// The supporter who raised it gets the program's safety guidance.
     SafetyGuidance { supporter: String },
     /// A colleague was referred: ask them, privately, whether they would like to talk.
@@ -202,20 +203,20 @@ pub enum Notice {
     /// The referrer learns only that the colleague was reached.
     ReferrerTold { referrer: String, colleague: String },
     /// A gentle check-in with the requester after Accept.
-    CheckIn { requester: String, request_id: i64 },
+    CheckIn { requester: String, request_id: RequestId },
     /// A supporter who has not marked contact made is reminded, once.
     SupporterNudge {
         supporter: String,
         requester: String,
         #[serde(default)]
-        request_id: Option<i64>,
+        request_id: Option<RequestId>,
     },
     /// A requester answered a check-in with "I'd like to talk again": their supporter hears.
     TalkAgain {
         supporter: String,
         requester: String,
         #[serde(default)]
-        request_id: Option<i64>,
+        request_id: Option<RequestId>,
     },
     /// A warm handoff: the requester hears which resource their supporter suggests, how
     /// to reach it and why (`resource` is its place in `program.resources`).
@@ -274,7 +275,7 @@ impl Notice {
     }
 
     /// The request it is about, if any.
-    pub fn request_id(&self) -> Option<i64> {
+    pub fn request_id(&self) -> Option<RequestId> {
         match self {
             Notice::CoordinatorAlert { summary, .. }
             | Notice::Offer { summary, .. }
@@ -544,7 +545,7 @@ mod tests {
     fn a_notice_survives_the_outbox_as_json() {
         let notice = Notice::AlertThread {
             coordinator: "UC".into(),
-            request_id: 7,
+            request_id: RequestId(7),
             update: ThreadUpdate::Candidates {
                 candidates: vec![Candidate { supporter: "US".into(), reason: Reason::Words("same role".into()) }],
             },

@@ -3,6 +3,7 @@
 //! it decides nothing about who may do what (dispatch asks the domain, which checks the
 //! database). Unknown or malformed values become [`Command::Ignored`], never a default id.
 
+use crate::ids::{AssignmentId, OfferId, RequestId, UserId};
 use chrono::NaiveDate;
 
 use super::forms;
@@ -17,7 +18,7 @@ use crate::store::roster::RosterEntry;
 /// Who asked, and where an answer to them can go.
 #[derive(Clone, Default)]
 pub struct Origin {
-    pub user: String,
+    pub user: UserId,
     pub trigger_id: Option<String>,
     pub response_url: Option<String>,
     pub channel_id: Option<String>,
@@ -74,34 +75,34 @@ pub enum Command {
     UnknownCommand,
     // Clicks on messages
     AcceptOffer {
-        offer_id: i64,
+        offer_id: OfferId,
     },
     DeclineOffer {
-        offer_id: i64,
+        offer_id: OfferId,
     },
     ContactMade {
-        assignment_id: i64,
+        assignment_id: AssignmentId,
     },
     ConversationHappened {
-        assignment_id: i64,
+        assignment_id: AssignmentId,
     },
     SafetyConcern {
-        assignment_id: i64,
+        assignment_id: AssignmentId,
     },
     Reassign {
-        request_id: i64,
+        request_id: RequestId,
     },
     Close {
-        request_id: i64,
+        request_id: RequestId,
     },
     Withdraw {
-        request_id: i64,
+        request_id: RequestId,
     },
     /// `Offer to NAME`, the `Assign to` picker, or `Offer anyway` after the warning that
     /// the supporter was part of the same event (`anyway`).
     OfferTo {
-        request_id: i64,
-        supporter: String,
+        request_id: RequestId,
+        supporter: UserId,
         anyway: bool,
     },
     ConsentYes {
@@ -141,21 +142,21 @@ pub enum Command {
     },
     /// The nomination form, sent.
     SubmitNomination {
-        nominee: Option<String>,
+        nominee: Option<UserId>,
         role: Option<Role>,
     },
     /// A coordinator's `Add supporter` on a nomination: the roster form, prefilled.
     AddNominee {
-        nominee: String,
+        nominee: UserId,
         role: Option<Role>,
     },
     /// `Connect to a resource`: open the handoff form.
     OpenHandoff {
-        request_id: i64,
+        request_id: RequestId,
     },
     /// The handoff form, sent.
     SubmitHandoff {
-        request_id: Option<i64>,
+        request_id: Option<RequestId>,
         resource: Option<usize>,
     },
     ConsentNo {
@@ -185,7 +186,7 @@ pub enum Command {
     OpenRosterForm,
     RosterMenu {
         action: RosterAction,
-        supporter: String,
+        supporter: UserId,
     },
     // Modal submissions
     /// The request form; `metadata` says what opened it (see `forms::request_source`).
@@ -194,7 +195,7 @@ pub enum Command {
         metadata: String,
     },
     SubmitOutreach {
-        colleagues: Vec<String>,
+        colleagues: Vec<UserId>,
         event: Option<EventKind>,
         note: Option<Private>,
     },
@@ -219,7 +220,7 @@ pub fn parse(inbound: Inbound) -> (Origin, Command) {
         Inbound::Action(a) => click(*a),
         Inbound::Submission(s) => submission(s),
         Inbound::Event(Event::AppHomeOpened { user, .. }) => {
-            (Origin { user, ..Default::default() }, Command::HomeOpened)
+            (Origin { user: user.into(), ..Default::default() }, Command::HomeOpened)
         }
         Inbound::Event(Event::Other { .. }) => (Origin::default(), Command::Ignored { kind: "event" }),
         Inbound::UrlVerification { challenge } => (Origin::default(), Command::UrlVerification { challenge }),
@@ -254,7 +255,7 @@ fn slash(c: SlashCommand) -> (Origin, Command) {
         _ => Command::UnknownCommand,
     };
     let origin = Origin {
-        user: c.user_id,
+        user: c.user_id.into(),
         trigger_id: c.trigger_id,
         response_url: c.response_url,
         channel_id: c.channel_id,
@@ -268,15 +269,18 @@ fn click(a: BlockAction) -> (Origin, Command) {
     let token = a.value.clone().filter(|v| !v.is_empty());
     let ignored = Command::Ignored { kind: "action" };
     let command = match (a.action_id.as_str(), id, token) {
-        (action::OFFER_ACCEPT, Some(offer_id), _) => Command::AcceptOffer { offer_id },
-        (action::OFFER_DECLINE, Some(offer_id), _) => Command::DeclineOffer { offer_id },
-        (action::CONTACT_MADE, Some(assignment_id), _) => Command::ContactMade { assignment_id },
-        (action::CONVERSATION_HAPPENED, Some(assignment_id), _) => Command::ConversationHappened { assignment_id },
-        (action::SAFETY_CONCERN, Some(assignment_id), _) => Command::SafetyConcern { assignment_id },
-        (action::REASSIGN, Some(request_id), _) => Command::Reassign { request_id },
-        (action::CLOSE, Some(request_id), _) => Command::Close { request_id },
-        (action::WITHDRAW, Some(request_id), _) => Command::Withdraw { request_id },
-        (action::CONNECT_RESOURCE, Some(request_id), _) => Command::OpenHandoff { request_id },
+        // A button's value is the id of the row it acts on; which kind of row, its action says.
+        (action::OFFER_ACCEPT, Some(id), _) => Command::AcceptOffer { offer_id: OfferId(id) },
+        (action::OFFER_DECLINE, Some(id), _) => Command::DeclineOffer { offer_id: OfferId(id) },
+        (action::CONTACT_MADE, Some(id), _) => Command::ContactMade { assignment_id: AssignmentId(id) },
+        (action::CONVERSATION_HAPPENED, Some(id), _) => {
+            Command::ConversationHappened { assignment_id: AssignmentId(id) }
+        }
+        (action::SAFETY_CONCERN, Some(id), _) => Command::SafetyConcern { assignment_id: AssignmentId(id) },
+        (action::REASSIGN, Some(id), _) => Command::Reassign { request_id: RequestId(id) },
+        (action::CLOSE, Some(id), _) => Command::Close { request_id: RequestId(id) },
+        (action::WITHDRAW, Some(id), _) => Command::Withdraw { request_id: RequestId(id) },
+        (action::CONNECT_RESOURCE, Some(id), _) => Command::OpenHandoff { request_id: RequestId(id) },
         (action::OFFER_TO, _, _) => match a.value.as_deref().and_then(|v| v.split_once(':')) {
             Some((request, rest)) => {
                 let (supporter, anyway) = match rest.split_once(':') {
@@ -284,9 +288,9 @@ fn click(a: BlockAction) -> (Origin, Command) {
                     Some(_) => ("", false),
                     None => (rest, false),
                 };
-                match request.parse::<i64>() {
+                match request.parse::<RequestId>() {
                     Ok(request_id) if !supporter.is_empty() => {
-                        Command::OfferTo { request_id, supporter: supporter.to_string(), anyway }
+                        Command::OfferTo { request_id, supporter: supporter.into(), anyway }
                     }
                     _ => ignored,
                 }
@@ -294,9 +298,11 @@ fn click(a: BlockAction) -> (Origin, Command) {
             None => ignored,
         },
         (action::ASSIGN_TO, _, _) => {
-            let request = a.block_id.strip_prefix("assign:").and_then(|r| r.parse::<i64>().ok());
+            let request = a.block_id.strip_prefix("assign:").and_then(|r| r.parse::<RequestId>().ok());
             match (request, a.selected_user.clone()) {
-                (Some(request_id), Some(supporter)) => Command::OfferTo { request_id, supporter, anyway: false },
+                (Some(request_id), Some(supporter)) => {
+                    Command::OfferTo { request_id, supporter: supporter.into(), anyway: false }
+                }
                 _ => ignored,
             }
         }
@@ -345,7 +351,7 @@ fn click(a: BlockAction) -> (Origin, Command) {
         (action::CARE_PAUSE, _, _) => Command::OpenSupporterPause,
         (action::NOMINATION_ADD, _, Some(value)) => match value.split_once(':') {
             Some((nominee, role)) if crate::settings::is_slack_user_id(nominee) => {
-                Command::AddNominee { nominee: nominee.to_string(), role: Role::from_code(role) }
+                Command::AddNominee { nominee: nominee.into(), role: Role::from_code(role) }
             }
             _ => ignored,
         },
@@ -359,7 +365,7 @@ fn click(a: BlockAction) -> (Origin, Command) {
                     _ => None,
                 };
                 match action {
-                    Some(action) => Command::RosterMenu { action, supporter: supporter.to_string() },
+                    Some(action) => Command::RosterMenu { action, supporter: supporter.into() },
                     None => ignored,
                 }
             }
@@ -368,7 +374,7 @@ fn click(a: BlockAction) -> (Origin, Command) {
         _ => ignored,
     };
     let origin = Origin {
-        user: a.user_id,
+        user: a.user_id.into(),
         trigger_id: a.trigger_id,
         response_url: a.response_url,
         channel_id: a.channel_id,
@@ -379,7 +385,7 @@ fn click(a: BlockAction) -> (Origin, Command) {
 }
 
 fn submission(s: ViewSubmission) -> (Origin, Command) {
-    let origin = Origin { user: s.user_id.clone(), view: Some(s.view.clone()), ..Default::default() };
+    let origin = Origin { user: s.user_id.as_str().into(), view: Some(s.view.clone()), ..Default::default() };
     let command = match s.view.callback_id.as_str() {
         callback::REQUEST => Command::SubmitRequest {
             form: Box::new(forms::request_form(&s.view)),
@@ -387,7 +393,12 @@ fn submission(s: ViewSubmission) -> (Origin, Command) {
         },
         callback::ROSTER_ENTRY => Command::SaveRosterEntry { entry: forms::roster_entry(&s.view) },
         callback::NOMINATE => Command::SubmitNomination {
-            nominee: s.view.state.user(nomination_field::NOMINEE).filter(|u| crate::settings::is_slack_user_id(u)),
+            nominee: s
+                .view
+                .state
+                .user(nomination_field::NOMINEE)
+                .filter(|u| crate::settings::is_slack_user_id(u))
+                .map(UserId::from),
             role: s.view.state.option(nomination_field::ROLE).and_then(|r| Role::from_code(&r)),
         },
         callback::DEBRIEF => {
@@ -411,7 +422,7 @@ fn submission(s: ViewSubmission) -> (Origin, Command) {
         callback::OUTREACH => {
             let state = &s.view.state;
             Command::SubmitOutreach {
-                colleagues: state.users(outreach_field::COLLEAGUES),
+                colleagues: state.users(outreach_field::COLLEAGUES).into_iter().map(UserId::from).collect(),
                 event: state.option(outreach_field::EVENT).and_then(|e| EventKind::from_code(&e)),
                 note: state.text(outreach_field::NOTE).map(Private::new),
             }
@@ -564,15 +575,19 @@ mod tests {
     #[test]
     fn clicks_read_as_typed_commands_and_bad_values_as_nothing() {
         let cases = [
-            (action::OFFER_ACCEPT, "31", Command::AcceptOffer { offer_id: 31 }),
+            (action::OFFER_ACCEPT, "31", Command::AcceptOffer { offer_id: OfferId(31) }),
             (action::OFFER_ACCEPT, "thirty-one", Command::Ignored { kind: "action" }),
             (action::OFFER_DECLINE, "", Command::Ignored { kind: "action" }),
-            (action::WITHDRAW, "12", Command::Withdraw { request_id: 12 }),
-            (action::OFFER_TO, "12:U2", Command::OfferTo { request_id: 12, supporter: "U2".into(), anyway: false }),
+            (action::WITHDRAW, "12", Command::Withdraw { request_id: RequestId(12) }),
+            (
+                action::OFFER_TO,
+                "12:U2",
+                Command::OfferTo { request_id: RequestId(12), supporter: "U2".into(), anyway: false },
+            ),
             (
                 action::OFFER_TO,
                 "12:U2:anyway",
-                Command::OfferTo { request_id: 12, supporter: "U2".into(), anyway: true },
+                Command::OfferTo { request_id: RequestId(12), supporter: "U2".into(), anyway: true },
             ),
             (action::OFFER_TO, "12:U2:maybe", Command::Ignored { kind: "action" }),
             (action::OFFER_TO, "x:U2", Command::Ignored { kind: "action" }),

@@ -2,6 +2,7 @@
 //! each arm makes one domain call and says what happened, kindly. No SQL here, and no
 //! Block Kit beyond choosing which view answers.
 
+use crate::ids::UserId;
 use std::time::Instant;
 
 use serde_json::json;
@@ -59,7 +60,7 @@ impl Bot {
                 };
                 match program.set_availability(&user, &user, paused, until).await {
                     Ok(()) => {
-                        self.refresh_homes(vec![user]);
+                        self.refresh_homes(vec![user.to_string()]);
                         if from_home { Ack::Empty } else { Ack::reply(views.availability(paused)) }
                     }
                     Err(FlowError::Refused(_)) if !from_home => Ack::reply(views.not_a_supporter()),
@@ -135,7 +136,11 @@ impl Bot {
                 match program.coordinator_offer(request_id, &supporter, &user, anyway).await {
                     // Warned first: the coordinator decides, with `Offer anyway`.
                     Err(FlowError::Refused(Refusal::SameEvent)) => {
-                        tracing::info!(request_id, refused = "same_event", "offer_to held for a warning");
+                        tracing::info!(
+                            request_id = request_id.0,
+                            refused = "same_event",
+                            "offer_to held for a warning"
+                        );
                         self.tell_after_ack(&origin, views.same_event_warning(request_id, &supporter)).await;
                         Ack::Empty
                     }
@@ -170,7 +175,7 @@ impl Bot {
                 let done = program.set_directory_entry(&user, interests, listed).await;
                 if done.is_ok() {
                     // Everyone's Home shows the directory: the change reaches each as they next look.
-                    self.refresh_homes(vec![user.clone()]);
+                    self.refresh_homes(vec![user.to_string()]);
                 }
                 match done {
                     Ok(()) => Ack::Empty,
@@ -194,7 +199,7 @@ impl Bot {
                 };
                 match program.answer_supporter_check_in(&user, SupporterAnswer::Pause { until }).await {
                     Ok(()) => {
-                        self.refresh_homes(vec![user.clone()]);
+                        self.refresh_homes(vec![user.to_string()]);
                         // The check-in DM now shows the answer instead of its buttons.
                         if let Some((channel, ts)) = forms::answered_message(&format!("@{metadata}")) {
                             let bot = self.clone();
@@ -372,6 +377,7 @@ impl Bot {
                 if colleagues.is_empty() {
                     return form_error(outreach_field::COLLEAGUES, &views.text("form-choose-colleagues", None));
                 }
+                let colleagues: Vec<String> = colleagues.iter().map(UserId::to_string).collect();
                 match program.start_outreach(&user, &colleagues, event, note.as_ref()).await {
                     Ok(_) => Ack::Empty,
                     Err(FlowError::Refused(r)) => form_error(outreach_field::COLLEAGUES, &views.refusal(&r).text),
@@ -558,7 +564,7 @@ impl Bot {
     }
 
     /// A coordinator's choice from a roster row's menu: edit, pause, resume or remove.
-    async fn roster_menu(&self, origin: &Origin, action: RosterAction, supporter: String, received: Instant) -> Ack {
+    async fn roster_menu(&self, origin: &Origin, action: RosterAction, supporter: UserId, received: Instant) -> Ack {
         let program = self.program().clone();
         let user = origin.user.clone();
         if !program.is_program_coordinator(&user) {
@@ -579,7 +585,7 @@ impl Bot {
             RosterAction::Remove => program.remove_supporter(&supporter, &user).await,
         };
         if result.is_ok() {
-            self.refresh_homes(vec![user, supporter]);
+            self.refresh_homes(vec![user.to_string(), supporter.to_string()]);
         }
         self.settle(result, origin, "roster_menu").await
     }

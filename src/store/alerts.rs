@@ -1,12 +1,13 @@
 //! The `alerts` table: where each coordinator's DM about a request lives.
 
+use crate::ids::RequestId;
 use sqlx::FromRow;
 
 use super::{Store, Tx};
 
 #[derive(Clone, Debug, FromRow, PartialEq, Eq)]
 pub struct AlertRow {
-    pub request_id: i64,
+    pub request_id: RequestId,
     pub coordinator: String,
     pub channel: String,
     pub message_ts: String,
@@ -18,7 +19,7 @@ impl Store {
     pub async fn insert_alert(
         &self,
         tx: &mut Tx<'_>,
-        request_id: i64,
+        request_id: RequestId,
         coordinator: &str,
         channel: &str,
         ts: &str,
@@ -37,7 +38,7 @@ impl Store {
     }
 
     /// Where one coordinator's alert for a request lives, if it was posted.
-    pub async fn alert_of(&self, request_id: i64, coordinator: &str) -> Result<Option<AlertRow>, sqlx::Error> {
+    pub async fn alert_of(&self, request_id: RequestId, coordinator: &str) -> Result<Option<AlertRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM alerts WHERE request_id = ? AND coordinator = ?")
             .bind(request_id)
             .bind(coordinator)
@@ -46,7 +47,7 @@ impl Store {
     }
 
     /// The alerts as the transaction sees them.
-    pub async fn alerts_in(&self, tx: &mut Tx<'_>, request_id: i64) -> Result<Vec<AlertRow>, sqlx::Error> {
+    pub async fn alerts_in(&self, tx: &mut Tx<'_>, request_id: RequestId) -> Result<Vec<AlertRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM alerts WHERE request_id = ? ORDER BY coordinator")
             .bind(request_id)
             .fetch_all(&mut **tx)

@@ -1,5 +1,6 @@
 //! The `answer_tokens` table: who may answer a consent or outreach DM or a check-in, once.
 
+use crate::ids::RequestId;
 use sqlx::FromRow;
 
 use super::{Store, Tx};
@@ -11,7 +12,7 @@ pub struct AnswerToken {
     pub recipient: String,
     pub outreach_id: Option<i64>,
     /// The request a check-in was about (it may since have been purged).
-    pub request_id: Option<i64>,
+    pub request_id: Option<RequestId>,
     pub created_ms: i64,
 }
 
@@ -30,7 +31,7 @@ impl std::fmt::Debug for AnswerToken {
 pub enum TokenFor {
     Nothing,
     Outreach(i64),
-    Request(i64),
+    Request(RequestId),
 }
 
 impl Store {

@@ -1,13 +1,14 @@
 //! The `assignments` table: a supporter who accepted a request, and the moments that follow.
 
+use crate::ids::{AssignmentId, RequestId};
 use sqlx::FromRow;
 
 use super::{Store, Tx};
 
 #[derive(Clone, Debug, FromRow, PartialEq, Eq)]
 pub struct AssignmentRow {
-    pub id: i64,
-    pub request_id: i64,
+    pub id: AssignmentId,
+    pub request_id: RequestId,
     pub supporter: String,
     pub status: AssignmentStatus,
     pub accepted_ms: i64,
@@ -32,12 +33,12 @@ impl Store {
     pub async fn insert_assignment(
         &self,
         tx: &mut Tx<'_>,
-        request_id: i64,
+        request_id: RequestId,
         supporter: &str,
         channel: Option<&str>,
         ts: Option<&str>,
         now_ms: i64,
-    ) -> Result<Option<i64>, sqlx::Error> {
+    ) -> Result<Option<AssignmentId>, sqlx::Error> {
         sqlx::query_scalar(
             "INSERT INTO assignments (request_id, supporter, accepted_ms, channel, message_ts) \
              VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
@@ -51,15 +52,15 @@ impl Store {
         .await
     }
 
-    pub async fn assignment_in(&self, tx: &mut Tx<'_>, id: i64) -> Result<Option<AssignmentRow>, sqlx::Error> {
+    pub async fn assignment_in(&self, tx: &mut Tx<'_>, id: AssignmentId) -> Result<Option<AssignmentRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM assignments WHERE id = ?").bind(id).fetch_optional(&mut **tx).await
     }
 
-    pub async fn assignment(&self, id: i64) -> Result<Option<AssignmentRow>, sqlx::Error> {
+    pub async fn assignment(&self, id: AssignmentId) -> Result<Option<AssignmentRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM assignments WHERE id = ?").bind(id).fetch_optional(self.pool()).await
     }
 
-    pub async fn active_assignment_for(&self, request_id: i64) -> Result<Option<AssignmentRow>, sqlx::Error> {
+    pub async fn active_assignment_for(&self, request_id: RequestId) -> Result<Option<AssignmentRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM assignments WHERE request_id = ? AND status = 'active'")
             .bind(request_id)
             .fetch_optional(self.pool())
@@ -70,7 +71,7 @@ impl Store {
     pub async fn active_assignment_in(
         &self,
         tx: &mut Tx<'_>,
-        request_id: i64,
+        request_id: RequestId,
     ) -> Result<Option<AssignmentRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM assignments WHERE request_id = ? AND status = 'active'")
             .bind(request_id)
@@ -90,7 +91,7 @@ impl Store {
     pub async fn set_assignment_message(
         &self,
         tx: &mut Tx<'_>,
-        id: i64,
+        id: AssignmentId,
         channel: &str,
         ts: &str,
     ) -> Result<Option<AssignmentStatus>, sqlx::Error> {
@@ -103,7 +104,7 @@ impl Store {
     }
 
     /// The assignment last made for a request, whatever its state.
-    pub async fn last_assignment_of(&self, request_id: i64) -> Result<Option<AssignmentRow>, sqlx::Error> {
+    pub async fn last_assignment_of(&self, request_id: RequestId) -> Result<Option<AssignmentRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM assignments WHERE request_id = ? ORDER BY id DESC LIMIT 1")
             .bind(request_id)
             .fetch_optional(self.pool())
@@ -111,7 +112,7 @@ impl Store {
     }
 
     /// The supporter last assigned to a request, whatever its state.
-    pub async fn last_supporter_of(&self, request_id: i64) -> Result<Option<String>, sqlx::Error> {
+    pub async fn last_supporter_of(&self, request_id: RequestId) -> Result<Option<String>, sqlx::Error> {
         sqlx::query_scalar("SELECT supporter FROM assignments WHERE request_id = ? ORDER BY id DESC LIMIT 1")
             .bind(request_id)
             .fetch_optional(self.pool())
@@ -119,7 +120,7 @@ impl Store {
     }
 
     /// Records first contact once; false when it was already recorded or the assignment ended.
-    pub async fn mark_contact_made(&self, tx: &mut Tx<'_>, id: i64, now_ms: i64) -> Result<bool, sqlx::Error> {
+    pub async fn mark_contact_made(&self, tx: &mut Tx<'_>, id: AssignmentId, now_ms: i64) -> Result<bool, sqlx::Error> {
         let done = sqlx::query(
             "UPDATE assignments SET contact_made_ms = ? WHERE id = ? AND status = 'active' AND contact_made_ms IS NULL",
         )
@@ -134,7 +135,7 @@ impl Store {
     pub async fn end_assignment(
         &self,
         tx: &mut Tx<'_>,
-        id: i64,
+        id: AssignmentId,
         status: AssignmentStatus,
         conversation: bool,
         now_ms: i64,

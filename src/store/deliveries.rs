@@ -2,6 +2,7 @@
 //! queued inside the transaction of the change that causes them, taken lane by lane
 //! (one lane per recipient, oldest first) and deleted when Slack confirms.
 
+use crate::ids::RequestId;
 use sqlx::FromRow;
 
 use super::{Store, Tx};
@@ -12,7 +13,7 @@ pub struct DeliveryRow {
     pub lane: String,
     /// The notice as JSON: row ids and enumerated choices only.
     pub notice: String,
-    pub request_id: Option<i64>,
+    pub request_id: Option<RequestId>,
     pub outreach_id: Option<i64>,
     pub attempts: i64,
     pub next_try_ms: i64,
@@ -30,7 +31,7 @@ impl std::fmt::Debug for DeliveryRow {
 pub struct NewDelivery {
     pub lane: String,
     pub notice: String,
-    pub request_id: Option<i64>,
+    pub request_id: Option<RequestId>,
     pub outreach_id: Option<i64>,
 }
 

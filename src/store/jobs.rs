@@ -1,6 +1,7 @@
 //! The `jobs` table: timed work that survives a restart. A job is claimed with a lease
 //! (a crash mid-run frees it again) and scheduling the same key twice is a no-op.
 
+use crate::ids::RequestId;
 use sqlx::FromRow;
 
 use super::{Store, Tx};
@@ -10,7 +11,7 @@ pub struct JobRow {
     pub id: i64,
     pub kind: String,
     pub dedupe_key: String,
-    pub request_id: Option<i64>,
+    pub request_id: Option<RequestId>,
     pub payload: String,
     pub due_ms: i64,
     pub attempts: i64,
@@ -31,7 +32,7 @@ pub enum JobsOf<'a> {
 pub struct NewJob {
     pub kind: &'static str,
     pub dedupe_key: String,
-    pub request_id: Option<i64>,
+    pub request_id: Option<RequestId>,
     pub payload: String,
     pub due_ms: i64,
 }
@@ -119,7 +120,7 @@ impl Store {
     pub async fn cancel_request_jobs(
         &self,
         tx: &mut Tx<'_>,
-        request_id: i64,
+        request_id: RequestId,
         which: JobsOf<'_>,
     ) -> Result<(), sqlx::Error> {
         let (kind, keep) = match which {

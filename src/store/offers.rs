@@ -1,13 +1,14 @@
 //! The `offers` table: a request offered to one supporter, pending until answered.
 
+use crate::ids::{OfferId, RequestId};
 use sqlx::FromRow;
 
 use super::{Store, Tx};
 
 #[derive(Clone, Debug, FromRow, PartialEq, Eq)]
 pub struct OfferRow {
-    pub id: i64,
-    pub request_id: i64,
+    pub id: OfferId,
+    pub request_id: RequestId,
     pub supporter: String,
     pub status: OfferStatus,
     pub offered_by: Option<String>,
@@ -53,11 +54,11 @@ impl Store {
     pub async fn insert_offer(
         &self,
         tx: &mut Tx<'_>,
-        request_id: i64,
+        request_id: RequestId,
         supporter: &str,
         offered_by: Option<&str>,
         now_ms: i64,
-    ) -> Result<Option<i64>, sqlx::Error> {
+    ) -> Result<Option<OfferId>, sqlx::Error> {
         sqlx::query_scalar(
             "INSERT INTO offers (request_id, supporter, offered_by, offered_ms) VALUES (?, ?, ?, ?) \
              ON CONFLICT DO NOTHING RETURNING id",
@@ -70,11 +71,11 @@ impl Store {
         .await
     }
 
-    pub async fn offer(&self, id: i64) -> Result<Option<OfferRow>, sqlx::Error> {
+    pub async fn offer(&self, id: OfferId) -> Result<Option<OfferRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM offers WHERE id = ?").bind(id).fetch_optional(self.pool()).await
     }
 
-    pub async fn offer_in(&self, tx: &mut Tx<'_>, id: i64) -> Result<Option<OfferRow>, sqlx::Error> {
+    pub async fn offer_in(&self, tx: &mut Tx<'_>, id: OfferId) -> Result<Option<OfferRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM offers WHERE id = ?").bind(id).fetch_optional(&mut **tx).await
     }
 
@@ -90,7 +91,7 @@ impl Store {
     pub async fn set_offer_message(
         &self,
         tx: &mut Tx<'_>,
-        id: i64,
+        id: OfferId,
         channel: &str,
         ts: &str,
     ) -> Result<Option<OfferStatus>, sqlx::Error> {
@@ -103,7 +104,11 @@ impl Store {
     }
 
     /// The request's pending offer, as the transaction sees it.
-    pub async fn pending_offer_in(&self, tx: &mut Tx<'_>, request_id: i64) -> Result<Option<OfferRow>, sqlx::Error> {
+    pub async fn pending_offer_in(
+        &self,
+        tx: &mut Tx<'_>,
+        request_id: RequestId,
+    ) -> Result<Option<OfferRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM offers WHERE request_id = ? AND status = 'pending'")
             .bind(request_id)
             .fetch_optional(&mut **tx)
@@ -111,7 +116,11 @@ impl Store {
     }
 
     /// Everyone this request was ever offered to, as the transaction sees it.
-    pub async fn offered_supporters_in(&self, tx: &mut Tx<'_>, request_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    pub async fn offered_supporters_in(
+        &self,
+        tx: &mut Tx<'_>,
+        request_id: RequestId,
+    ) -> Result<Vec<String>, sqlx::Error> {
         sqlx::query_scalar("SELECT DISTINCT supporter FROM offers WHERE request_id = ?")
             .bind(request_id)
             .fetch_all(&mut **tx)
@@ -120,7 +129,7 @@ impl Store {
 
     /// Who may not be offered a request: those already offered it, and those the
     /// requester would rather not talk with.
-    pub async fn not_to_offer_in(&self, tx: &mut Tx<'_>, request_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    pub async fn not_to_offer_in(&self, tx: &mut Tx<'_>, request_id: RequestId) -> Result<Vec<String>, sqlx::Error> {
         sqlx::query_scalar(
             "SELECT supporter FROM offers WHERE request_id = ?1 \
              UNION SELECT person FROM request_exclusions WHERE request_id = ?1",
@@ -131,7 +140,12 @@ impl Store {
     }
 
     /// Records the people a requester would rather not talk with.
-    pub async fn exclude_from(&self, tx: &mut Tx<'_>, request_id: i64, people: &[String]) -> Result<(), sqlx::Error> {
+    pub async fn exclude_from(
+        &self,
+        tx: &mut Tx<'_>,
+        request_id: RequestId,
+        people: &[String],
+    ) -> Result<(), sqlx::Error> {
         for person in people {
             sqlx::query("INSERT OR IGNORE INTO request_exclusions (request_id, person) VALUES (?, ?)")
                 .bind(request_id)
@@ -146,7 +160,7 @@ impl Store {
     pub async fn exclusion_of_in(
         &self,
         tx: &mut Tx<'_>,
-        request_id: i64,
+        request_id: RequestId,
         person: &str,
     ) -> Result<Option<ExclusionWhy>, sqlx::Error> {
         sqlx::query_scalar(
@@ -163,7 +177,7 @@ impl Store {
     pub async fn lift_same_event_exclusion(
         &self,
         tx: &mut Tx<'_>,
-        request_id: i64,
+        request_id: RequestId,
         person: &str,
     ) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM request_exclusions WHERE request_id = ? AND person = ? AND why = 'same_event'")
@@ -179,7 +193,7 @@ impl Store {
     pub async fn exclude_same_event(
         &self,
         tx: &mut Tx<'_>,
-        request_id: i64,
+        request_id: RequestId,
         outreach_id: i64,
         requester: &str,
     ) -> Result<u64, sqlx::Error> {
@@ -216,7 +230,7 @@ impl Store {
     }
 
     /// How many people a request excludes (coordinators see that, never who).
-    pub async fn exclusions_in(&self, tx: &mut Tx<'_>, request_id: i64) -> Result<i64, sqlx::Error> {
+    pub async fn exclusions_in(&self, tx: &mut Tx<'_>, request_id: RequestId) -> Result<i64, sqlx::Error> {
         sqlx::query_scalar("SELECT COUNT(*) FROM request_exclusions WHERE request_id = ?")
             .bind(request_id)
             .fetch_one(&mut **tx)
@@ -227,7 +241,7 @@ impl Store {
     pub async fn end_offer(
         &self,
         tx: &mut Tx<'_>,
-        id: i64,
+        id: OfferId,
         end: OfferEnd,
         now_ms: i64,
     ) -> Result<Option<OfferRow>, sqlx::Error> {
@@ -239,7 +253,7 @@ impl Store {
             .await
     }
 
-    pub async fn pending_offer_for(&self, request_id: i64) -> Result<Option<OfferRow>, sqlx::Error> {
+    pub async fn pending_offer_for(&self, request_id: RequestId) -> Result<Option<OfferRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM offers WHERE request_id = ? AND status = 'pending'")
             .bind(request_id)
             .fetch_optional(self.pool())

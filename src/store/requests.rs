@@ -1,13 +1,14 @@
 //! The `requests` table: who asked, the enumerated choices needed to match and to reach
 //! them, and where the request stands. Never the topic, never what they typed.
 
+use crate::ids::RequestId;
 use sqlx::FromRow;
 
 use super::{Store, Tx};
 
 #[derive(Clone, Debug, FromRow, PartialEq, Eq)]
 pub struct RequestRow {
-    pub id: i64,
+    pub id: RequestId,
     pub requester: String,
     pub origin: String,
     pub requester_role: String,
@@ -118,7 +119,7 @@ fn sites_json(sites: Option<&[String]>) -> Option<String> {
 }
 
 impl Store {
-    pub async fn insert_request(&self, tx: &mut Tx<'_>, r: &NewRequest, now_ms: i64) -> Result<i64, sqlx::Error> {
+    pub async fn insert_request(&self, tx: &mut Tx<'_>, r: &NewRequest, now_ms: i64) -> Result<RequestId, sqlx::Error> {
         sqlx::query_scalar(
             "INSERT INTO requests (requester, origin, requester_role, requester_department, requester_site, \
              pref_same_role, pref_role, pref_outside_department, pref_gender, pref_seniority, \
@@ -150,12 +151,12 @@ impl Store {
         .await
     }
 
-    pub async fn request(&self, id: i64) -> Result<Option<RequestRow>, sqlx::Error> {
+    pub async fn request(&self, id: RequestId) -> Result<Option<RequestRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM requests WHERE id = ?").bind(id).fetch_optional(self.pool()).await
     }
 
     /// The request as the transaction sees it (its own writes included).
-    pub async fn request_in(&self, tx: &mut Tx<'_>, id: i64) -> Result<Option<RequestRow>, sqlx::Error> {
+    pub async fn request_in(&self, tx: &mut Tx<'_>, id: RequestId) -> Result<Option<RequestRow>, sqlx::Error> {
         sqlx::query_as("SELECT * FROM requests WHERE id = ?").bind(id).fetch_optional(&mut **tx).await
     }
 
@@ -163,7 +164,7 @@ impl Store {
     pub async fn match_request(
         &self,
         tx: &mut Tx<'_>,
-        id: i64,
+        id: RequestId,
         now_ms: i64,
     ) -> Result<Option<RequestRow>, sqlx::Error> {
         sqlx::query_as(
@@ -177,7 +178,7 @@ impl Store {
     }
 
     /// Puts a request that is not closed back to open (a reassignment); false when closed or gone.
-    pub async fn reopen_request(&self, tx: &mut Tx<'_>, id: i64) -> Result<bool, sqlx::Error> {
+    pub async fn reopen_request(&self, tx: &mut Tx<'_>, id: RequestId) -> Result<bool, sqlx::Error> {
         let done =
             sqlx::query("UPDATE requests SET status = 'open', matched_ms = NULL WHERE id = ? AND status != 'closed'")
                 .bind(id)
@@ -279,7 +280,7 @@ impl Store {
         .await
     }
 
-    pub async fn set_exhausted(&self, tx: &mut Tx<'_>, id: i64, exhausted: bool) -> Result<(), sqlx::Error> {
+    pub async fn set_exhausted(&self, tx: &mut Tx<'_>, id: RequestId, exhausted: bool) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE requests SET exhausted = ? WHERE id = ?")
             .bind(exhausted)
             .bind(id)
@@ -289,7 +290,7 @@ impl Store {
     }
 
     /// Closes a request that is not closed yet; false when it already was (or is gone).
-    pub async fn close_request(&self, tx: &mut Tx<'_>, id: i64, now_ms: i64) -> Result<bool, sqlx::Error> {
+    pub async fn close_request(&self, tx: &mut Tx<'_>, id: RequestId, now_ms: i64) -> Result<bool, sqlx::Error> {
         let done =
             sqlx::query("UPDATE requests SET status = 'closed', closed_ms = ? WHERE id = ? AND status != 'closed'")
                 .bind(now_ms)
@@ -300,7 +301,7 @@ impl Store {
     }
 
     /// Deletes a request with its offers, assignment, alerts and jobs (by cascade).
-    pub async fn delete_request(&self, tx: &mut Tx<'_>, id: i64) -> Result<bool, sqlx::Error> {
+    pub async fn delete_request(&self, tx: &mut Tx<'_>, id: RequestId) -> Result<bool, sqlx::Error> {
         self.forget_trail(tx, id).await?;
         let done = sqlx::query("DELETE FROM requests WHERE id = ?").bind(id).execute(&mut **tx).await?;
         Ok(done.rows_affected() > 0)

@@ -2,11 +2,12 @@
 //! purge can edit them to name nobody. A channel and a timestamp, never what they said.
 
 use super::{Store, Tx};
+use crate::ids::RequestId;
 
 /// One message the bot sent about a request, as a purge finds it.
 #[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct TrailRow {
-    pub request_id: i64,
+    pub request_id: RequestId,
     pub recipient: String,
     pub channel: String,
     pub ts: String,
@@ -24,7 +25,7 @@ impl Store {
     pub async fn insert_trail(
         &self,
         tx: &mut Tx<'_>,
-        request_id: i64,
+        request_id: RequestId,
         recipient: &str,
         channel: &str,
         ts: &str,
@@ -64,7 +65,7 @@ impl Store {
     }
 
     /// Forgets the trail of a request (purged or withdrawn).
-    pub async fn forget_trail(&self, tx: &mut Tx<'_>, request_id: i64) -> Result<(), sqlx::Error> {
+    pub async fn forget_trail(&self, tx: &mut Tx<'_>, request_id: RequestId) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM message_trail WHERE request_id = ?").bind(request_id).execute(&mut **tx).await?;
         Ok(())
     }

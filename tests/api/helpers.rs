@@ -60,6 +60,7 @@ pub fn captured_logs() -> String {
 // The same fake Slack the demo shows: it records every call, answers as Slack does, and
 // takes scripted failures.
 pub use peer_support::demo::workspace::{Call, FakeSlack, Scripted};
+pub use peer_support::ids::{AssignmentId, OfferId, RequestId};
 
 /// A fake Slack for the test workspace.
 pub async fn fake_slack() -> FakeSlack {

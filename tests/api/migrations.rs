@@ -49,7 +49,10 @@ async fn database_at(version: usize, path: &Path) {
          INSERT INTO assignments (id, request_id, supporter, status, accepted_ms) VALUES (1, 2, 'USUPOLD1', 'active', 0);
          INSERT INTO monthly_counts (month, metric, value) VALUES ('2026-11', 'requests', 2);")
     .await;
-    for job in [Job::OfferTimeout { request_id: 1, offer_id: 1 }, Job::CheckIn { request_id: 2, index: 0 }] {
+    for job in [
+        Job::OfferTimeout { request_id: RequestId(1), offer_id: OfferId(1) },
+        Job::CheckIn { request_id: RequestId(2), index: 0 },
+    ] {
         let row = job.at(0);
         sqlx::query(
             "INSERT INTO jobs (kind, dedupe_key, request_id, payload, due_ms, created_ms) VALUES (?, ?, ?, ?, 0, 0)",

@@ -322,7 +322,7 @@ async fn a_request_from_an_outreach_is_never_offered_to_a_supporter_from_the_sam
 
     // The request's exclusions go with it; who was a supporter among the recipients goes
     // with the outreach's buttons, at the purge.
-    app.bot.program().withdraw(request_id, "UCOL001").await.unwrap();
+    app.bot.program().withdraw(RequestId(request_id), "UCOL001").await.unwrap();
     assert_eq!(app.count("SELECT COUNT(*) FROM request_exclusions").await, 0);
     app.clock.advance(std::time::Duration::from_secs(31 * 24 * 3600));
     app.bot.program().purge().await.unwrap();

@@ -124,10 +124,13 @@ async fn run(ops: Vec<Op>) {
                         supporter
                     };
                     if twice {
-                        let (a, b) = tokio::join!(program.accept(offer, &clicker), program.accept(offer, &clicker));
+                        let (a, b) = tokio::join!(
+                            program.accept(OfferId(offer), &clicker),
+                            program.accept(OfferId(offer), &clicker)
+                        );
                         assert!(!(a.is_ok() && b.is_ok()), "two Accepts of one offer both won");
                     } else {
-                        let result = program.accept(offer, &clicker).await;
+                        let result = program.accept(OfferId(offer), &clicker).await;
                         assert!(!(wrong_person && result.is_ok()), "the wrong person's Accept won");
                     }
                 }
@@ -135,7 +138,7 @@ async fn run(ops: Vec<Op>) {
             Op::Decline { pick } => {
                 let pending = ids(&app, "SELECT id, supporter FROM offers WHERE status = 'pending' ORDER BY id").await;
                 if let Some((offer, supporter)) = pending.get(pick % pending.len().max(1)) {
-                    let _ = program.decline(*offer, supporter).await;
+                    let _ = program.decline(OfferId(*offer), supporter).await;
                 }
             }
             Op::TimeOut => {
@@ -151,8 +154,8 @@ async fn run(ops: Vec<Op>) {
                 let open = ids(&app, "SELECT id, requester FROM requests WHERE status != 'closed' ORDER BY id").await;
                 if let Some((request, _)) = open.get(pick % open.len().max(1)) {
                     let _ = match op {
-                        Op::Reassign { .. } => program.coordinator_reassign(*request, coordinator).await,
-                        _ => program.coordinator_close(*request, coordinator).await,
+                        Op::Reassign { .. } => program.coordinator_reassign(RequestId(*request), coordinator).await,
+                        _ => program.coordinator_close(RequestId(*request), coordinator).await,
                     };
                 }
             }
@@ -160,7 +163,7 @@ async fn run(ops: Vec<Op>) {
                 let active =
                     ids(&app, "SELECT id, supporter FROM assignments WHERE status = 'active' ORDER BY id").await;
                 if let Some((assignment, supporter)) = active.get(pick % active.len().max(1)) {
-                    let _ = program.conversation_happened(*assignment, supporter).await;
+                    let _ = program.conversation_happened(AssignmentId(*assignment), supporter).await;
                 }
             }
             Op::RemoveSupporter { who } => {

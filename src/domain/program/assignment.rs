@@ -4,12 +4,13 @@ use super::{Flow, Program, Refusal, Work, duration_bucket};
 use crate::clock::from_ms;
 use crate::domain::jobs::Job;
 use crate::domain::notice::{Ending, Location, Notice, ThreadUpdate};
+use crate::ids::{AssignmentId, RequestId};
 use crate::store::assignments::{AssignmentRow, AssignmentStatus};
 use crate::store::jobs::JobsOf;
 use crate::store::requests::RequestStatus;
 
 impl Program {
-    async fn own_assignment(&self, work: &mut Work, assignment_id: i64, clicker: &str) -> Flow<AssignmentRow> {
+    async fn own_assignment(&self, work: &mut Work, assignment_id: AssignmentId, clicker: &str) -> Flow<AssignmentRow> {
         let assignment = self.store.assignment_in(work.tx(), assignment_id).await?.ok_or(Refusal::RequestGone)?;
         if assignment.supporter != clicker {
             return Err(Refusal::NotYourAssignment.into());
@@ -20,7 +21,7 @@ impl Program {
         Ok(assignment)
     }
 
-    pub async fn contact_made(&self, assignment_id: i64, clicker: &str) -> Flow {
+    pub async fn contact_made(&self, assignment_id: AssignmentId, clicker: &str) -> Flow {
         let mut work = self.begin().await?;
         let assignment = self.own_assignment(&mut work, assignment_id, clicker).await?;
         let now_ms = work.now_ms();
@@ -37,7 +38,7 @@ impl Program {
         self.commit(work).await
     }
 
-    pub async fn conversation_happened(&self, assignment_id: i64, clicker: &str) -> Flow {
+    pub async fn conversation_happened(&self, assignment_id: AssignmentId, clicker: &str) -> Flow {
         let mut work = self.begin().await?;
         let assignment = self.own_assignment(&mut work, assignment_id, clicker).await?;
         self.close(&mut work, assignment.request_id, Ending::ConversationHappened, None).await?;
@@ -45,7 +46,7 @@ impl Program {
     }
 
     /// The coordinators hear (no narrative); the supporter gets the program's guidance.
-    pub async fn safety_concern(&self, assignment_id: i64, clicker: &str) -> Flow {
+    pub async fn safety_concern(&self, assignment_id: AssignmentId, clicker: &str) -> Flow {
         let mut work = self.begin().await?;
         let assignment = self.own_assignment(&mut work, assignment_id, clicker).await?;
         let site = self.store.request_in(work.tx(), assignment.request_id).await?.map(|r| r.requester_site);
@@ -59,13 +60,13 @@ impl Program {
         }
         work.tell(Notice::SafetyGuidance { supporter: clicker.to_string() });
         self.commit(work).await?;
-        tracing::warn!(request_id = assignment.request_id, assignment_id, "safety concern raised");
+        tracing::warn!(request_id = assignment.request_id.0, assignment_id = assignment_id.0, "safety concern raised");
         Ok(())
     }
 
     /// May `clicker` hand this request to a tier-3 resource? Its assigned supporter or a
     /// coordinator, while the request is open.
-    pub async fn may_hand_off(&self, request_id: i64, clicker: &str) -> Flow {
+    pub async fn may_hand_off(&self, request_id: RequestId, clicker: &str) -> Flow {
         let request = self.store.request(request_id).await?.ok_or(Refusal::RequestGone)?;
         if request.status == RequestStatus::Closed {
             return Err(Refusal::RequestGone.into());
@@ -81,7 +82,7 @@ impl Program {
 
     /// A warm handoff to tier 3: the requester hears which resource, how to reach it and
     /// why; the month counts it per resource.
-    pub async fn hand_off(&self, request_id: i64, resource: usize, clicker: &str) -> Flow {
+    pub async fn hand_off(&self, request_id: RequestId, resource: usize, clicker: &str) -> Flow {
         let name = self.settings.program.resources.get(resource).map(|r| r.name.clone()).ok_or(Refusal::RequestGone)?;
         self.may_hand_off(request_id, clicker).await?;
         let mut work = self.begin().await?;
@@ -90,11 +91,11 @@ impl Program {
         self.store.bump_count(work.tx(), &month, &format!("handoff:{name}"), 1).await?;
         work.tell(Notice::Handoff { requester: request.requester, resource });
         self.commit(work).await?;
-        tracing::info!(request_id, "handed off to a resource");
+        tracing::info!(request_id = request_id.0, "handed off to a resource");
         Ok(())
     }
 
-    pub async fn coordinator_close(&self, request_id: i64, clicker: &str) -> Flow {
+    pub async fn coordinator_close(&self, request_id: RequestId, clicker: &str) -> Flow {
         let mut work = self.begin().await?;
         self.coordinating(&mut work, request_id, clicker).await?;
         self.close(&mut work, request_id, Ending::ClosedByCoordinator, Some(clicker)).await?;
@@ -103,7 +104,7 @@ impl Program {
 
     /// Closes a request: its pending offer is withdrawn, its assignment closed, the
     /// alerts lose the free text, and a matched request's feedback question is scheduled.
-    pub(super) async fn close(&self, work: &mut Work, request_id: i64, ending: Ending, by: Option<&str>) -> Flow {
+    pub(super) async fn close(&self, work: &mut Work, request_id: RequestId, ending: Ending, by: Option<&str>) -> Flow {
         let request = self.store.request_in(work.tx(), request_id).await?.ok_or(Refusal::RequestGone)?;
         let now_ms = work.now_ms();
         if !self.store.close_request(work.tx(), request_id, now_ms).await? {
@@ -133,7 +134,7 @@ impl Program {
             // Asked through the scheduler, so a request closed at night is asked in the morning.
             self.store.schedule(work.tx(), &Job::Feedback { request_id }.at(now_ms), now_ms).await?;
         }
-        tracing::info!(request_id, ?ending, "request closed");
+        tracing::info!(request_id = request_id.0, ?ending, "request closed");
         Ok(())
     }
 }

@@ -1,6 +1,7 @@
 //! What coordinators do by hand (reassign, offer to someone they chose, remove a
 //! supporter), and pausing or resuming a supporter's offers.
 
+use crate::ids::RequestId;
 use chrono::{DateTime, Utc};
 
 use super::{Flow, Program, Refusal};
@@ -14,7 +15,7 @@ use crate::store::roster::RosterEntry;
 impl Program {
     /// The coordinator takes the request back from its supporter (or pending offer) and
     /// passes it to the next candidate.
-    pub async fn coordinator_reassign(&self, request_id: i64, clicker: &str) -> Flow {
+    pub async fn coordinator_reassign(&self, request_id: RequestId, clicker: &str) -> Flow {
         let mut work = self.begin().await?;
         self.coordinating(&mut work, request_id, clicker).await?;
         if !self.store.reopen_request(work.tx(), request_id).await? {
@@ -37,7 +38,7 @@ impl Program {
         self.tell_thread(&mut work, request_id, update, false).await?;
         self.pass_on(&mut work, request_id).await?;
         self.commit(work).await?;
-        tracing::info!(request_id, "reassigned");
+        tracing::info!(request_id = request_id.0, "reassigned");
         Ok(())
     }
 
@@ -47,7 +48,7 @@ impl Program {
     pub(super) async fn coordinating(
         &self,
         work: &mut super::Work,
-        request_id: i64,
+        request_id: RequestId,
         clicker: &str,
     ) -> Flow<RequestRow> {
         if !self.is_coordinator(clicker) {
@@ -63,7 +64,7 @@ impl Program {
     /// A coordinator offers the request to a supporter they chose (`Offer to NAME`, `Assign to`).
     /// A supporter who was part of the same event is offered only once the coordinator,
     /// warned, confirms (`anyway`).
-    pub async fn coordinator_offer(&self, request_id: i64, supporter: &str, clicker: &str, anyway: bool) -> Flow {
+    pub async fn coordinator_offer(&self, request_id: RequestId, supporter: &str, clicker: &str, anyway: bool) -> Flow {
         let mut work = self.begin().await?;
         let request = self.coordinating(&mut work, request_id, clicker).await?;
         if request.status != RequestStatus::Open {

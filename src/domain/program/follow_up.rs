@@ -2,6 +2,7 @@
 //! supporter's reminder, the match escalation and the feedback question. A job runs in
 //! one transaction with its own removal, so it is done exactly when its notices are queued.
 
+use crate::ids::{AssignmentId, RequestId};
 use std::time::Duration;
 
 use super::{AnswerKind, Flow, Program, Refusal, Work, describe_wait};
@@ -52,7 +53,12 @@ impl Program {
     }
 
     /// The check-ins with the requester and the reminder to the supporter, from Accept.
-    pub(super) async fn schedule_follow_ups(&self, work: &mut Work, request_id: i64, assignment_id: i64) -> Flow {
+    pub(super) async fn schedule_follow_ups(
+        &self,
+        work: &mut Work,
+        request_id: RequestId,
+        assignment_id: AssignmentId,
+    ) -> Flow {
         let follow_up = &self.settings.follow_up;
         let now = work.now;
         let mut planned: Vec<_> = follow_up
@@ -71,7 +77,7 @@ impl Program {
     }
 
     /// A check-in: while the requester has a supporter, or after their conversation.
-    async fn check_in(&self, work: &mut Work, request_id: i64) -> Flow {
+    async fn check_in(&self, work: &mut Work, request_id: RequestId) -> Flow {
         let Some(request) = self.store.request_in(work.tx(), request_id).await? else { return Ok(()) };
         if self.check_in_stage(request_id).await?.is_none() {
             return Ok(());
@@ -79,13 +85,13 @@ impl Program {
         let month = self.month();
         self.store.bump_count(work.tx(), &month, "checkins_sent", 1).await?;
         work.tell(Notice::CheckIn { requester: request.requester, request_id });
-        tracing::info!(request_id, "check-in due");
+        tracing::info!(request_id = request_id.0, "check-in due");
         Ok(())
     }
 
     /// Where a request stands for a check-in, or `None` when no check-in fits (it was
     /// withdrawn, closed without a conversation, or is waiting for a supporter again).
-    pub async fn check_in_stage(&self, request_id: i64) -> Flow<Option<CheckInStage>> {
+    pub async fn check_in_stage(&self, request_id: RequestId) -> Flow<Option<CheckInStage>> {
         let Some(request) = self.store.request(request_id).await? else { return Ok(None) };
         let last = self.store.last_assignment_of(request_id).await?;
         let debrief = request.kind == RequestKind::TeamDebrief;
@@ -104,7 +110,7 @@ impl Program {
 
     /// Round 0 nudges the supporter; round 1 tells the coordinators. Nothing once contact
     /// is made or the assignment ended.
-    async fn supporter_reminder(&self, work: &mut Work, assignment_id: i64, round: i64) -> Flow {
+    async fn supporter_reminder(&self, work: &mut Work, assignment_id: AssignmentId, round: i64) -> Flow {
         let Some(a) = self.store.assignment_in(work.tx(), assignment_id).await? else { return Ok(()) };
         if a.status != AssignmentStatus::Active || a.contact_made_ms.is_some() {
             return Ok(());
@@ -128,7 +134,7 @@ impl Program {
 
     /// Still unmatched past `sla.match_within`: the coordinators hear, then once each
     /// business day until it is matched or closed.
-    async fn match_overdue(&self, work: &mut Work, request_id: i64, round: i64) -> Flow {
+    async fn match_overdue(&self, work: &mut Work, request_id: RequestId, round: i64) -> Flow {
         let Some(request) = self.store.request_in(work.tx(), request_id).await? else { return Ok(()) };
         if request.status != RequestStatus::Open {
             return Ok(());
@@ -148,7 +154,7 @@ impl Program {
     }
 
     /// One anonymous question to the requester of a closed request.
-    async fn ask_feedback(&self, work: &mut Work, request_id: i64) -> Flow {
+    async fn ask_feedback(&self, work: &mut Work, request_id: RequestId) -> Flow {
         let Some(request) = self.store.request_in(work.tx(), request_id).await? else { return Ok(()) };
         work.tell(Notice::Feedback { requester: request.requester });
         Ok(())
@@ -162,7 +168,8 @@ impl Program {
         else {
             return Err(self.why_not_answerable(token).await?.into());
         };
-        let request_id = taken.request_id.unwrap_or_default();
+        // A check-in's token always names its request; one that does not is refused, not read as 0.
+        let Some(request_id) = taken.request_id else { return Err(Refusal::RequestGone.into()) };
         let month = self.month();
         self.store.bump_count(work.tx(), &month, "checkins_answered", 1).await?;
         let mut outcome = CheckInOutcome::Noted;
@@ -196,7 +203,7 @@ impl Program {
             CheckInAnswer::Okay | CheckInAnswer::Resources => {}
         }
         self.commit(work).await?;
-        tracing::info!(request_id, "check-in answered");
+        tracing::info!(request_id = request_id.0, "check-in answered");
         Ok(outcome)
     }
 

@@ -8,6 +8,7 @@ use crate::domain::choices::{Gender, Role, Seniority};
 use crate::domain::jobs::Job;
 use crate::domain::matching::{self, Need, Reason, SupporterView};
 use crate::domain::notice::{AlertNow, Location, MatchState, Notice, OfferGoneWhy, ThreadUpdate};
+use crate::ids::{OfferId, RequestId};
 use crate::settings::MatchingMode;
 use crate::store::offers::OfferStatus;
 use crate::store::offers::{OfferEnd, OfferRow};
@@ -48,7 +49,7 @@ impl Program {
         let candidates = matching::rank(&need, &supporters);
         if candidates.is_empty() {
             self.store.set_exhausted(work.tx(), request.id, true).await?;
-            tracing::info!(request_id = request.id, "no supporter left to offer");
+            tracing::info!(request_id = request.id.0, "no supporter left to offer");
             return Ok((MatchState::NoSupporter, false));
         }
         if self.settings.matching.mode == MatchingMode::Coordinator {
@@ -75,7 +76,7 @@ impl Program {
         request: &RequestRow,
         supporter: &str,
         offered_by: Option<&str>,
-    ) -> Flow<Option<i64>> {
+    ) -> Flow<Option<OfferId>> {
         let now_ms = work.now_ms();
         let Some(offer_id) = self.store.insert_offer(work.tx(), request.id, supporter, offered_by, now_ms).await?
         else {
@@ -92,12 +93,12 @@ impl Program {
             summary: summary_of(request, &[]),
             reveal_requester: !self.settings.matching.reveal_on_accept,
         });
-        tracing::info!(request_id = request.id, offer_id, "offered");
+        tracing::info!(request_id = request.id.0, offer_id = offer_id.0, "offered");
         Ok(Some(offer_id))
     }
 
     /// After a decline, a timeout or a reassignment: the next candidate, told in the thread.
-    pub(super) async fn pass_on(&self, work: &mut Work, request_id: i64) -> Flow {
+    pub(super) async fn pass_on(&self, work: &mut Work, request_id: RequestId) -> Flow {
         let Some(request) = self.store.request_in(work.tx(), request_id).await? else {
             return Ok(());
         };
@@ -121,7 +122,7 @@ impl Program {
     pub(super) async fn tell_thread(
         &self,
         work: &mut Work,
-        request_id: i64,
+        request_id: RequestId,
         update: ThreadUpdate,
         broadcast: bool,
     ) -> Flow {
@@ -142,7 +143,7 @@ impl Program {
     }
 
     /// Loads an offer the clicker may answer.
-    async fn answerable_offer(&self, work: &mut Work, offer_id: i64, clicker: &str) -> Flow<OfferRow> {
+    async fn answerable_offer(&self, work: &mut Work, offer_id: OfferId, clicker: &str) -> Flow<OfferRow> {
         let offer = self.store.offer_in(work.tx(), offer_id).await?.ok_or(Refusal::NoLongerAvailable)?;
         if offer.supporter != clicker {
             return Err(Refusal::NotYourOffer.into());
@@ -155,7 +156,7 @@ impl Program {
 
     /// Accept: one transaction that checks the offer is still open; a second or racing
     /// click finds it taken and changes nothing.
-    pub async fn accept(&self, offer_id: i64, clicker: &str) -> Flow {
+    pub async fn accept(&self, offer_id: OfferId, clicker: &str) -> Flow {
         let mut work = self.begin().await?;
         self.answerable_offer(&mut work, offer_id, clicker).await?;
         let now = work.now;
@@ -208,11 +209,16 @@ impl Program {
         self.tell_thread(&mut work, request.id, ThreadUpdate::Accepted { supporter: clicker.to_string() }, false)
             .await?;
         self.commit(work).await?;
-        tracing::info!(request_id = offer.request_id, offer_id, assignment_id, "accepted");
+        tracing::info!(
+            request_id = offer.request_id.0,
+            offer_id = offer_id.0,
+            assignment_id = assignment_id.0,
+            "accepted"
+        );
         Ok(())
     }
 
-    pub async fn decline(&self, offer_id: i64, clicker: &str) -> Flow {
+    pub async fn decline(&self, offer_id: OfferId, clicker: &str) -> Flow {
         let mut work = self.begin().await?;
         self.answerable_offer(&mut work, offer_id, clicker).await?;
         self.end_offer_and_pass_on(&mut work, offer_id, OfferEnd::Declined).await?;
@@ -221,7 +227,7 @@ impl Program {
 
     /// Ends a pending offer (declined, timed out, or its supporter left) and passes the
     /// request on. An offer that was already answered changes nothing.
-    pub(super) async fn end_offer_and_pass_on(&self, work: &mut Work, offer_id: i64, end: OfferEnd) -> Flow {
+    pub(super) async fn end_offer_and_pass_on(&self, work: &mut Work, offer_id: OfferId, end: OfferEnd) -> Flow {
         let now_ms = work.now_ms();
         let Some(offer) = self.store.end_offer(work.tx(), offer_id, end, now_ms).await? else {
             return match end {
@@ -239,12 +245,12 @@ impl Program {
             if missed >= MISSED_OFFERS_BEFORE_PAUSE {
                 self.store.pause_supporter(work.tx(), &offer.supporter, now_ms).await?;
                 work.tell(Notice::SupporterPaused { supporter: offer.supporter.clone() });
-                tracing::info!(offer_id = offer.id, "supporter paused after missed offers");
+                tracing::info!(offer_id = offer.id.0, "supporter paused after missed offers");
             }
         } else {
             self.store.reset_missed_offers(work.tx(), &offer.supporter).await?;
         }
-        tracing::info!(request_id = offer.request_id, offer_id, outcome = end.code(), "offer ended");
+        tracing::info!(request_id = offer.request_id.0, offer_id = offer_id.0, outcome = end.code(), "offer ended");
         let why = match end {
             OfferEnd::TimedOut => OfferGoneWhy::TimedOut,
             OfferEnd::Withdrawn => OfferGoneWhy::PassedOn,
@@ -266,7 +272,7 @@ impl Program {
     }
 
     /// Withdraws the request's pending offer, if any, and tells its supporter.
-    pub(super) async fn withdraw_pending_offer(&self, work: &mut Work, request_id: i64) -> Flow {
+    pub(super) async fn withdraw_pending_offer(&self, work: &mut Work, request_id: RequestId) -> Flow {
         let Some(pending) = self.store.pending_offer_in(work.tx(), request_id).await? else {
             return Ok(());
         };
@@ -286,13 +292,13 @@ impl Program {
     }
 
     /// A supporter whose Slack account is gone: paused, and their offer passes on.
-    pub async fn supporter_unreachable(&self, supporter: &str, offer_id: i64) -> Flow {
+    pub async fn supporter_unreachable(&self, supporter: &str, offer_id: OfferId) -> Flow {
         let mut work = self.begin().await?;
         let now_ms = work.now_ms();
         self.store.pause_supporter(work.tx(), supporter, now_ms).await?;
         self.end_offer_and_pass_on(&mut work, offer_id, OfferEnd::Withdrawn).await?;
         self.commit(work).await?;
-        tracing::warn!(offer_id, "supporter's Slack account is deactivated; paused");
+        tracing::warn!(offer_id = offer_id.0, "supporter's Slack account is deactivated; paused");
         Ok(())
     }
 }

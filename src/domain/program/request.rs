@@ -7,6 +7,7 @@ use crate::domain::choices::{ContactPref, GoodTime, join_codes};
 use crate::domain::jobs::Job;
 use crate::domain::notice::{Ending, Notice, Preference, PrivateDetails, Wish};
 use crate::domain::request_form::{ForWhom, RequestForm};
+use crate::ids::RequestId;
 use crate::store::assignments::AssignmentRow;
 use crate::store::requests::RequestStatus;
 use crate::store::requests::{NewRequest, RequestRow};
@@ -159,10 +160,10 @@ impl Program {
     }
 
     /// Commits a new request; if that fails, what was held for its alerts is let go.
-    pub(super) async fn commit_new(&self, work: Work, key: u64, request_id: i64, what: &'static str) -> Flow {
+    pub(super) async fn commit_new(&self, work: Work, key: u64, request_id: RequestId, what: &'static str) -> Flow {
         match self.commit(work).await {
             Ok(()) => {
-                tracing::info!(request_id, "{what}");
+                tracing::info!(request_id = request_id.0, "{what}");
                 Ok(())
             }
             Err(e) => {
@@ -205,7 +206,7 @@ impl Program {
 
     /// The requester withdraws: the request is counted and deleted at once, and every
     /// message about it is changed to say so.
-    pub async fn withdraw(&self, request_id: i64, clicker: &str) -> Flow {
+    pub async fn withdraw(&self, request_id: RequestId, clicker: &str) -> Flow {
         let mut work = self.begin().await?;
         let request = self.store.request_in(work.tx(), request_id).await?.ok_or(Refusal::RequestGone)?;
         if request.requester != clicker {
@@ -229,10 +230,10 @@ impl Program {
             return Err(Refusal::RequestGone.into());
         }
         self.commit(work).await?;
-        tracing::info!(request_id, "request withdrawn and deleted");
+        tracing::info!(request_id = request_id.0, "request withdrawn and deleted");
         // The deleted rows' old pages leave the WAL now, not at some later checkpoint.
         if let Err(e) = self.store.checkpoint().await {
-            tracing::warn!(request_id, error = %e, "checkpoint after a withdraw failed");
+            tracing::warn!(request_id = request_id.0, error = %e, "checkpoint after a withdraw failed");
         }
         Ok(())
     }

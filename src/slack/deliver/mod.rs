@@ -12,6 +12,7 @@
 mod record;
 mod send;
 
+use crate::ids::{AssignmentId, OfferId, RequestId};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -70,17 +71,17 @@ pub(super) enum SendError {
 pub(super) enum Record {
     Nothing,
     Offer {
-        offer_id: i64,
+        offer_id: OfferId,
         at: Location,
     },
     Alert {
-        request_id: i64,
+        request_id: RequestId,
         coordinator: String,
         at: Location,
         summary: Box<crate::domain::notice::RequestSummary>,
     },
     Assignment {
-        assignment_id: i64,
+        assignment_id: AssignmentId,
         at: Location,
     },
     OutreachDm {
@@ -88,7 +89,7 @@ pub(super) enum Record {
     },
     /// A message about a request, to be edited to name nobody when the request is purged.
     Trail {
-        request_id: i64,
+        request_id: RequestId,
         recipient: String,
         at: Location,
     },

@@ -45,8 +45,8 @@ impl Deliverer {
                     Some(OfferStatus::Declined) => OfferGoneWhy::Declined,
                     _ => OfferGoneWhy::NoLongerNeeded,
                 };
-                tracing::info!(offer_id, "offer posted after it ended; changing it");
-                let edit = EditOf { kind: "offer_gone", field: "offer_id", id: offer_id };
+                tracing::info!(offer_id = offer_id.0, "offer posted after it ended; changing it");
+                let edit = EditOf { kind: "offer_gone", field: "offer_id", id: offer_id.0 };
                 let notice = Notice::OfferGone { supporter: row.lane.clone(), offer_id, why, at: Some(at.clone()) };
                 self.point_edit_at(tx, row, edit, &at, notice).await
             }
@@ -54,8 +54,8 @@ impl Deliverer {
                 if store.insert_alert(tx, request_id, &coordinator, &at.channel, &at.ts).await? {
                     return Ok(false);
                 }
-                tracing::info!(request_id, "alert posted after its request ended; scrubbing it");
-                let edit = EditOf { kind: "scrub_alert", field: "summary.request_id", id: request_id };
+                tracing::info!(request_id = request_id.0, "alert posted after its request ended; scrubbing it");
+                let edit = EditOf { kind: "scrub_alert", field: "summary.request_id", id: request_id.0 };
                 let notice = Notice::ScrubAlert {
                     coordinator,
                     summary: *summary,
@@ -71,7 +71,7 @@ impl Deliverer {
                     None => Ending::Withdrawn,
                     Some(_) => Ending::ClosedByCoordinator,
                 };
-                let edit = EditOf { kind: "assignment_ended", field: "assignment_id", id: assignment_id };
+                let edit = EditOf { kind: "assignment_ended", field: "assignment_id", id: assignment_id.0 };
                 let notice = Notice::AssignmentEnded {
                     supporter: row.lane.clone(),
                     assignment_id,

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::domain::choices::{ContactPref, EventKind};
+use crate::ids::{OfferId, RequestId};
 use crate::store::answers::TokenFor;
 use crate::store::offers::OfferStatus;
 
@@ -322,7 +323,7 @@ impl Deliverer {
     }
 
     /// The supporter's Slack account is gone: they are paused and the offer passes on.
-    async fn unreachable(&self, row: &DeliveryRow, supporter: &str, offer_id: i64) -> Result<(), SendError> {
+    async fn unreachable(&self, row: &DeliveryRow, supporter: &str, offer_id: OfferId) -> Result<(), SendError> {
         match self.inner.program.supporter_unreachable(supporter, offer_id).await {
             Ok(()) | Err(FlowError::Refused(_)) => self.finish(row, Record::Nothing).await,
             Err(e) => Err(e.into()),
@@ -342,7 +343,7 @@ impl Deliverer {
 }
 
 /// Where a message about a request landed, when the notice says which request.
-fn trail(request_id: Option<i64>, recipient: &str, posted: Posted) -> Record {
+fn trail(request_id: Option<RequestId>, recipient: &str, posted: Posted) -> Record {
     match request_id {
         Some(request_id) => Record::Trail { request_id, recipient: recipient.to_string(), at: posted.into() },
         None => Record::Nothing,

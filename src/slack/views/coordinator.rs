@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::domain::report::{Report, Shown};
+use crate::ids::{AssignmentId, RequestId};
 use slack_morphism::prelude::{SlackActionBlockElement, SlackActionId};
 
 impl Views<'_> {
@@ -190,7 +191,7 @@ impl Views<'_> {
     }
 
     /// `Reassign` and `Close`.
-    fn request_tools(&self, request_id: i64) -> Vec<SlackActionBlockElement> {
+    fn request_tools(&self, request_id: RequestId) -> Vec<SlackActionBlockElement> {
         vec![
             button(&t!(self, "button-reassign"), action::REASSIGN, &request_id.to_string(), ""),
             button(&t!(self, "button-close"), action::CLOSE, &request_id.to_string(), ""),
@@ -198,7 +199,7 @@ impl Views<'_> {
     }
 
     /// `Assign to` picked a supporter who was part of the same event the request came from.
-    pub fn same_event_warning(&self, request_id: i64, supporter: &str) -> Message {
+    pub fn same_event_warning(&self, request_id: RequestId, supporter: &str) -> Message {
         let text = t!(self, "same-event-warning", who = mention(supporter), id = request_id.to_string());
         Message::new(
             text.clone(),
@@ -258,7 +259,7 @@ impl Views<'_> {
     }
 
     /// The alert's state line: where the request stands now, in plain words.
-    pub fn alert_now(&self, request_id: i64, now: &AlertNow) -> Message {
+    pub fn alert_now(&self, request_id: RequestId, now: &AlertNow) -> Message {
         let line = match now {
             AlertNow::Offered { supporter, reason } if reason.is_empty() => {
                 t!(self, "now-offered", who = mention(supporter))
@@ -278,7 +279,7 @@ impl Views<'_> {
 
     pub(super) fn match_state_blocks(
         &self,
-        request_id: i64,
+        request_id: RequestId,
         state: &MatchState,
         names: &[(String, String)],
     ) -> Vec<SlackBlock> {
@@ -292,7 +293,7 @@ impl Views<'_> {
 
     pub(super) fn candidate_blocks(
         &self,
-        request_id: i64,
+        request_id: RequestId,
         candidates: &[Candidate],
         names: &[(String, String)],
     ) -> Vec<SlackBlock> {
@@ -322,7 +323,7 @@ impl Views<'_> {
         ]
     }
 
-    pub(super) fn no_supporter_blocks(&self, request_id: i64) -> Vec<SlackBlock> {
+    pub(super) fn no_supporter_blocks(&self, request_id: RequestId) -> Vec<SlackBlock> {
         let assign_to = t!(self, "assign-to");
         vec![
             section(&t!(self, "no-supporter-text")),
@@ -331,7 +332,7 @@ impl Views<'_> {
         ]
     }
 
-    pub fn thread_update(&self, request_id: i64, update: &ThreadUpdate, names: &[(String, String)]) -> Message {
+    pub fn thread_update(&self, request_id: RequestId, update: &ThreadUpdate, names: &[(String, String)]) -> Message {
         let text = match update {
             ThreadUpdate::Offered { supporter, reason, by } => {
                 let by =
@@ -448,14 +449,14 @@ impl Views<'_> {
     }
 
     /// `Connect to a resource`, when the program lists resources.
-    pub(super) fn connect_button(&self, request_id: i64) -> Option<SlackActionBlockElement> {
+    pub(super) fn connect_button(&self, request_id: RequestId) -> Option<SlackActionBlockElement> {
         (!self.settings.program.resources.is_empty()).then(|| {
             button(&t!(self, "button-connect-resource"), action::CONNECT_RESOURCE, &request_id.to_string(), "")
         })
     }
 
     /// The warm handoff's form: which resource to suggest to the requester.
-    pub fn handoff_modal(&self, request_id: i64) -> SlackView {
+    pub fn handoff_modal(&self, request_id: RequestId) -> SlackView {
         let options: Vec<SelectOption> = self
             .settings
             .program
@@ -525,7 +526,7 @@ impl Views<'_> {
         picker.into()
     }
 
-    pub fn safety_alert(&self, request_id: i64, assignment_id: i64, supporter: &str) -> Message {
+    pub fn safety_alert(&self, request_id: RequestId, assignment_id: AssignmentId, supporter: &str) -> Message {
         let id = request_id.to_string();
         let text = format!(
             ":rotating_light: *{}* {}",

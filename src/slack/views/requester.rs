@@ -2,13 +2,14 @@
 //! feedback, and the consent and outreach DMs a colleague or leader started.
 
 use super::*;
+use crate::ids::RequestId;
 
 impl Views<'_> {
     pub fn status_none(&self) -> Message {
         Message::new(t!(self, "status-none"), vec![section(&t!(self, "status-none-text")), self.crisis()])
     }
 
-    pub fn status_open(&self, request_id: i64, supporter: Option<&str>, offered: bool) -> Message {
+    pub fn status_open(&self, request_id: RequestId, supporter: Option<&str>, offered: bool) -> Message {
         let stage = match (supporter, offered) {
             (Some(s), _) => t!(self, "status-matched", who = mention(s)),
             (None, true) => t!(self, "status-offered"),
@@ -46,7 +47,7 @@ impl Views<'_> {
     }
 
     /// A team debrief is in: when a facilitator is due, and a way to withdraw it.
-    pub fn debrief_received(&self, request_id: i64, by_day: &str) -> Message {
+    pub fn debrief_received(&self, request_id: RequestId, by_day: &str) -> Message {
         Message::new(
             t!(self, "debrief-received"),
             vec![

@@ -2,6 +2,7 @@
 //! check-ins and training dates, and their availability.
 
 use super::*;
+use crate::ids::{AssignmentId, OfferId, RequestId};
 
 impl Views<'_> {
     pub fn availability(&self, paused: bool) -> Message {
@@ -16,7 +17,7 @@ impl Views<'_> {
 
     pub fn offer(
         &self,
-        offer_id: i64,
+        offer_id: OfferId,
         summary: &RequestSummary,
         reveal_requester: bool,
         answer_within: &str,
@@ -62,7 +63,7 @@ impl Views<'_> {
 
     /// The assignment's buttons: contact made, conversation happened, a safety concern,
     /// and the warm handoff when the program lists resources.
-    fn assignment_buttons(&self, id: &str, request_id: i64) -> SlackBlock {
+    fn assignment_buttons(&self, id: &str, request_id: RequestId) -> SlackBlock {
         let mut buttons = vec![
             button(&t!(self, "button-contact-made"), action::CONTACT_MADE, id, "primary"),
             button(&t!(self, "button-conversation-happened"), action::CONVERSATION_HAPPENED, id, ""),
@@ -72,7 +73,7 @@ impl Views<'_> {
         actions(&format!("assignment:{id}"), buttons)
     }
 
-    pub fn assignment(&self, assignment_id: i64, summary: &RequestSummary, by_day: &str) -> Message {
+    pub fn assignment(&self, assignment_id: AssignmentId, summary: &RequestSummary, by_day: &str) -> Message {
         let id = assignment_id.to_string();
         if let Some(debrief) = &summary.debrief {
             return self.debrief_assignment(assignment_id, summary, debrief, by_day);
@@ -194,7 +195,7 @@ impl Views<'_> {
     }
 
     /// A team debrief offered to a facilitator: the unit, size and timing, never who is in it.
-    fn debrief_offer(&self, offer_id: i64, s: &RequestSummary, d: &DebriefSummary, answer_within: &str) -> Message {
+    fn debrief_offer(&self, offer_id: OfferId, s: &RequestSummary, d: &DebriefSummary, answer_within: &str) -> Message {
         let id = offer_id.to_string();
         Message::new(
             t!(self, "debrief-offer"),
@@ -208,7 +209,13 @@ impl Views<'_> {
     }
 
     /// The facilitator's debrief after Accept: who asked for it, to arrange a time.
-    fn debrief_assignment(&self, assignment_id: i64, s: &RequestSummary, d: &DebriefSummary, by_day: &str) -> Message {
+    fn debrief_assignment(
+        &self,
+        assignment_id: AssignmentId,
+        s: &RequestSummary,
+        d: &DebriefSummary,
+        by_day: &str,
+    ) -> Message {
         let id = assignment_id.to_string();
         let who = mention(&s.requester);
         Message::new(

@@ -1,4 +1,5 @@
 use super::*;
+use crate::ids::{AssignmentId, OfferId, RequestId};
 use serde_json::Value;
 
 /// What Slack receives, as JSON.
@@ -20,7 +21,7 @@ fn buttons(m: &Message) -> Vec<String> {
 
 fn summary() -> RequestSummary {
     RequestSummary {
-        request_id: 7,
+        request_id: RequestId(7),
         requester: "UREQ".into(),
         role: Some(Role::Nurse),
         department: "ICU".into(),
@@ -79,11 +80,11 @@ fn the_longest_notes_fit_in_the_alert_and_the_outreach_dm() {
 fn the_offer_hides_who_asked_until_accept() {
     let f = Fixture::new();
     let v = f.views();
-    let offer = v.offer(3, &summary(), false, "4 hours");
+    let offer = v.offer(OfferId(3), &summary(), false, "4 hours");
     assert_eq!(buttons(&offer), ["Accept", "Decline"]);
     assert!(!json(&offer.blocks).to_string().contains("UREQ"));
-    assert!(json(&v.offer(3, &summary(), true, "4 hours").blocks).to_string().contains("UREQ"));
-    let assignment = v.assignment(4, &summary(), "Tuesday");
+    assert!(json(&v.offer(OfferId(3), &summary(), true, "4 hours").blocks).to_string().contains("UREQ"));
+    let assignment = v.assignment(AssignmentId(4), &summary(), "Tuesday");
     assert_eq!(buttons(&assignment), ["Contact made", "Conversation happened", "I have a safety concern"]);
     assert!(json(&assignment.blocks).to_string().contains("<@UREQ>"));
 }
@@ -97,13 +98,13 @@ fn a_debrief_offer_names_the_team_never_who_asked() {
         ..summary()
     };
     for reveal in [false, true] {
-        let offer = v.offer(3, &debrief, reveal, "4 hours");
+        let offer = v.offer(OfferId(3), &debrief, reveal, "4 hours");
         within_slacks_limits(&offer);
         assert_eq!(buttons(&offer), ["Accept", "Decline"]);
         let text = json(&offer.blocks).to_string();
         assert!(text.contains("ICU") && text.contains("11 to 20 people") && !text.contains("UREQ"));
     }
-    let assignment = v.assignment(4, &debrief, "Tuesday");
+    let assignment = v.assignment(AssignmentId(4), &debrief, "Tuesday");
     assert!(json(&assignment.blocks).to_string().contains("<@UREQ>"));
     assert_eq!(buttons(&assignment), ["Contact made", "Conversation happened", "I have a safety concern"]);
     let check_in = v.supporter_check_in();
@@ -128,14 +129,18 @@ fn every_language_fits_slacks_limits_and_keeps_the_crisis_line() {
             v.outreach_dm(1, Some(EventKind::MassCasualty), None, "t"),
             v.resources(),
             v.help(),
-            v.debrief_received(3, "tomorrow"),
+            v.debrief_received(RequestId(3), "tomorrow"),
         ];
         for m in offering_help.iter() {
             within_slacks_limits(m);
             let crisis = escape(&f.settings.program.crisis_line);
             assert!(json(&m.blocks).to_string().contains(&crisis), "{locale}: {}", m.text);
         }
-        for m in [v.offer(3, &debrief, false, "4h"), v.assignment(4, &summary(), "x"), v.feedback("t")] {
+        for m in [
+            v.offer(OfferId(3), &debrief, false, "4h"),
+            v.assignment(AssignmentId(4), &summary(), "x"),
+            v.feedback("t"),
+        ] {
             within_slacks_limits(&m);
         }
         for modal in [
@@ -323,13 +328,13 @@ fn every_view_the_bot_can_produce_is_within_slacks_limits() {
         let v = f.views_in(locale);
         let mut messages = vec![
             v.request_received(&long),
-            v.debrief_received(3, &long),
+            v.debrief_received(RequestId(3), &long),
             v.requester_matched("U1", Some(ContactPref::Phone), &long),
             v.debrief_matched("U1"),
-            v.offer(3, &summary(), false, &long),
-            v.offer(3, &debrief, true, &long),
-            v.assignment(4, &summary(), &long),
-            v.assignment(4, &debrief, &long),
+            v.offer(OfferId(3), &summary(), false, &long),
+            v.offer(OfferId(3), &debrief, true, &long),
+            v.assignment(AssignmentId(4), &summary(), &long),
+            v.assignment(AssignmentId(4), &debrief, &long),
             v.supporter_nudge("U1"),
             v.supporter_check_in(),
             v.supporter_paused(),
@@ -337,9 +342,9 @@ fn every_view_the_bot_can_produce_is_within_slacks_limits() {
             v.training_date("2027-01-01", true),
             v.training_date("2027-01-01", false),
             v.training_date_to_coordinator("U1", "2027-01-01", true),
-            v.safety_alert(1, 2, "U1"),
+            v.safety_alert(RequestId(1), AssignmentId(2), "U1"),
             v.safety_guidance(),
-            v.same_event_warning(1, "U1"),
+            v.same_event_warning(RequestId(1), "U1"),
             v.consent_ask(Some("U2"), "t"),
             v.consent_ask(None, "t"),
             v.consent_declined(),
@@ -376,15 +381,15 @@ fn every_view_the_bot_can_produce_is_within_slacks_limits() {
             v.requester_went_wrong(),
             v.unknown_subcommand(),
             v.status_none(),
-            v.status_open(1, Some("U1"), true),
+            v.status_open(RequestId(1), Some("U1"), true),
             v.withdrawn(),
             v.redacted(),
             v.availability(true),
             v.check_in_already_answered(),
         ];
         messages.extend(refusals.iter().flat_map(|r| [v.refusal(r), v.requester_refusal(r)]));
-        messages.extend(updates.iter().map(|u| v.thread_update(1, u, &names)));
-        messages.extend(nows.iter().map(|n| v.alert_now(1, n)));
+        messages.extend(updates.iter().map(|u| v.thread_update(RequestId(1), u, &names)));
+        messages.extend(nows.iter().map(|n| v.alert_now(RequestId(1), n)));
         for stage in [
             CheckInStage::NotYetContacted,
             CheckInStage::Contacted,
@@ -433,7 +438,7 @@ fn every_view_the_bot_can_produce_is_within_slacks_limits() {
             v.roster_modal(None),
             v.roster_modal(Some(&supporter)),
             v.roster_modal_for_nominee("U1", Some(Role::Nurse)),
-            v.handoff_modal(1),
+            v.handoff_modal(RequestId(1)),
             v.admin_modal((0..150).map(|_| divider()).collect()),
         ];
         for modal in &modals {
