@@ -6,6 +6,11 @@
 //! signed-request load generator drives each at fixed concurrency for a fixed time.
 //! Everything shares the machine's cores, so the targets are ratios from one run.
 //!
+//! One file on purpose (it runs past 500 lines): the load generator, the bare server and
+//! the fake Slack it measures against read together. That fake is a lean ledger, not the
+//! demo's workspace (which keeps every call and screen): bookkeeping in the fake would
+//! show up in the figures, since both share the machine's two cores with the bot.
+//!
 //! Environment: `BENCH_SECONDS` (per run, default 4), `BENCH_SLACK_LATENCY_MS` (20),
 //! `BENCH_FANOUT` (1000 DMs), `BENCH_RATE_LIMIT` (50 calls/s during the fan-out),
 //! `BENCH_OUT` (JSON file, default `bench/results.json`).

@@ -2,6 +2,7 @@
 //! business time, timed jobs, and the request → offer → assignment state machine, which
 //! queues typed notices in the same transaction as each change.
 
+pub mod answers;
 pub mod calendar;
 /// The choices are the vocabulary every layer shares; they live at the crate root.
 pub use crate::choices;

@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 use super::choices::{ContactPref, EventKind, GoodTime, MeetWhen, Role, TeamSize, Topic};
 use super::matching::{Candidate, Reason};
 
+/// The answers people give to the bot's questions (they travel in notices too).
+pub use super::answers::{CheckInAnswer, CheckInStage, FeedbackAnswer, OutreachAnswer, SupporterAnswer};
+
 /// Text a person typed. It is relayed to the coordinators and nowhere else: it does not
 /// print in logs or debug output, it cannot be serialized, and no store function takes it.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -350,83 +353,6 @@ impl Notice {
             Notice::OutreachOnItsWay { .. } => "outreach_on_its_way",
             Notice::OutreachAgain { .. } => "outreach_again",
         }
-    }
-}
-
-/// Where a request stands when a check-in goes out, so that its words fit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CheckInStage {
-    /// Matched, and the supporter has not marked contact made yet.
-    NotYetContacted,
-    /// The supporter has been in touch.
-    Contacted,
-    /// The conversation happened (the request is closed).
-    Talked,
-    /// A team debrief with its facilitator; it has not happened yet.
-    DebriefPlanned,
-    /// The team debrief happened.
-    AfterDebrief,
-}
-
-/// A supporter's answer to their own check-in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SupporterAnswer {
-    Fine,
-    WouldLikeToTalk,
-    /// Pause offers until the end of this day (program time zone).
-    Pause {
-        until: chrono::NaiveDate,
-    },
-}
-
-impl SupporterAnswer {
-    /// The count it adds to the month.
-    pub fn metric(self) -> &'static str {
-        match self {
-            SupporterAnswer::Fine => "supporter_checkins_fine",
-            SupporterAnswer::WouldLikeToTalk => "supporter_checkins_talk",
-            SupporterAnswer::Pause { .. } => "supporter_checkins_pause",
-        }
-    }
-}
-
-/// A colleague's answer to an outreach DM (a yes opens the request form instead).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OutreachAnswer {
-    NotNow,
-    AskAgain,
-}
-
-/// A requester's answer to a check-in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CheckInAnswer {
-    Okay,
-    TalkAgain,
-    Resources,
-    Stop,
-}
-
-/// An answer to "Was this helpful?".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FeedbackAnswer {
-    Yes,
-    Somewhat,
-    NotReally,
-}
-
-impl FeedbackAnswer {
-    pub const ALL: [FeedbackAnswer; 3] = [FeedbackAnswer::Yes, FeedbackAnswer::Somewhat, FeedbackAnswer::NotReally];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            FeedbackAnswer::Yes => "yes",
-            FeedbackAnswer::Somewhat => "somewhat",
-            FeedbackAnswer::NotReally => "not_really",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.code() == code)
     }
 }
 

@@ -16,5 +16,6 @@ pub mod inbound;
 pub mod limits;
 pub mod proxy;
 pub mod socket;
+mod submit;
 pub mod verify;
 pub mod views;
