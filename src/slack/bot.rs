@@ -215,14 +215,13 @@ impl Bot {
         let origin = origin.clone();
         self.after_ack(async move {
             let Some(trigger) = origin.trigger_id.as_deref() else { return };
-            let blocks = match home::coordinator_blocks(&bot, &origin.user, Pages::default()).await {
-                Ok(b) => b,
+            let admin = match bot.admin_view(&origin.user).await {
+                Ok(view) => view,
                 Err(e) => {
                     tracing::error!(error = %e, "coordinator tools unavailable");
                     return;
                 }
             };
-            let admin = bot.views_for(&origin.user).await.admin_modal(blocks);
             if let Err(e) = bot.api().open_view(trigger, admin, received).await {
                 tracing::warn!(error = %e, "admin modal did not open");
                 bot.tell_privately(&origin, bot.views_for(&origin.user).await.modal_failed()).await;
@@ -231,9 +230,33 @@ impl Bot {
         .await;
     }
 
+    /// `user`'s Home tab, from what the domain reads now.
+    async fn home_view(&self, user: &str, pages: Pages) -> Result<SlackView, crate::store::Error> {
+        let program = self.program();
+        let home = program.home(user, pages.queue, pages.roster).await?;
+        let now = program.clock().now();
+        let v = self.views_for(user).await;
+        Ok(home::render(&v, user, &home, pages, now, program.today(now)))
+    }
+
+    /// The coordinator's tools as a modal (empty for someone who coordinates nothing).
+    async fn admin_view(&self, user: &str) -> Result<SlackView, crate::store::Error> {
+        let program = self.program();
+        let v = self.views_for(user).await;
+        let blocks = match program.coordinator_scope(user) {
+            Some(scope) => {
+                let home = program.coordinator_home(&scope, 0, 0).await?;
+                let now = program.clock().now();
+                home::coordinator_blocks(&v, &home, Pages::default(), now, program.today(now))
+            }
+            None => vec![],
+        };
+        Ok(v.admin_modal(blocks))
+    }
+
     /// Publishes `user`'s Home tab as it stands now.
     pub async fn publish_home(&self, user: &str, pages: Pages) {
-        match home::home_view(self, user, pages).await {
+        match self.home_view(user, pages).await {
             Ok(view) => {
                 if let Err(e) = self.api().publish_home(user, view).await {
                     tracing::warn!(error = %e, "home not published");
@@ -439,9 +462,8 @@ impl Bot {
     /// Redraws the coordinator's tools when the click came from that modal.
     async fn refresh_admin_modal(&self, origin: &Origin) {
         let Some(view) = origin.view.as_ref().filter(|v| v.callback_id == callback::ADMIN) else { return };
-        match home::coordinator_blocks(self, &origin.user, Pages::default()).await {
-            Ok(blocks) => {
-                let admin = self.views_for(&origin.user).await.admin_modal(blocks);
+        match self.admin_view(&origin.user).await {
+            Ok(admin) => {
                 if let Err(e) = self.api().update_view(&view.id, admin).await {
                     tracing::warn!(error = %e, "admin modal not refreshed");
                 }

@@ -1,15 +1,14 @@
-//! The Home tab: one view per person, with every section their roles allow, rendered
-//! from what the domain reads fresh each time (one query a section, so it is right after
-//! a restart too). Long lists page with `Next` / `Previous` to stay under Slack's 100 blocks.
+//! The Home tab: one view per person, with every section their roles allow, rendered as
+//! a pure function of what the domain reads fresh each time (one query a section, so it
+//! is right after a restart too). Long lists page with `Next` / `Previous` to stay under Slack's 100 blocks.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use slack_morphism::prelude::{
     SlackActionId, SlackBlock, SlackBlockId, SlackBlockMultiStaticSelectElement, SlackBlockOverflowElement,
     SlackHomeView, SlackSectionBlock, SlackView,
 };
 
 use super::blocks::*;
-use super::bot::Bot;
 use super::views::{Views, action, t};
 use crate::clock::from_ms;
 use crate::domain::choices::{ContactPref, GoodTime, MeetWhen, Role, TeamSize, split_codes};
@@ -74,19 +73,16 @@ fn contact_and_times(v: &Views, contact: &str, times: &str) -> String {
     if times.is_empty() { contact } else { format!("{contact}, {}", v.times_words(&times)) }
 }
 
-/// The Home tab for `user`, from what the domain says it holds.
-pub async fn home_view(bot: &Bot, user: &str, pages: Pages) -> Result<SlackView, crate::store::Error> {
-    let program = bot.program();
-    let home = program.home(user, pages.queue, pages.roster).await?;
-    let now = program.clock().now();
-    let v = bot.views_for(user).await;
-    let mut blocks = requester_blocks(bot, &v, &home);
-    blocks.extend(directory_blocks(&v, &home));
+/// The Home tab for `user`, from what the domain says it holds: a pure function of
+/// that data (`today` in the program's calendar, for training dates).
+pub fn render(v: &Views, user: &str, home: &Home, pages: Pages, now: DateTime<Utc>, today: NaiveDate) -> SlackView {
+    let mut blocks = requester_blocks(v, home);
+    blocks.extend(directory_blocks(v, home));
     if let Some(supporter) = &home.supporter {
-        blocks.extend(supporter_blocks(bot, &v, user, supporter, now));
+        blocks.extend(supporter_blocks(v, user, supporter, now, today));
     }
     if let Some(coordinator) = &home.coordinator {
-        blocks.extend(render_coordinator(bot, &v, coordinator, pages, now));
+        blocks.extend(coordinator_blocks(v, coordinator, pages, now, today));
     }
     if home.leader {
         blocks.push(header(&short(&t!(v, "home-outreach"))));
@@ -97,11 +93,11 @@ pub async fn home_view(bot: &Bot, user: &str, pages: Pages) -> Result<SlackView,
         ));
     }
     blocks.truncate(MAX_BLOCKS);
-    Ok(SlackView::Home(SlackHomeView::new(blocks)))
+    SlackView::Home(SlackHomeView::new(blocks))
 }
 
-fn requester_blocks(bot: &Bot, v: &Views, home: &Home) -> Vec<SlackBlock> {
-    let settings = bot.settings();
+fn requester_blocks(v: &Views, home: &Home) -> Vec<SlackBlock> {
+    let settings = v.settings;
     let mut blocks = vec![header(&short(&settings.program.name))];
     let mut buttons = vec![button(&t!(v, "button-ask-for-support"), home_action::ASK, "ask", "primary")];
     match &home.request {
@@ -160,7 +156,13 @@ fn directory_blocks(v: &Views, home: &Home) -> Vec<SlackBlock> {
     blocks
 }
 
-fn supporter_blocks(bot: &Bot, v: &Views, user: &str, home: &SupporterHome, now: DateTime<Utc>) -> Vec<SlackBlock> {
+fn supporter_blocks(
+    v: &Views,
+    user: &str,
+    home: &SupporterHome,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> Vec<SlackBlock> {
     let me = &home.me;
     let now_ms = now.timestamp_millis();
     let availability = match (me.is_paused(now_ms), me.paused_until_ms) {
@@ -192,7 +194,7 @@ fn supporter_blocks(bot: &Bot, v: &Views, user: &str, home: &SupporterHome, now:
     }
     if let Some(until) = me.trained_until() {
         let day = v.date(until);
-        if me.training_lapsed(bot.program().today(now)) {
+        if me.training_lapsed(today) {
             facts.push_str(&fact("home-training", t!(v, "home-training-ended", day = day)));
         } else {
             facts.push_str(&fact("home-training", t!(v, "home-training-current", day = day)));
@@ -212,7 +214,7 @@ fn supporter_blocks(bot: &Bot, v: &Views, user: &str, home: &SupporterHome, now:
     } else {
         button(&t!(v, "button-list-me"), home_action::DIRECTORY_LISTED, "yes", "")
     }];
-    let known = &bot.settings().program.interests;
+    let known = &v.settings.program.interests;
     let mut interests_picker: Option<SlackBlock> = None;
     if !known.is_empty() {
         let options: Vec<SelectOption> = known.iter().take(100).map(|i| option(&short(i), &short(i))).collect();
@@ -292,23 +294,16 @@ fn supporter_blocks(bot: &Bot, v: &Views, user: &str, home: &SupporterHome, now:
     blocks
 }
 
-/// The coordinators' tools: this month's counts, the queue and the roster.
-pub async fn coordinator_blocks(bot: &Bot, user: &str, pages: Pages) -> Result<Vec<SlackBlock>, crate::store::Error> {
-    let program = bot.program();
-    let Some(scope) = program.coordinator_scope(user) else { return Ok(vec![]) };
-    let home = program.coordinator_home(&scope, pages.queue, pages.roster).await?;
-    let v = bot.views_for(user).await;
-    Ok(render_coordinator(bot, &v, &home, pages, program.clock().now()))
-}
-
-fn render_coordinator(
-    bot: &Bot,
+/// The coordinators' tools: this month's counts, the queue and the roster (also shown
+/// as the `/peer-admin` modal).
+pub fn coordinator_blocks(
     v: &Views,
     home: &CoordinatorHome,
     pages: Pages,
     now: DateTime<Utc>,
+    today: NaiveDate,
 ) -> Vec<SlackBlock> {
-    let calendar = bot.program().calendar();
+    let calendar = v.calendar();
     let report = &home.report;
     let month = match &home.sites {
         None => t!(v, "home-this-month"),
@@ -331,7 +326,7 @@ fn render_coordinator(
         blocks.push(section(&v.by_site(&home.by_site)));
     }
     // The queue: everything not closed, oldest first.
-    let sla = bot.settings().sla.match_within;
+    let sla = v.settings.sla.match_within;
     blocks.push(section(&format!(
         "*{}* {}",
         t!(v, "home-queue"),
@@ -399,7 +394,7 @@ fn render_coordinator(
         let place =
             [s.department.as_str(), s.site.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>();
         let state = match () {
-            _ if s.training_lapsed(bot.program().today(now)) => t!(v, "roster-training-ended"),
+            _ if s.training_lapsed(today) => t!(v, "roster-training-ended"),
             _ if s.is_paused(now_ms) => t!(v, "roster-paused"),
             _ => t!(v, "roster-available"),
         };

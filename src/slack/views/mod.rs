@@ -139,6 +139,11 @@ impl<'a> Views<'a> {
         Self { settings, catalog, calendar, locale }
     }
 
+    /// The program's business calendar (how long something waited, by when).
+    pub fn calendar(&self) -> &Calendar {
+        self.calendar
+    }
+
     /// The language these views speak.
     pub fn locale(&self) -> Locale {
         self.locale
