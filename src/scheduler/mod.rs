@@ -132,7 +132,13 @@ impl Scheduler {
         }
         let (person, site) = match job {
             Job::CheckIn { request_id, .. } | Job::Feedback { request_id } => {
-                let request = program.store().request(*request_id).await.ok()??;
+                let request = match program.store().request(*request_id).await {
+                    Ok(request) => request?,
+                    Err(e) => {
+                        tracing::warn!(request_id = request_id.0, error = %e, "request not read; its message is not held");
+                        return None;
+                    }
+                };
                 (request.requester, request.requester_site)
             }
             Job::OutreachAgain { recipient, .. } => (recipient.clone(), String::new()),

@@ -290,7 +290,7 @@ impl Bot {
 
     /// The person's status, when they have a request open.
     pub(super) async fn status_if_open(&self, user: &str) -> Result<Option<Message>, sqlx::Error> {
-        if self.program().store().open_request_of(user).await?.is_none() {
+        if !self.program().has_open_request(user).await? {
             return Ok(None);
         }
         self.status_message(user).await.map(Some)
@@ -302,8 +302,8 @@ impl Bot {
         Ok(match program.requester_status(user).await? {
             None => views.status_none(),
             Some(status) => {
-                let offered = program.store().pending_offer_for(status.request.id).await?.is_some();
-                views.status_open(status.request.id, status.assignment.as_ref().map(|a| a.supporter.as_str()), offered)
+                let supporter = status.assignment.as_ref().map(|a| a.supporter.as_str());
+                views.status_open(status.request.id, supporter, status.offered)
             }
         })
     }
@@ -339,7 +339,7 @@ impl Bot {
     /// (from Slack, cached), role and site; and the program's areas of interest.
     async fn form_directory(&self, views: &Views<'_>) -> Result<FormDirectory, sqlx::Error> {
         let mut supporters = Vec::new();
-        for s in self.program().store().listed_supporters(99).await? {
+        for s in self.program().listed_supporters(99).await? {
             let name = match self.api().user_info(&s.slack_user_id).await {
                 Ok(info) => info.name,
                 Err(_) => views.text("form-a-supporter", None),

@@ -292,10 +292,10 @@ impl Bot {
                 if let Err(e) = program.may_answer(&token, AnswerKind::Consent, &user).await {
                     return self.settle(Err(e), &origin, "consent_answer").await;
                 }
-                match program.store().open_request_of(&user).await {
+                match program.has_open_request(&user).await {
                     Err(e) => self.internal(e),
-                    Ok(Some(_)) => self.settle(Err(Refusal::AlreadyOpen.into()), &origin, "consent_answer").await,
-                    Ok(None) => {
+                    Ok(true) => self.settle(Err(Refusal::AlreadyOpen.into()), &origin, "consent_answer").await,
+                    Ok(false) => {
                         let metadata = forms::answer_metadata(
                             "referral",
                             &token,
@@ -448,7 +448,7 @@ impl Bot {
         }
         let result = match action {
             RosterAction::Edit => {
-                let existing = match program.store().supporter(&supporter).await {
+                let existing = match program.supporter(&supporter).await {
                     Ok(existing) => existing,
                     Err(e) => return self.internal(e),
                 };

@@ -20,7 +20,6 @@ impl Bot {
     /// The request form, sent: checked against what the form offered, then submitted.
     pub(super) async fn submit_request(&self, user: &str, mut form: RequestForm, metadata: &str) -> Ack {
         let program = self.program();
-        let store = program.store();
         // Keep only departments and sites the form offers, so a forged submission cannot
         // write its own text into the database.
         let choices = match program.form_choices().await {
@@ -45,7 +44,7 @@ impl Bot {
         let (source, again) = forms::request_source(metadata);
         // "I'd like to talk again": prefer the same supporter, if they are still on the roster.
         if let Some(again) = again {
-            match store.supporter(&again).await {
+            match program.supporter(&again).await {
                 Ok(Some(_)) => form.preferred_supporter = Some(again),
                 Ok(None) => {}
                 Err(e) => tracing::warn!(error = %e, "preferred supporter not looked up"),
@@ -57,7 +56,7 @@ impl Bot {
             .interest
             .and_then(|i| self.settings().program.interests.iter().find(|k| option_value(k) == i).cloned());
         if let Some(who) = form.asked_for.take() {
-            match store.supporter(&who).await {
+            match program.supporter(&who).await {
                 Ok(Some(s)) if s.listed => {
                     form.preferred_supporter = Some(who.clone());
                     form.asked_for = Some(who);

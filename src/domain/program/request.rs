@@ -11,12 +11,15 @@ use crate::ids::RequestId;
 use crate::store::assignments::AssignmentRow;
 use crate::store::requests::RequestStatus;
 use crate::store::requests::{NewRequest, RequestRow};
+use crate::store::roster::Supporter;
 
 /// What the requester sees of their own request.
 #[derive(Clone, Debug)]
 pub struct RequesterStatus {
     pub request: RequestRow,
     pub assignment: Option<AssignmentRow>,
+    /// Offered to a supporter who has not answered yet.
+    pub offered: bool,
 }
 
 /// Where a request came from, as stored and counted.
@@ -258,6 +261,22 @@ impl Program {
             return Ok(None);
         };
         let assignment = self.store.active_assignment_for(request.id).await?;
-        Ok(Some(RequesterStatus { request, assignment }))
+        let offered = self.store.pending_offer_for(request.id).await?.is_some();
+        Ok(Some(RequesterStatus { request, assignment, offered }))
+    }
+
+    /// Whether `user` has a request open (one at a time).
+    pub async fn has_open_request(&self, user: &str) -> Result<bool, crate::store::Error> {
+        Ok(self.store.open_request_of(user).await?.is_some())
+    }
+
+    /// A supporter's roster row, if they are on the roster.
+    pub async fn supporter(&self, user: &str) -> Result<Option<Supporter>, crate::store::Error> {
+        self.store.supporter(user).await
+    }
+
+    /// The supporters who chose to be listed in "Meet the supporters", up to `limit`.
+    pub async fn listed_supporters(&self, limit: i64) -> Result<Vec<Supporter>, crate::store::Error> {
+        self.store.listed_supporters(limit).await
     }
 }
