@@ -10,7 +10,7 @@ use super::{Store, Tx};
 pub struct RequestRow {
     pub id: RequestId,
     pub requester: String,
-    pub origin: String,
+    pub origin: RequestOrigin,
     pub requester_role: String,
     pub requester_department: String,
     pub requester_site: String,
@@ -37,6 +37,20 @@ pub struct RequestRow {
     pub wish_interest: String,
     /// The named supporter (`preferred_supporter`) or the interest is a must, not a wish.
     pub wish_must: bool,
+}
+
+/// Where a request came from, as stored and counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::Type)]
+#[sqlx(rename_all = "snake_case")]
+pub enum RequestOrigin {
+    /// The person asked for themselves.
+    #[default]
+    #[sqlx(rename = "self")]
+    Myself,
+    /// A colleague referred them and they said yes.
+    Referral,
+    /// A leader's outreach after an event, answered yes.
+    Outreach,
 }
 
 /// One person's request, or a team's debrief.
@@ -93,7 +107,7 @@ pub struct SupporterItem {
 #[derive(Clone, Debug, Default)]
 pub struct NewRequest {
     pub requester: String,
-    pub origin: &'static str,
+    pub origin: RequestOrigin,
     pub requester_role: String,
     pub requester_department: String,
     pub requester_site: String,

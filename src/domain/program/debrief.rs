@@ -28,7 +28,7 @@ impl Program {
         let mut work = self.begin().await?;
         let new = NewRequest {
             requester: user.to_string(),
-            origin: super::Origin::Myself.code(),
+            origin: super::Origin::Myself,
             requester_department: form.unit.clone(),
             contact_pref: crate::domain::choices::ContactPref::SlackMessage.code().to_string(),
             kind: RequestKind::TeamDebrief,

@@ -23,25 +23,7 @@ pub struct RequesterStatus {
 }
 
 /// Where a request came from, as stored and counted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Origin {
-    /// The person asked for themselves.
-    Myself,
-    /// A colleague referred them and they said yes.
-    Referral,
-    /// A leader's outreach after an event, answered yes.
-    Outreach,
-}
-
-impl Origin {
-    pub fn code(self) -> &'static str {
-        match self {
-            Origin::Myself => "self",
-            Origin::Referral => "referral",
-            Origin::Outreach => "outreach",
-        }
-    }
-}
+pub use crate::store::requests::RequestOrigin as Origin;
 
 /// What opened the request form: the person's own wish, or the answer to a consent or
 /// outreach DM (its one-time token, checked and used up when the form is sent).
@@ -101,7 +83,7 @@ impl Program {
         };
         let new = NewRequest {
             requester: user.to_string(),
-            origin: origin.code(),
+            origin,
             requester_role: form.role.map(|r| r.code().to_string()).unwrap_or_default(),
             requester_department: form.department.clone().unwrap_or_default(),
             requester_site: form.site.clone().unwrap_or_default(),
