@@ -10,6 +10,9 @@
 //! more than their capacity, nothing owed is lost or doubled, and the coordinators get a
 //! digest rather than a DM per request.
 //!
+//! Its fake Slack is its own, not the demo's workspace: it models Slack's rate limits
+//! per method and per conversation, which no test needs, and keeps only counts.
+//!
 //! Environment: `SURGE_COLLEAGUES` (1000), `SURGE_YES` (300), `SURGE_SECONDS` (60),
 //! `SURGE_OUT` (default `bench/surge.json`).
 
