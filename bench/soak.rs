@@ -7,8 +7,9 @@
 //! what the ledger shows was sent: lost must be 0, and a message sent twice is allowed
 //! only in the crash window (a kill between Slack's answer and the bot recording it),
 //! so duplicates can never exceed the kills times the rows in flight at once.
-//! Its fake Slack is a ledger of what was accepted, kept apart from the demo's workspace
-//! so that it outlives the bot's process being killed and started again.
+//! Its fake Slack is its own: a ledger keyed by what each message is about (the offer,
+//! the check-in), which is what counting "exactly once" across kills needs; the demo's
+//! workspace keeps screens, not that.
 //!
 //! Environment: `SOAK_KILLS` (default 12), `SOAK_OUT` (default `bench/soak.json`). The
 //! integration tests run the same soak, shorter, against the debug binary.
