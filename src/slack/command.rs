@@ -6,10 +6,9 @@
 use crate::ids::{AssignmentId, OfferId, RequestId, UserId};
 use chrono::NaiveDate;
 
-use super::forms;
 use super::home::{Pages, home_action};
-use super::inbound::{BlockAction, Event, Inbound, SlashCommand, ViewRef, ViewSubmission};
-use super::views::{action, callback, care_field, debrief_field, handoff_field, nomination_field, outreach_field};
+use super::inbound::ViewRef;
+use super::views::action;
 use crate::domain::choices::{EventKind, MeetWhen, Role, TeamSize};
 use crate::domain::notice::{CheckInAnswer, FeedbackAnswer, OutreachAnswer, Private, SupporterAnswer};
 use crate::domain::request_form::RequestForm;

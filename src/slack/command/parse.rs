@@ -1,7 +1,18 @@
 //! Reading what Slack delivered as what the person asked for: pure, no I/O, and every
 //! value checked (an id that does not parse, an option the form never offered, is nothing).
 
-use super::*;
+use chrono::NaiveDate;
+
+use super::{Command, Origin, RosterAction};
+use crate::domain::choices::{EventKind, MeetWhen, Role, TeamSize};
+use crate::domain::notice::{CheckInAnswer, FeedbackAnswer, OutreachAnswer, Private, SupporterAnswer};
+use crate::ids::{AssignmentId, OfferId, RequestId, UserId};
+use crate::slack::forms;
+use crate::slack::home::{Pages, home_action};
+use crate::slack::inbound::{BlockAction, Event, Inbound, SlashCommand, ViewSubmission};
+use crate::slack::views::{
+    action, callback, care_field, debrief_field, handoff_field, nomination_field, outreach_field,
+};
 
 /// Reads one delivery.
 pub fn parse(inbound: Inbound) -> (Origin, Command) {
