@@ -50,21 +50,6 @@ row_id!(
 #[sqlx(transparent)]
 pub struct UserId(pub String);
 
-impl UserId {
-    pub fn new(id: impl Into<String>) -> Self {
-        UserId(id.into())
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// How Slack shows the person: `<@U0123ABC>`.
-    pub fn mention(&self) -> String {
-        format!("<@{}>", self.0)
-    }
-}
-
 impl fmt::Debug for UserId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("UserId(..)")
@@ -126,7 +111,7 @@ mod tests {
         assert_eq!(AssignmentId(7).to_string(), "7");
         let user = UserId::from("U0SECRET");
         assert_eq!(format!("{user:?}"), "UserId(..)");
-        assert_eq!((user.to_string(), user.mention()), ("U0SECRET".to_string(), "<@U0SECRET>".to_string()));
+        assert_eq!(user.to_string(), "U0SECRET");
         assert_eq!(serde_json::to_string(&RequestId(3)).unwrap(), "3");
     }
 }

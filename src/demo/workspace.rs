@@ -168,7 +168,7 @@ impl FakeSlack {
         Router::new()
             .route("/api/{method}", post(web_api))
             .route("/response/{id}", post(response_url))
-            .with_state(self.state.clone())
+            .with_state(self.clone())
     }
 
     pub fn team(&self) -> &str {
@@ -377,12 +377,11 @@ fn rate_limited(retry_after_secs: u64) -> Response {
 }
 
 async fn web_api(
-    State(state): State<Arc<FakeState>>,
+    State(fake): State<FakeSlack>,
     Path(method): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let fake = FakeSlack { base: String::new(), state };
     let state = &fake.state;
     let is_json = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("json"));
     let args: Value = if is_json {
@@ -437,8 +436,7 @@ async fn web_api(
     axum::Json(answer).into_response()
 }
 
-async fn response_url(State(state): State<Arc<FakeState>>, Path(id): Path<String>, body: Bytes) -> Response {
-    let fake = FakeSlack { base: String::new(), state };
+async fn response_url(State(fake): State<FakeSlack>, Path(id): Path<String>, body: Bytes) -> Response {
     let mut args: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let (user, ts) = fake.shown().response_urls.get(&id).cloned().unwrap_or((id, None));
     args["channel"] = json!(user);

@@ -25,9 +25,7 @@ pub fn mrkdwn(text: &str) -> SlackBlockText {
 
 /// A header: Slack takes 150 characters (a long program name is cut to fit).
 pub fn header(text: &str) -> SlackBlock {
-    let text =
-        if text.chars().count() <= 150 { text.to_string() } else { text.chars().take(149).collect::<String>() + "…" };
-    SlackHeaderBlock::new(plain(&text)).into()
+    SlackHeaderBlock::new(plain(&cut(text, 150))).into()
 }
 
 pub fn section(text: &str) -> SlackBlock {
@@ -93,7 +91,9 @@ pub fn input(
         SlackInputBlockElement::NumberInput(e) => e.action_id = action_id,
         SlackInputBlockElement::RadioButtons(e) => e.action_id = action_id,
         SlackInputBlockElement::Checkboxes(e) => e.action_id = action_id,
-        _ => unreachable!("an input element this bot never shows"),
+        // Another kind of element keeps the action id it was built with: a form's values
+        // are read by block id.
+        _ => {}
     }
     let mut block = SlackInputBlock::new(plain(label), element)
         .with_block_id(SlackBlockId(block_id.to_string()))
@@ -159,11 +159,16 @@ pub fn modal(
 /// Slack's 75-character limit on option and button texts.
 /// A modal's title, submit or close text: Slack allows 24 characters.
 pub fn short_title(text: &str) -> String {
-    if text.chars().count() <= 24 { text.to_string() } else { text.chars().take(23).collect::<String>() + "…" }
+    cut(text, 24)
 }
 
 pub fn short(text: &str) -> String {
-    if text.chars().count() <= 75 { text.to_string() } else { text.chars().take(74).collect::<String>() + "…" }
+    cut(text, 75)
+}
+
+/// At most `max` characters, the last an ellipsis when something was cut.
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max { text.to_string() } else { text.chars().take(max - 1).collect::<String>() + "…" }
 }
 
 /// Slack's limit on the text of one section.

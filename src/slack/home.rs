@@ -209,48 +209,23 @@ fn supporter_blocks(
             (false, _) => t!(v, "home-not-listed"),
         },
     ));
-    let directory = vec![if me.listed {
+    let listing = if me.listed {
         button(&t!(v, "button-stop-listing"), home_action::DIRECTORY_LISTED, "no", "")
     } else {
         button(&t!(v, "button-list-me"), home_action::DIRECTORY_LISTED, "yes", "")
-    }];
-    let known = &v.settings.program.interests;
-    let mut interests_picker: Option<SlackBlock> = None;
-    if !known.is_empty() {
-        let options: Vec<SelectOption> = known.iter().take(100).map(|i| option(&short(i), &short(i))).collect();
-        let mine: Vec<SelectOption> =
-            known.iter().filter(|k| interests.iter().any(|i| i == *k)).map(|i| option(&short(i), &short(i))).collect();
-        let mut select = SlackBlockMultiStaticSelectElement::new()
-            .with_action_id(SlackActionId(home_action::DIRECTORY_INTERESTS.to_string()))
-            .with_placeholder(plain(&short(&t!(v, "home-my-interests"))))
-            .with_options(options);
-        if !mine.is_empty() {
-            select.initial_options = Some(mine);
-        }
-        // A multi-select sits beside a section's text (an actions block takes none).
-        let picker = SlackSectionBlock::new()
-            .with_block_id(SlackBlockId("home_interests".to_string()))
-            .with_text(mrkdwn(&t!(v, "home-my-interests")))
-            .with_accessory(select.into());
-        interests_picker = Some(picker.into());
-    }
-    let mut blocks = vec![
-        header(&short(&t!(v, "home-as-supporter"))),
-        section(&facts),
-        actions("home_directory", directory),
-        actions(
-            "home_availability",
-            vec![
-                toggle,
-                date_picker(Some(&short(&t!(v, "home-pause-until"))))
-                    .with_action_id(SlackActionId(home_action::PAUSE_UNTIL.to_string()))
-                    .into(),
-            ],
-        ),
-    ];
-    if let Some(picker) = interests_picker {
-        blocks.insert(3, picker);
-    }
+    };
+    let mut blocks =
+        vec![header(&short(&t!(v, "home-as-supporter"))), section(&facts), actions("home_directory", vec![listing])];
+    blocks.extend(interests_picker(v, &interests));
+    blocks.push(actions(
+        "home_availability",
+        vec![
+            toggle,
+            date_picker(Some(&short(&t!(v, "home-pause-until"))))
+                .with_action_id(SlackActionId(home_action::PAUSE_UNTIL.to_string()))
+                .into(),
+        ],
+    ));
     for offer in &home.offers {
         let role = Role::from_code(&offer.requester_role).map(|r| v.label(r)).unwrap_or_else(|| t!(v, "not-given"));
         let id = offer.id.to_string();
@@ -292,6 +267,29 @@ fn supporter_blocks(
         ));
     }
     blocks
+}
+
+/// A supporter's areas of interest for the directory, when the program lists any. A
+/// multi-select sits beside a section's text (an actions block takes none).
+fn interests_picker(v: &Views, mine: &[&str]) -> Option<SlackBlock> {
+    let known = &v.settings.program.interests;
+    if known.is_empty() {
+        return None;
+    }
+    let choice = |i: &String| option(&short(i), &short(i));
+    let mut select = SlackBlockMultiStaticSelectElement::new()
+        .with_action_id(SlackActionId(home_action::DIRECTORY_INTERESTS.to_string()))
+        .with_placeholder(plain(&short(&t!(v, "home-my-interests"))))
+        .with_options(known.iter().take(100).map(choice).collect());
+    let chosen: Vec<SelectOption> = known.iter().filter(|k| mine.contains(&k.as_str())).map(choice).collect();
+    if !chosen.is_empty() {
+        select.initial_options = Some(chosen);
+    }
+    let picker = SlackSectionBlock::new()
+        .with_block_id(SlackBlockId("home_interests".to_string()))
+        .with_text(mrkdwn(&t!(v, "home-my-interests")))
+        .with_accessory(select.into());
+    Some(picker.into())
 }
 
 /// The coordinators' tools: this month's counts, the queue and the roster (also shown

@@ -63,7 +63,7 @@ impl Message {
     }
 
     /// The message as Slack's message content: text and blocks (attachments go apart).
-    pub fn content(&self) -> SlackMessageContent {
+    fn content(&self) -> SlackMessageContent {
         SlackMessageContent::new().with_text(self.text.clone()).with_blocks(self.blocks.clone())
     }
 

@@ -33,21 +33,10 @@ fn summary() -> RequestSummary {
     }
 }
 
-/// Slack's limits on a message: 50 blocks, 3,000 characters a section, 75 a button.
+/// Slack's limits on a message (see [`crate::slack::limits`]).
 fn within_slacks_limits(m: &Message) {
-    let blocks = json(&m.blocks);
-    let blocks = blocks.as_array().unwrap();
-    assert!(blocks.len() <= 50, "{} blocks", blocks.len());
-    for b in blocks {
-        if let Some(t) = b["text"]["text"].as_str() {
-            assert!(t.chars().count() <= 3000, "a section of {} characters", t.chars().count());
-        }
-        for e in b["elements"].as_array().into_iter().flatten() {
-            if let Some(t) = e["text"]["text"].as_str() {
-                assert!(t.chars().count() <= 75, "a button text of {} characters", t.chars().count());
-            }
-        }
-    }
+    let found = crate::slack::limits::problems(crate::slack::limits::Surface::Message, &json(&m.blocks));
+    assert!(found.is_empty(), "{:?}: {found:?}", m.text);
 }
 
 #[test]
