@@ -264,7 +264,7 @@ pub fn parse_interaction(body: &[u8]) -> Result<Inbound, ParseError> {
     let fields: HashMap<String, String> = serde_urlencoded::from_str(form(body)?).map_err(|_| ParseError::NotAForm)?;
     let payload = fields.get("payload").ok_or(ParseError::MissingField("payload"))?;
     let payload: Value = serde_json::from_str(payload).map_err(|_| ParseError::PayloadNotJson)?;
-    interaction_from_json(&payload)
+    interaction_from_json(payload)
 }
 
 fn view_ref(view: SlackStatefulView) -> ViewRef {
@@ -290,22 +290,33 @@ struct PickedExtras {
 }
 
 /// An interactivity payload, already decoded from JSON.
-pub fn interaction_from_json(payload: &Value) -> Result<Inbound, ParseError> {
-    let kind = payload.get("type").and_then(Value::as_str).ok_or(ParseError::PayloadLacks("type"))?;
+pub fn interaction_from_json(mut payload: Value) -> Result<Inbound, ParseError> {
+    let kind = payload.get("type").and_then(Value::as_str).ok_or(ParseError::PayloadLacks("type"))?.to_string();
     if payload.get("user").and_then(|u| u.get("id")).and_then(Value::as_str).is_none_or(str::is_empty)
-        && matches!(kind, "block_actions" | "view_submission")
+        && matches!(kind.as_str(), "block_actions" | "view_submission")
     {
         return Err(ParseError::PayloadLacks("user.id"));
     }
-    match kind {
+    match kind.as_str() {
         "block_actions" => {
+            // The view a click came from is read once, with its id, hash and state (the
+            // event's own type for it carries none of them).
+            let view = payload.as_object_mut().and_then(|o| o.remove("view"));
+            let extras = match payload.get("actions").and_then(|a| a.get(0)) {
+                Some(action) => PickedExtras::deserialize(action).map_err(|e| ParseError::shape("block_actions", e))?,
+                None => PickedExtras::default(),
+            };
             let event: SlackInteractionBlockActionsEvent =
-                serde_json::from_value(payload.clone()).map_err(|e| ParseError::shape("block_actions", e))?;
-            block_action(event, payload)
+                serde_json::from_value(payload).map_err(|e| ParseError::shape("block_actions", e))?;
+            let view = match view {
+                Some(v) => Some(view_ref(serde_json::from_value(v).map_err(|e| ParseError::shape("view", e))?)),
+                None => None,
+            };
+            block_action(event, view, extras)
         }
         "view_submission" => {
             let event: SlackInteractionViewSubmissionEvent =
-                serde_json::from_value(payload.clone()).map_err(|e| ParseError::shape("view_submission", e))?;
+                serde_json::from_value(payload).map_err(|e| ParseError::shape("view_submission", e))?;
             Ok(Inbound::Submission(ViewSubmission {
                 user_id: event.user.id.0,
                 team_id: Some(event.team.id.0),
@@ -316,23 +327,14 @@ pub fn interaction_from_json(payload: &Value) -> Result<Inbound, ParseError> {
     }
 }
 
-fn block_action(event: SlackInteractionBlockActionsEvent, payload: &Value) -> Result<Inbound, ParseError> {
+fn block_action(
+    event: SlackInteractionBlockActionsEvent,
+    view: Option<ViewRef>,
+    extras: PickedExtras,
+) -> Result<Inbound, ParseError> {
     let user = event.user.ok_or(ParseError::PayloadLacks("user.id"))?;
     let Some(action) = event.actions.and_then(|a| a.into_iter().next()) else {
         return Ok(Inbound::Ignored { kind: "block_actions without actions".into() });
-    };
-    let extras: PickedExtras = payload
-        .get("actions")
-        .and_then(|a| a.get(0))
-        .map(|a| serde_json::from_value(a.clone()).map_err(|e| ParseError::shape("block_actions", e)))
-        .transpose()?
-        .unwrap_or_default();
-    // The view it came from, with its id, hash and state (its type alone carries neither).
-    let view = match payload.get("view") {
-        Some(v) => Some(view_ref(
-            serde_json::from_value::<SlackStatefulView>(v.clone()).map_err(|e| ParseError::shape("view", e))?,
-        )),
-        None => None,
     };
     let (container_channel, container_ts, ephemeral) = match event.container {
         SlackInteractionActionContainer::Message(m) => {

@@ -67,7 +67,7 @@ pub fn read_envelope(text: &str) -> Envelope {
     let payload = envelope.get("payload").cloned().unwrap_or(Value::Null);
     let parsed = match kind {
         Some("slash_commands") => inbound::command_from_json(&payload),
-        Some("interactive") => inbound::interaction_from_json(&payload),
+        Some("interactive") => inbound::interaction_from_json(payload),
         Some("events_api") => inbound::event_from_json(&payload),
         other => Ok(Inbound::Ignored { kind: other.unwrap_or("none").chars().take(64).collect() }),
     };

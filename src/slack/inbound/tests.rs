@@ -33,12 +33,12 @@ fn malformed_bodies_are_told_apart() {
 fn a_payload_of_the_wrong_shape_is_refused_without_repeating_its_values() {
     let mut payload = click();
     payload["actions"][0]["value"] = json!({"typed": "my private words"});
-    let e = interaction_from_json(&payload).unwrap_err();
+    let e = interaction_from_json(payload.clone()).unwrap_err();
     assert!(!e.to_string().contains("private"), "{e}");
     payload = click();
     payload.as_object_mut().unwrap().remove("team");
     assert_eq!(
-        interaction_from_json(&payload).unwrap_err().to_string(),
+        interaction_from_json(payload.clone()).unwrap_err().to_string(),
         "block_actions is not as Slack sends it: missing field team"
     );
 }
@@ -89,11 +89,11 @@ fn a_pick_on_the_home_tab_carries_the_person_or_day_chosen() {
                              "state": {"values": {}}});
     payload["actions"] = json!([{"type": "users_select", "action_id": "request_assign_to", "block_id": "assign:3",
                                  "selected_user": "U9", "action_ts": "1"}]);
-    let Inbound::Action(a) = interaction_from_json(&payload).unwrap() else { panic!() };
+    let Inbound::Action(a) = interaction_from_json(payload.clone()).unwrap() else { panic!() };
     assert_eq!((a.selected_user.as_deref(), a.view.as_ref().map(|v| v.id.as_str())), (Some("U9"), Some("VH")));
     payload["actions"] = json!([{"type": "datepicker", "action_id": "supporter_pause_until", "block_id": "b",
                                  "selected_date": "2027-01-02", "action_ts": "1"}]);
-    let Inbound::Action(a) = interaction_from_json(&payload).unwrap() else { panic!() };
+    let Inbound::Action(a) = interaction_from_json(payload.clone()).unwrap() else { panic!() };
     assert_eq!(a.selected_date.as_deref(), Some("2027-01-02"));
 }
 
@@ -111,7 +111,7 @@ fn a_submission_exposes_its_values_by_block() {
         "who": {"who": {"type": "users_select", "selected_user": "U2"}},
         "until": {"until": {"type": "datepicker", "selected_date": "2027-01-02"}}
     }}}});
-    let Inbound::Submission(s) = interaction_from_json(&payload).unwrap() else { panic!() };
+    let Inbound::Submission(s) = interaction_from_json(payload.clone()).unwrap() else { panic!() };
     assert_eq!((s.view.callback_id.as_str(), s.view.private_metadata.as_str()), ("request", "self"));
     assert_eq!(s.view.state.text("note").as_deref(), Some("hello"));
     assert_eq!(s.view.state.options("times"), vec!["mornings"]);
